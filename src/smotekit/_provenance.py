@@ -1,0 +1,84 @@
+"""Where every output row of a ``fit_resample`` call came from."""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["Provenance"]
+
+
+class Provenance:
+    """Origin of each output row, stored compactly, expanded on demand.
+
+    Output rows are the ``kept`` input rows (in that order) followed by the
+    added rows. An added row grows from the input row ``source``: it is an
+    exact copy of it (random over-sampling), a perturbed copy (random
+    over-sampling with ``shrinkage``), or a point on the segment towards a
+    second input row ``partner`` of the same class:
+    ``X_out = X[source] + gap * (X[partner] - X[source])`` (SMOTE family).
+
+    All indices are 0-based positions in the ``X`` given to ``fit_resample``,
+    whatever the container's own index says.
+
+    Attributes
+    ----------
+    source : ndarray of int64, shape (n_out,)
+        The input row behind each output row (the row itself for originals).
+    partner : ndarray of int64, shape (n_out,)
+        Second parent of interpolated rows; -1 elsewhere.
+    gap : ndarray of float64, shape (n_out,)
+        Interpolation position in [0, 1] from ``source`` to ``partner``; NaN elsewhere.
+    is_synthetic : ndarray of bool, shape (n_out,)
+        True for every row that was not in the input (generated or copied).
+    """
+
+    def __init__(self, kept, added_source=None, added_partner=None, added_gap=None):
+        self._kept = np.asarray(kept, dtype=np.int64)
+        empty = np.empty(0, dtype=np.int64)
+        self._source = empty if added_source is None else np.asarray(added_source, dtype=np.int64)
+        self._partner = None if added_partner is None else np.asarray(added_partner, dtype=np.int64)
+        self._gap = None if added_gap is None else np.asarray(added_gap, dtype=np.float64)
+
+    @property
+    def n_kept(self) -> int:
+        """Number of original rows at the head of the output."""
+        return self._kept.size
+
+    @property
+    def n_added(self) -> int:
+        return self._source.size
+
+    def __len__(self) -> int:
+        return self.n_kept + self.n_added
+
+    @property
+    def source(self) -> np.ndarray:
+        return np.concatenate([self._kept, self._source])
+
+    @property
+    def partner(self) -> np.ndarray:
+        tail = np.full(self.n_added, -1, np.int64) if self._partner is None else self._partner
+        return np.concatenate([np.full(self.n_kept, -1, np.int64), tail])
+
+    @property
+    def gap(self) -> np.ndarray:
+        tail = np.full(self.n_added, np.nan) if self._gap is None else self._gap
+        return np.concatenate([np.full(self.n_kept, np.nan), tail])
+
+    @property
+    def is_synthetic(self) -> np.ndarray:
+        out = np.zeros(len(self), dtype=bool)
+        out[self.n_kept:] = True
+        return out
+
+    def to_frame(self):
+        """A pandas DataFrame with columns ``is_synthetic``, ``source``, ``partner``, ``gap``."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            {"is_synthetic": self.is_synthetic, "source": self.source,
+             "partner": self.partner, "gap": self.gap}
+        )
+
+    def __repr__(self) -> str:
+        return f"Provenance(n_original={self.n_kept}, n_synthetic={self.n_added})"

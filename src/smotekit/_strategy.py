@@ -1,0 +1,301 @@
+"""``sampling_strategy`` → a per-class plan, with imbalanced-learn's semantics.
+
+Pure functions of the class counts. The plan is the single source of truth:
+``sampling_strategy_`` (imbalanced-learn's ordered dict: samples to *generate*
+for over-samplers, samples to *keep* for under-samplers) is derived from it.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from numbers import Integral, Real
+from typing import Callable, Mapping
+
+import numpy as np
+
+__all__ = ["ClassPlan", "SamplingPlan", "make_plan", "SAMPLING_TYPES", "STRATEGY_WORDS"]
+
+SAMPLING_TYPES = ("over-sampling", "under-sampling", "clean-sampling")
+STRATEGY_WORDS = ("auto", "minority", "majority", "not minority", "not majority", "all")
+
+
+@dataclass(frozen=True)
+class ClassPlan:
+    """What happens to one class.
+
+    ``n_target`` is the class size after resampling, or ``None`` for cleaning
+    samplers, whose result is decided by the data rather than by a count.
+    """
+
+    label: object
+    n_before: int
+    n_target: int | None
+    targeted: bool
+
+    @property
+    def n_add(self) -> int:
+        return max(0, (self.n_target or self.n_before) - self.n_before)
+
+    @property
+    def n_remove(self) -> int:
+        if self.n_target is None:
+            return 0
+        return max(0, self.n_before - self.n_target)
+
+
+@dataclass(frozen=True)
+class SamplingPlan:
+    """The resolved sampling plan: one :class:`ClassPlan` per class, sorted by label."""
+
+    sampling_type: str
+    classes: tuple[ClassPlan, ...]
+
+    def __iter__(self):
+        return iter(self.classes)
+
+    def __getitem__(self, label) -> ClassPlan:
+        for c in self.classes:
+            if c.label == label:
+                return c
+        raise KeyError(label)
+
+    @property
+    def targeted(self) -> tuple[ClassPlan, ...]:
+        return tuple(c for c in self.classes if c.targeted)
+
+    def as_strategy_dict(self) -> OrderedDict:
+        """imbalanced-learn's ``sampling_strategy_``: number to generate
+        (over-sampling) or to keep (under- and clean-sampling) per targeted class."""
+        if self.sampling_type == "over-sampling":
+            return OrderedDict((c.label, c.n_add) for c in self.targeted)
+        return OrderedDict(
+            (c.label, c.n_target if c.n_target is not None else _min_count(self))
+            for c in self.targeted
+        )
+
+    def to_frame(self):
+        """The plan as a pandas DataFrame (requires pandas)."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            {
+                "class": [c.label for c in self.classes],
+                "before": [c.n_before for c in self.classes],
+                "target": [c.n_target for c in self.classes],
+                "added": [c.n_add for c in self.classes],
+                "removed": [c.n_remove for c in self.classes],
+            }
+        )
+
+    def __str__(self) -> str:
+        rows = [("class", "before", "target", "added", "removed")]
+        for c in self.classes:
+            target = "data-driven" if c.n_target is None else str(c.n_target)
+            rows.append((str(c.label), str(c.n_before), target, str(c.n_add), str(c.n_remove)))
+        widths = [max(len(r[i]) for r in rows) for i in range(5)]
+        return "\n".join("  ".join(v.rjust(w) for v, w in zip(r, widths)) for r in rows)
+
+
+def _min_count(plan: SamplingPlan) -> int:
+    return min(c.n_before for c in plan.classes)
+
+
+def _label(value):
+    """Plain Python scalars in plans and messages (``1`` rather than ``np.int64(1)``)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def make_plan(sampling_strategy, classes, counts, sampling_type: str, y=None) -> SamplingPlan:
+    """Resolve ``sampling_strategy`` for a target with the given sorted classes and counts.
+
+    Parameters
+    ----------
+    sampling_strategy : float, str, dict, list or callable
+        As in imbalanced-learn; see the README for the table of meanings.
+    classes : sequence
+        The sorted class labels present in ``y``.
+    counts : sequence of int
+        Number of samples of each class, aligned with ``classes``.
+    sampling_type : {'over-sampling', 'under-sampling', 'clean-sampling'}
+    y : array-like, optional
+        The original target, passed to a callable ``sampling_strategy``.
+    """
+    if sampling_type not in SAMPLING_TYPES:
+        raise ValueError(f"sampling_type must be one of {SAMPLING_TYPES}, got {sampling_type!r}.")
+    classes = [_label(c) for c in classes]
+    counts = [int(n) for n in counts]
+    if len(classes) < 2:
+        raise ValueError(
+            f"The target y has {len(classes)} class ({classes!r}); resampling needs at least "
+            "2 classes. Check that you passed the label column and not a constant."
+        )
+    stats = dict(zip(classes, counts))
+
+    if isinstance(sampling_strategy, str):
+        targets = _from_word(sampling_strategy, stats, sampling_type)
+    elif isinstance(sampling_strategy, Mapping):
+        targets = _from_dict(sampling_strategy, stats, sampling_type)
+    elif isinstance(sampling_strategy, (list, tuple)):
+        targets = _from_list(sampling_strategy, stats, sampling_type)
+    elif isinstance(sampling_strategy, Real) and not isinstance(sampling_strategy, bool):
+        targets = _from_float(float(sampling_strategy), stats, sampling_type)
+    elif callable(sampling_strategy):
+        result = sampling_strategy(y)
+        if not isinstance(result, Mapping):
+            raise ValueError(
+                "A callable sampling_strategy must return a dict {class: number of samples}; "
+                f"{getattr(sampling_strategy, '__name__', sampling_strategy)!r} returned "
+                f"{type(result).__name__}."
+            )
+        targets = _from_dict(result, stats, sampling_type)
+    else:
+        raise ValueError(
+            f"sampling_strategy={sampling_strategy!r} is not understood. Use a float (binary "
+            f"targets only), one of {list(STRATEGY_WORDS)}, a dict {{class: n_samples}} or a "
+            "callable y -> dict."
+        )
+    return SamplingPlan(
+        sampling_type,
+        tuple(
+            ClassPlan(c, stats[c], targets.get(c, stats[c]) if c in targets else stats[c], c in targets)
+            for c in classes
+        ),
+    )
+
+
+def _minority(stats):
+    return min(stats, key=stats.get)
+
+
+def _majority(stats):
+    return max(stats, key=stats.get)
+
+
+def _from_word(word, stats, sampling_type):
+    """Targets (class sizes after resampling) for a string strategy."""
+    if word not in STRATEGY_WORDS:
+        raise ValueError(
+            f"sampling_strategy={word!r} is not a known strategy; use one of "
+            f"{list(STRATEGY_WORDS)}, a float, a dict or a callable."
+        )
+    over = sampling_type == "over-sampling"
+    if word == "auto":
+        word = "not majority" if over else "not minority"
+    if word == "majority" and over:
+        raise ValueError(
+            "sampling_strategy='majority' cannot be used with an over-sampler (it would add "
+            "nothing); use 'minority', 'not majority' or 'auto'."
+        )
+    if word == "minority" and not over:
+        raise ValueError(
+            "sampling_strategy='minority' cannot be used with an under-sampler or a cleaning "
+            "sampler (the minority cannot shrink to its own size); use 'majority', "
+            "'not minority' or 'auto'."
+        )
+    chosen = {
+        "all": list(stats),
+        "minority": [_minority(stats)],
+        "majority": [_majority(stats)],
+        "not minority": [c for c in stats if c != _minority(stats)],
+        "not majority": [c for c in stats if c != _majority(stats)],
+    }[word]
+    if sampling_type == "clean-sampling":
+        return {c: None for c in chosen}
+    size = max(stats.values()) if over else min(stats.values())
+    return {c: size for c in chosen}
+
+
+def _check_keys(keys, stats, what):
+    unknown = [k for k in keys if _label(k) not in stats]
+    if unknown:
+        raise ValueError(
+            f"sampling_strategy {what} names classes not present in y: {unknown!r}. "
+            f"The classes in y are {list(stats)!r}."
+        )
+
+
+def _from_dict(mapping, stats, sampling_type):
+    _check_keys(mapping, stats, "dict")
+    if sampling_type == "clean-sampling":
+        raise ValueError(
+            "sampling_strategy as a dict is not supported by cleaning samplers, whose result "
+            "is decided by the data; pass a list of the classes to clean instead."
+        )
+    targets = {}
+    for key, n in mapping.items():
+        key = _label(key)
+        if isinstance(n, bool) or not isinstance(n, (Integral, np.integer)):
+            raise ValueError(
+                f"sampling_strategy[{key!r}] must be an integer number of samples, got {n!r}."
+            )
+        n = int(n)
+        if n < 0:
+            raise ValueError(
+                f"sampling_strategy[{key!r}] = {n} is negative; give the number of samples "
+                "the class should have after resampling."
+            )
+        if sampling_type == "over-sampling" and n < stats[key]:
+            raise ValueError(
+                f"sampling_strategy[{key!r}] = {n} asks an over-sampler for fewer samples than "
+                f"the {stats[key]} present. Over-samplers only add samples: ask for at least "
+                f"{stats[key]}, or use an under-sampler."
+            )
+        if sampling_type == "under-sampling" and n > stats[key]:
+            raise ValueError(
+                f"sampling_strategy[{key!r}] = {n} asks an under-sampler for more samples than "
+                f"the {stats[key]} present. Under-samplers only remove samples: ask for at most "
+                f"{stats[key]}, or use an over-sampler."
+            )
+        targets[key] = n
+    return targets
+
+
+def _from_list(classes, stats, sampling_type):
+    if sampling_type != "clean-sampling":
+        raise ValueError(
+            f"sampling_strategy={list(classes)!r}: a list of classes is only accepted by "
+            "cleaning samplers. For this sampler give a dict {class: n_samples}."
+        )
+    _check_keys(classes, stats, "list")
+    return {_label(c): None for c in classes}
+
+
+def _from_float(ratio, stats, sampling_type):
+    if len(stats) != 2:
+        raise ValueError(
+            f"sampling_strategy={ratio} (a float) is only defined for binary targets, but y has "
+            f"{len(stats)} classes {list(stats)!r}; use a dict {{class: n_samples}} or a word "
+            "such as 'auto'."
+        )
+    if sampling_type == "clean-sampling":
+        raise ValueError(
+            f"sampling_strategy={ratio}: cleaning samplers do not take a ratio; use a word such "
+            "as 'auto' or a list of classes."
+        )
+    if not 0 < ratio <= 1:
+        raise ValueError(
+            f"sampling_strategy={ratio} is out of range: a float must be in (0, 1], the "
+            "desired ratio of minority to majority samples after resampling."
+        )
+    minority, majority = _minority(stats), _majority(stats)
+    if sampling_type == "over-sampling":
+        # int() truncates the float product exactly as imbalanced-learn does.
+        n_add = int(stats[majority] * ratio - stats[minority])
+        if n_add <= 0:
+            current = stats[minority] / stats[majority]
+            raise ValueError(
+                f"sampling_strategy={ratio} would require removing minority samples (the "
+                f"minority/majority ratio is already {current:.4g}); an over-sampler can only "
+                f"add them. Use a float above {current:.4g}, or an under-sampler."
+            )
+        return {minority: stats[minority] + n_add}
+    n_keep = int(stats[minority] / ratio)
+    if n_keep > stats[majority]:
+        current = stats[minority] / stats[majority]
+        raise ValueError(
+            f"sampling_strategy={ratio} would require adding majority samples (the "
+            f"minority/majority ratio is {current:.4g}); an under-sampler can only remove them. "
+            f"Use a float of at least {current:.4g}, or an over-sampler."
+        )
+    return {majority: n_keep}

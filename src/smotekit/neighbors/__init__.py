@@ -1,0 +1,9 @@
+"""Exact k-nearest-neighbour search shared by every sampler.
+
+See :func:`kneighbors`. Self-exclusion, tie-breaking and backend choice live
+here and nowhere else.
+"""
+
+from ._search import METHODS, available_methods, kneighbors, kneighbors_from_estimator
+
+__all__ = ["METHODS", "available_methods", "kneighbors", "kneighbors_from_estimator"]

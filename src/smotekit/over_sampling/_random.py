@@ -1,0 +1,110 @@
+"""Random over-sampling, optionally as a smoothed bootstrap (ROSE; Menardi & Torelli 2014)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from numbers import Real
+
+import numpy as np
+from scipy import sparse
+
+from .._generation import stack_rows
+from .._random import stream
+from ..base import Resampled
+from .base import BaseOverSampler
+
+__all__ = ["RandomOverSampler"]
+
+
+class RandomOverSampler(BaseOverSampler):
+    """Over-sample by drawing rows of each class with replacement.
+
+    Without ``shrinkage`` the added rows are exact copies, so any column type
+    (strings, categories, NaN) is accepted. With ``shrinkage`` each copy is
+    perturbed by Gaussian noise scaled per feature (a smoothed bootstrap), which
+    needs numeric, finite data.
+
+    Parameters
+    ----------
+    sampling_strategy : float, str, dict or callable, default='auto'
+    random_state : int, RandomState, Generator or None, default=None
+    shrinkage : float, dict or None, default=None
+        Noise scale factor (>= 0), one for all classes or ``{class: factor}``
+        for every over-sampled class. The noise standard deviation of feature
+        j is ``shrinkage * h * std_j`` with ``h = (4 / ((d + 2) n)) ** (1 / (d + 4))``,
+        ``n`` the total number of rows, as in imbalanced-learn.
+
+    Attributes
+    ----------
+    sample_indices_ : ndarray of int
+        Input row behind each output row.
+    shrinkage_ : dict or None
+        The factor used per class.
+    """
+
+    _allow_nan = True
+    _selects_rows = True
+
+    def __init__(self, *, sampling_strategy="auto", random_state=None, shrinkage=None):
+        self.sampling_strategy = sampling_strategy
+        self.random_state = random_state
+        self.shrinkage = shrinkage
+
+    def _requires_numeric(self):
+        return self.shrinkage is not None
+
+    def _check_params(self, n_features):
+        s = self.shrinkage
+        if s is None:
+            return
+        values = s.values() if isinstance(s, Mapping) else [s]
+        for v in values:
+            if isinstance(v, bool) or not isinstance(v, Real) or v < 0:
+                raise ValueError(f"shrinkage factors must be non-negative numbers, got {s!r}.")
+
+    def _fit_resample(self, X, codes, plan, seed):
+        targeted = [c for c in plan.classes if c.targeted]
+        if self.shrinkage is None:
+            self.shrinkage_ = None
+        elif isinstance(self.shrinkage, Mapping):
+            missing = [c.label for c in targeted if c.label not in self.shrinkage]
+            if missing:
+                raise ValueError(
+                    f"shrinkage has no factor for the over-sampled class(es) {missing}; give one "
+                    "per class, or a single float for all."
+                )
+            self.shrinkage_ = dict(self.shrinkage)
+        else:
+            self.shrinkage_ = {c.label: self.shrinkage for c in targeted}
+
+        sources, values = [], []
+        for code, cls in enumerate(plan.classes):
+            if cls.n_add == 0:
+                continue
+            rows = self._class_rows(codes, code)
+            rng = stream(seed, code)
+            picked = rows[rng.integers(0, rows.size, size=cls.n_add)]
+            sources.append(picked)
+            if self.shrinkage_ is not None:
+                values.append(self._smoothed(X, rows, picked, self.shrinkage_[cls.label], rng))
+        n = len(codes)
+        added = np.concatenate(sources) if sources else np.empty(0, np.int64)
+        if self.shrinkage_ is None:
+            return Resampled(np.arange(n), added)
+        return Resampled(np.arange(n), added, added_values=stack_rows(values, X))
+
+    @staticmethod
+    def _smoothed(X, rows, picked, factor, rng):
+        n, d = X.shape
+        h = (4 / ((d + 2) * n)) ** (1 / (d + 4))
+        Xc = X[rows]
+        if sparse.issparse(Xc):
+            mean = np.asarray(Xc.mean(axis=0)).ravel()
+            std = np.sqrt(np.maximum(np.asarray(Xc.multiply(Xc).mean(axis=0)).ravel() - mean**2, 0))
+        else:
+            std = Xc.std(axis=0)
+        noise = rng.standard_normal((picked.size, d)) * (factor * h * std)
+        base = X[picked]
+        if sparse.issparse(base):
+            return sparse.csr_matrix(base + noise.astype(base.dtype))
+        return (base + noise).astype(X.dtype, copy=False)

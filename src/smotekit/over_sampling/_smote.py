@@ -1,0 +1,75 @@
+"""SMOTE: Chawla, Bowyer, Hall & Kegelmeyer (2002), JAIR 16, 321-357."""
+
+from __future__ import annotations
+
+import numpy as np
+from .._generation import draw_pairs, interpolate, stack_rows
+from .._random import stream
+from ..base import Resampled
+from .base import BaseOverSampler
+
+__all__ = ["SMOTE"]
+
+
+class SMOTE(BaseOverSampler):
+    """Synthetic Minority Over-sampling TEchnique.
+
+    Each new sample lies on the segment between a sample of the class and one
+    of its ``k_neighbors`` nearest neighbours of the same class, at a uniform
+    random position. Seeds and neighbours are drawn uniformly over all
+    (sample, neighbour) pairs, as in imbalanced-learn.
+
+    Parameters
+    ----------
+    sampling_strategy : float, str, dict or callable, default='auto'
+        Which classes to over-sample and to what size (imbalanced-learn's semantics).
+    random_state : int, RandomState, Generator or None, default=None
+        Seed; resolved once per call, one independent stream per class.
+    k_neighbors : int or object, default=5
+        Number of same-class neighbours to interpolate toward, or an object with
+        ``fit``/``kneighbors`` (e.g. ``NearestNeighbors(n_neighbors=6)``; its
+        ``n_neighbors`` counts the sample itself, as in imbalanced-learn).
+
+    Attributes
+    ----------
+    sampling_strategy_, sampling_plan_, provenance_, n_features_in_
+        See :class:`smotekit.base.BaseSampler`.
+    nn_k_ : object
+        The neighbours object used, when one was given.
+
+    Notes
+    -----
+    Differences from imbalanced-learn 0.14: a sample is never its own
+    neighbour even when duplicated (imbalanced-learn drops an arbitrary tied
+    row); each class draws from its own random stream, so two classes of equal
+    size no longer receive identical samples. Integer pandas/polars columns
+    receive rounded synthetic values (numpy integer arrays become float64, as
+    in imbalanced-learn).
+    """
+
+    def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=5):
+        self.sampling_strategy = sampling_strategy
+        self.random_state = random_state
+        self.k_neighbors = k_neighbors
+
+    def _check_params(self, n_features):
+        self._check_neighbors_param("k_neighbors", self.k_neighbors)
+
+    def _fit_resample(self, X, codes, plan, seed):
+        if not isinstance(self.k_neighbors, (int, np.integer)):
+            self.nn_k_ = self.k_neighbors
+        pieces = []
+        for code, cls in enumerate(plan.classes):
+            if cls.n_add == 0:
+                continue
+            rows = self._class_rows(codes, code)
+            Xc = X[rows]
+            nn = self._neighbors_within(Xc, self.k_neighbors, "k_neighbors", cls.label, rows.size)
+            seeds, partners, gaps = draw_pairs(nn, cls.n_add, stream(seed, code))
+            pieces.append((rows[seeds], rows[partners], gaps, interpolate(Xc, seeds, partners, gaps)))
+        kept = np.arange(X.shape[0])
+        if not pieces:
+            return Resampled(kept, np.empty(0, np.int64), added_values=X[:0])
+        seeds, partners, gaps, values = zip(*pieces)
+        return Resampled(kept, np.concatenate(seeds), np.concatenate(partners),
+                         np.concatenate(gaps), stack_rows(values, X))

@@ -1,0 +1,314 @@
+"""Containers in, same kind out: numpy, lists, pandas, polars, scipy sparse.
+
+Samplers never see containers. :func:`read_X` turns the caller's ``X`` into a
+:class:`Table` (a read-only view of the input with a numeric matrix for the
+algorithms and the knowledge to rebuild the caller's kind of object), and
+:func:`read_y` does the same for the target. Containers are recognised with
+``isinstance`` against the libraries the caller has already imported, never
+by class name, and pandas/polars are never imported here on their own.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import sparse
+
+__all__ = ["Table", "Target", "read_X", "read_y"]
+
+
+def _pandas():
+    return sys.modules.get("pandas")
+
+
+def _polars():
+    return sys.modules.get("polars")
+
+
+def _is_pandas_frame(X) -> bool:
+    pd = _pandas()
+    return pd is not None and isinstance(X, pd.DataFrame)
+
+
+def _is_polars_frame(X) -> bool:
+    pl = _polars()
+    return pl is not None and isinstance(X, pl.DataFrame)
+
+
+@dataclass
+class Table:
+    """The caller's ``X``, validated, with the means to return rows in its own kind."""
+
+    original: object
+    kind: str  # 'numpy' | 'sparse' | 'pandas' | 'polars'
+    n_rows: int
+    n_cols: int
+    columns: list | None = None
+    dtypes: list | None = None
+    _values: object = field(default=None, repr=False)
+    numeric: bool = True
+
+    @property
+    def values(self):
+        """The numeric matrix the algorithms work on (float32 kept, else float64)."""
+        return self._values
+
+    def take(self, rows: np.ndarray):
+        """Rows of the input, copied exactly, in the caller's kind (fresh 0..n-1 index)."""
+        X = self.original
+        if self.kind == "pandas":
+            return X.iloc[rows].reset_index(drop=True)
+        if self.kind == "polars":
+            return X[rows]
+        if self.kind == "sparse":
+            return X[rows]
+        return np.asarray(X)[rows]
+
+    def assemble(self, kept: np.ndarray, added_rows, added_values):
+        """Output = ``kept`` input rows, then the added rows: exact copies of
+        ``added_rows`` when ``added_values`` is None, else the given values."""
+        if added_values is None:
+            return self.take(np.concatenate([kept, added_rows]) if added_rows is not None else kept)
+        if self.kind == "numpy":
+            base = self._values
+            out = np.empty((len(kept) + added_values.shape[0], self.n_cols), dtype=base.dtype)
+            np.take(base, kept, axis=0, out=out[: len(kept)])
+            out[len(kept):] = added_values
+            return out
+        if self.kind == "sparse":
+            fmt = self.original.format
+            return sparse.vstack([self._values[kept], added_values], format=fmt).astype(self._values.dtype)
+        if self.kind == "pandas":
+            pd = _pandas()
+            new = _cast_columns_pandas(pd.DataFrame(added_values, columns=self.columns), self.dtypes)
+            return pd.concat([self.take(kept), new], ignore_index=True)
+        pl = _polars()
+        new = pl.DataFrame(
+            [pl.Series(name, _round_if_int(added_values[:, j], dt.is_integer()), dtype=pl.Float64)
+             for j, (name, dt) in enumerate(zip(self.columns, self.dtypes))]
+        ).cast(dict(zip(self.columns, self.dtypes)))
+        return pl.concat([self.take(kept), new])
+
+
+def _round_if_int(col, is_int):
+    # Integer columns receive rounded synthetic values: truncation toward zero
+    # would bias every interpolated value toward the origin.
+    return np.rint(col) if is_int else col
+
+
+def _cast_columns_pandas(df, dtypes):
+    pd = _pandas()
+    out = {}
+    for name, dt in zip(df.columns, dtypes):
+        col = df[name].to_numpy()
+        if pd.api.types.is_bool_dtype(dt):
+            out[name] = col >= 0.5
+        elif pd.api.types.is_integer_dtype(dt):
+            out[name] = np.rint(col)
+        else:
+            out[name] = col
+    return pd.DataFrame(out, columns=df.columns).astype(dict(zip(df.columns, dtypes)))
+
+
+def _fail_non_numeric(names, where):
+    raise TypeError(
+        f"X has non-numeric columns {names} ({where}). This sampler interpolates numbers; "
+        "encode these columns (e.g. one-hot), drop them, or use SMOTENC for mixed numeric and "
+        "categorical data (SMOTEN if every column is categorical)."
+    )
+
+
+def _check_finite(values, columns=None):
+    data = values.data if sparse.issparse(values) else values
+    if data.size == 0 or np.isfinite(data.sum()):
+        # A finite sum proves every entry finite; an overflowing sum falls through.
+        return
+    bad = ~np.isfinite(values.toarray() if sparse.issparse(values) else values)
+    if not bad.any():
+        return
+    cols = np.flatnonzero(bad.any(axis=0))
+    names = [columns[j] for j in cols[:5]] if columns is not None else [int(j) for j in cols[:5]]
+    n_nan = int(np.isnan(data).sum())
+    what = "NaN" if n_nan and n_nan == int(bad.sum()) else ("infinity" if not n_nan else "NaN and infinity")
+    raise ValueError(
+        f"X contains {what} in {int(bad.sum())} cell(s) of {len(cols)} column(s), e.g. columns "
+        f"{names}. This sampler needs finite values: impute missing values (e.g. with "
+        "sklearn.impute.SimpleImputer in a Pipeline before the sampler) or drop those rows."
+    )
+
+
+def _float_dtype(dtypes) -> np.dtype:
+    return np.dtype(np.float32) if dtypes and all(np.dtype(d) == np.float32 for d in dtypes) else np.dtype(np.float64)
+
+
+def read_X(X, *, numeric=True, allow_nan=False, accept_sparse=True) -> Table:
+    """Validate ``X`` without copying what need not be copied and without modifying it."""
+    if _is_pandas_frame(X):
+        table = _read_pandas(X, numeric)
+    elif _is_polars_frame(X):
+        table = _read_polars(X, numeric)
+    elif sparse.issparse(X):
+        if not accept_sparse:
+            raise TypeError(
+                "This sampler does not accept sparse X; convert it with X.toarray() if it fits in memory."
+            )
+        if X.format not in ("csr", "csc"):
+            X = X.tocsr()
+        if X.ndim != 2:
+            raise ValueError(f"X must be 2-D, got shape {X.shape}.")
+        values = X
+        if numeric and values.dtype.kind not in "fc":
+            values = values.astype(np.float64)
+        table = Table(X, "sparse", X.shape[0], X.shape[1], _values=values)
+    else:
+        arr = np.asarray(X)
+        if arr.ndim != 2:
+            raise ValueError(
+                f"X must be 2-D (n_samples, n_features), got an array of shape {arr.shape}. "
+                + ("Reshape a single feature with X.reshape(-1, 1)." if arr.ndim == 1 else "")
+            )
+        values = arr
+        if numeric:
+            if arr.dtype.kind in "OUS":
+                try:
+                    values = arr.astype(np.float64)
+                except (TypeError, ValueError):
+                    bad = [j for j in range(arr.shape[1]) if not _column_is_numeric(arr[:, j])]
+                    _fail_non_numeric(bad[:5], "holding strings or other objects")
+            elif arr.dtype.kind != "f" or arr.dtype.itemsize not in (4, 8):
+                values = arr.astype(np.float64)
+        table = Table(X, "numpy", arr.shape[0], arr.shape[1], _values=values)
+    if table.n_rows == 0:
+        raise ValueError("X has 0 rows; resampling needs data.")
+    if table.n_cols == 0:
+        raise ValueError(f"X has {table.n_rows} rows but 0 columns (features); resampling needs at least one.")
+    table.numeric = numeric
+    if numeric and not allow_nan:
+        _check_finite(table.values, table.columns)
+    return table
+
+
+def _column_is_numeric(col) -> bool:
+    try:
+        col.astype(np.float64)
+        return True
+    except (TypeError, ValueError):
+        return False
+
+
+def _read_pandas(X, numeric):
+    pd = _pandas()
+    dtypes = list(X.dtypes)
+    columns = list(X.columns)
+    values = None
+    if numeric:
+        bad = [c for c, d in zip(columns, dtypes)
+               if not (pd.api.types.is_numeric_dtype(d) or pd.api.types.is_bool_dtype(d))]
+        if bad:
+            _fail_non_numeric(bad, "categorical, string or other non-numeric dtypes")
+        values = X.to_numpy(dtype=_float_dtype(dtypes), na_value=np.nan)
+    return Table(X, "pandas", X.shape[0], X.shape[1], columns, dtypes, _values=values)
+
+
+def _read_polars(X, numeric):
+    pl = _polars()
+    dtypes = list(X.dtypes)
+    columns = list(X.columns)
+    values = None
+    if numeric:
+        bad = [c for c, d in zip(columns, dtypes) if not (d.is_numeric() or d == pl.Boolean)]
+        if bad:
+            _fail_non_numeric(bad, "categorical, string or other non-numeric dtypes")
+        as_np = [np.float32 if d == pl.Float32 else np.float64 for d in dtypes]
+        dt = np.float32 if all(d == np.float32 for d in as_np) else np.float64
+        values = X.cast({c: pl.Float64 for c in columns}).to_numpy().astype(dt, copy=False)
+    return Table(X, "polars", X.shape[0], X.shape[1], columns, dtypes, _values=values)
+
+
+@dataclass
+class Target:
+    """The caller's ``y``: labels, their encoding, and the means to return it in kind."""
+
+    original: object
+    kind: str  # 'numpy' | 'pandas' | 'polars'
+    labels: np.ndarray  # numpy view of the labels
+    classes: np.ndarray  # sorted unique labels
+    codes: np.ndarray  # position of each row's label in ``classes``
+    counts: np.ndarray
+
+    def take(self, rows):
+        y = self.original
+        if self.kind == "pandas":
+            return y.iloc[rows].reset_index(drop=True)
+        if self.kind == "polars":
+            return y[rows]
+        return self.labels[rows]
+
+
+def read_y(y, n_rows: int) -> Target:
+    """Validate the target and encode it; ``y`` itself is never modified."""
+    kind = "numpy"
+    if _pandas() is not None and isinstance(y, _pandas().Series):
+        if y.isna().any():
+            raise ValueError("y contains missing labels (NaN/None); drop unlabelled rows.")
+        kind, labels = "pandas", y.to_numpy()
+    elif _pandas() is not None and isinstance(y, _pandas().DataFrame):
+        if y.shape[1] != 1:
+            raise ValueError(f"y must be one column of labels, got a DataFrame with {y.shape[1]} columns.")
+        return read_y(y.iloc[:, 0], n_rows)
+    elif _polars() is not None and isinstance(y, _polars().Series):
+        if y.null_count():
+            raise ValueError("y contains missing labels (null); drop unlabelled rows.")
+        kind, labels = "polars", y.to_numpy()
+    else:
+        labels = np.asarray(y)
+        if labels.ndim == 2 and labels.shape[1] == 1:
+            labels = labels.ravel()
+    if labels.ndim != 1:
+        raise ValueError(
+            f"y must be 1-D (one label per row), got shape {labels.shape}. Multilabel and "
+            "multi-output targets are not supported."
+        )
+    if labels.shape[0] != n_rows:
+        raise ValueError(
+            f"X and y have different numbers of rows: X has {n_rows}, y has {labels.shape[0]}. "
+            "Pass the label column that belongs to X."
+        )
+    if labels.dtype.kind == "f":
+        if not np.isfinite(labels).all():
+            raise ValueError("y contains NaN or infinity; every row needs a class label. Drop unlabelled rows.")
+        if not np.array_equal(labels, np.round(labels)):
+            raise ValueError(
+                "y holds continuous values; resampling needs class labels. For regression "
+                "targets, bin them into classes first (e.g. with numpy.digitize)."
+            )
+    elif labels.dtype.kind == "O":
+        if any(v is None or (isinstance(v, float) and v != v) for v in labels):
+            raise ValueError("y contains missing labels (None/NaN); drop unlabelled rows.")
+    classes, codes, counts = _encode(labels)
+    return Target(y, kind, labels, classes, codes, counts)
+
+
+def _encode(labels):
+    """Sorted classes, per-row codes and counts; linear time for small-range integers."""
+    if labels.dtype.kind in "iub" and labels.size:
+        as_int = labels.astype(np.int64, copy=False)
+        lo, hi = int(as_int.min()), int(as_int.max())
+        if hi - lo <= 4 * labels.size + 1024:
+            counts_all = np.bincount(as_int - lo, minlength=hi - lo + 1)
+            present = np.flatnonzero(counts_all)
+            lookup = np.zeros(hi - lo + 1, dtype=np.intp)
+            lookup[present] = np.arange(present.size)
+            classes = (present + lo).astype(labels.dtype)
+            return classes, lookup[as_int - lo], counts_all[present]
+    try:
+        classes, codes, counts = np.unique(labels, return_inverse=True, return_counts=True)
+    except TypeError as exc:
+        kinds = sorted({type(v).__name__ for v in labels[:1000]})
+        raise TypeError(
+            f"y mixes label types ({', '.join(kinds)}) that cannot be ordered; convert the labels "
+            "to one type, e.g. y.astype(str)."
+        ) from exc
+    return classes, codes.ravel(), counts
