@@ -28,7 +28,7 @@ def all_samplers(kind: str | None = None) -> list[tuple[str, type]]:
             continue
         module = importlib.import_module(mod.name)
         for name, obj in inspect.getmembers(module, inspect.isclass):
-            if (issubclass(obj, BaseSampler) and not name.startswith("_")
+            if (issubclass(obj, BaseSampler) and not name.startswith(("_", "Base"))
                     and not inspect.isabstract(obj) and obj.__module__.startswith("smotekit")
                     and getattr(obj, "_sampling_type", None)):
                 found[name] = obj
