@@ -6,10 +6,12 @@ randomness only from the generator passed in.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from scipy import sparse
 
-__all__ = ["draw_pairs", "interpolate", "stack_rows"]
+__all__ = ["Segments", "draw_pairs", "interpolate", "materialize"]
 
 # Synthetic rows computed per block, bounding the temporaries of interpolation.
 _BLOCK_ROWS = 1 << 16
@@ -22,34 +24,62 @@ def draw_pairs(neighbors: np.ndarray, n_samples: int, rng: np.random.Generator):
     Returns positions into the rows the neighbour table was built on.
     """
     n_rows, k = neighbors.shape
-    flat = rng.integers(0, n_rows * k, size=n_samples)
+    # 32-bit draws are markedly faster and cover any realistic class size.
+    dtype = np.int32 if n_rows * k < 2**31 else np.int64
+    flat = rng.integers(0, n_rows * k, size=n_samples, dtype=dtype)
     seeds = flat // k
-    partners = neighbors[seeds, flat % k]
+    partners = neighbors.ravel()[flat]  # row flat // k, column flat % k
     gaps = rng.random(n_samples)
     return seeds, partners, gaps
 
 
-def interpolate(X, seeds: np.ndarray, partners: np.ndarray, gaps: np.ndarray):
-    """``X[seeds] + gaps * (X[partners] - X[seeds])`` in ``X``'s dtype (dense or sparse)."""
+def interpolate(X, seeds: np.ndarray, partners: np.ndarray, gaps: np.ndarray, out=None):
+    """``X[seeds] + gaps * (X[partners] - X[seeds])`` in ``X``'s dtype (dense or sparse).
+
+    Dense results are written into ``out`` when given, so the caller's final
+    array is the only large allocation.
+    """
     if sparse.issparse(X):
         X = X.tocsr()
         steps = sparse.diags(gaps.astype(X.dtype))
         return (X[seeds] + steps @ (X[partners] - X[seeds])).tocsr()
-    out = np.empty((seeds.size, X.shape[1]), dtype=X.dtype)
+    if out is None:
+        out = np.empty((seeds.size, X.shape[1]), dtype=X.dtype)
     g = gaps.astype(X.dtype)[:, None]
     for start in range(0, seeds.size, _BLOCK_ROWS):
         sl = slice(start, start + _BLOCK_ROWS)
-        base = X[seeds[sl]]
-        np.subtract(X[partners[sl]], base, out=out[sl])
-        out[sl] *= g[sl]
-        out[sl] += base
+        head = out[sl]
+        np.take(X, seeds[sl], axis=0, out=head)
+        step = np.take(X, partners[sl], axis=0)
+        step -= head
+        step *= g[sl]
+        head += step
     return out
 
 
-def stack_rows(blocks, like):
-    """Row-wise concatenation of generated blocks, dense or sparse like ``like``."""
-    if not blocks:
-        return like[:0]
-    if sparse.issparse(like):
-        return sparse.vstack(blocks, format="csr").astype(like.dtype, copy=False)
-    return np.concatenate(blocks)
+
+@dataclass(frozen=True)
+class Segments:
+    """Synthetic rows on segments of ``X``, computed only when the output is assembled."""
+
+    X: object
+    seeds: np.ndarray
+    partners: np.ndarray
+    gaps: np.ndarray
+
+    @property
+    def shape(self):
+        return (self.seeds.size, self.X.shape[1])
+
+    def fill(self, out=None):
+        return interpolate(self.X, self.seeds, self.partners, self.gaps, out=out)
+
+
+def materialize(block, out=None):
+    """A generated block as an array (written into ``out`` when given and dense)."""
+    if isinstance(block, Segments):
+        return block.fill(out)
+    if out is not None:
+        out[...] = block
+        return out
+    return block

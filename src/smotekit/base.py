@@ -26,14 +26,15 @@ class Resampled:
 
     The output is the ``kept`` input rows followed by one added row per entry
     of ``added_source``; the added rows are exact copies of their source rows
-    when ``added_values`` is None.
+    when ``added_blocks`` is None, else the rows of these generated blocks
+    (dense or sparse, one per class), stacked in order.
     """
 
     kept: np.ndarray
     added_source: np.ndarray | None = None
     added_partner: np.ndarray | None = None
     added_gap: np.ndarray | None = None
-    added_values: object = None
+    added_blocks: list | None = None
 
 
 class BaseSampler(BaseEstimator):
@@ -122,7 +123,7 @@ class BaseSampler(BaseEstimator):
         self.provenance_ = Provenance(out.kept, out.added_source, out.added_partner, out.added_gap)
         if self._selects_rows:
             self.sample_indices_ = self.provenance_.source
-        X_res = table.assemble(out.kept, out.added_source, out.added_values)
+        X_res = table.assemble(out.kept, out.added_source, out.added_blocks)
         y_res = target.take(self.provenance_.source)
         return X_res, y_res
 

@@ -25,6 +25,7 @@ import os
 import numpy as np
 from scipy import sparse
 from sklearn.base import clone
+from threadpoolctl import threadpool_limits
 
 __all__ = ["METHODS", "available_methods", "kneighbors", "kneighbors_from_estimator"]
 
@@ -33,6 +34,8 @@ METHODS = ("auto", "kd_tree", "faiss", "brute")
 # Above this many features kd-trees lose to blocked matrix products (measured:
 # benchmarks/neighbors.py on make_classification data).
 KD_TREE_MAX_FEATURES = 8
+# Below this many query-row x data-row pairs a search runs on one thread.
+_THREADS_MIN_WORK = 1 << 28
 # Rows of candidate coordinates materialised at once while re-ranking, in elements.
 _RERANK_BLOCK_ELEMENTS = 1 << 23
 
@@ -113,7 +116,8 @@ def kneighbors(X, n_neighbors, *, query=None, method="auto", n_jobs=None, return
         empty = np.empty((0, k), dtype=np.int64)
         return (empty, empty.astype(np.float64)) if return_distance else empty
     backend = _choose(X, method)
-    threads = _n_threads(n_jobs)
+    # Starting threads costs more than it saves on small searches.
+    threads = _n_threads(n_jobs) if Q.shape[0] * n >= _THREADS_MIN_WORK else 1
     if backend == "kd_tree":
         cand = _kd_tree(X, Q, needed, threads)
     elif backend == "faiss":
@@ -190,7 +194,10 @@ def _faiss(X, Q, k, threads):
     faiss.omp_set_num_threads(threads)
     index = faiss.IndexFlatL2(d)
     index.add(Xc)
-    d32, idx = index.search(Qc, kk)
+    # faiss parallelises over query blocks itself; a multi-threaded BLAS inside
+    # each of its threads oversubscribes the cores (measured 4x slower on 2 cores).
+    with threadpool_limits(limits=1, user_api="blas"):
+        d32, idx = index.search(Qc, kk)
     idx = idx.astype(np.int64)
     if kk == n:  # every row is a candidate: nothing outside to miss
         return idx

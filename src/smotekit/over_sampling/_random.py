@@ -8,7 +8,6 @@ from numbers import Real
 import numpy as np
 from scipy import sparse
 
-from .._generation import stack_rows
 from .._random import stream
 from ..base import Resampled
 from .base import BaseOverSampler
@@ -91,7 +90,7 @@ class RandomOverSampler(BaseOverSampler):
         added = np.concatenate(sources) if sources else np.empty(0, np.int64)
         if self.shrinkage_ is None:
             return Resampled(np.arange(n), added)
-        return Resampled(np.arange(n), added, added_values=stack_rows(values, X))
+        return Resampled(np.arange(n), added, added_blocks=values)
 
     @staticmethod
     def _smoothed(X, rows, picked, factor, rng):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from .._generation import draw_pairs, interpolate, stack_rows
+from .._generation import Segments, draw_pairs
 from .._random import stream
 from ..base import Resampled
 from .base import BaseOverSampler
@@ -66,10 +66,10 @@ class SMOTE(BaseOverSampler):
             Xc = X[rows]
             nn = self._neighbors_within(Xc, self.k_neighbors, "k_neighbors", cls.label, rows.size)
             seeds, partners, gaps = draw_pairs(nn, cls.n_add, stream(seed, code))
-            pieces.append((rows[seeds], rows[partners], gaps, interpolate(Xc, seeds, partners, gaps)))
+            pieces.append((rows[seeds], rows[partners], gaps, Segments(Xc, seeds, partners, gaps)))
         kept = np.arange(X.shape[0])
         if not pieces:
-            return Resampled(kept, np.empty(0, np.int64), added_values=X[:0])
-        seeds, partners, gaps, values = zip(*pieces)
+            return Resampled(kept, np.empty(0, np.int64), added_blocks=[])
+        seeds, partners, gaps, blocks = zip(*pieces)
         return Resampled(kept, np.concatenate(seeds), np.concatenate(partners),
-                         np.concatenate(gaps), stack_rows(values, X))
+                         np.concatenate(gaps), list(blocks))

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 
+from .._generation import materialize
+
 __all__ = ["Table", "Target", "read_X", "read_y"]
 
 
@@ -66,30 +68,46 @@ class Table:
             return X[rows]
         return np.asarray(X)[rows]
 
-    def assemble(self, kept: np.ndarray, added_rows, added_values):
+    def assemble(self, kept: np.ndarray, added_rows, added_blocks):
         """Output = ``kept`` input rows, then the added rows: exact copies of
-        ``added_rows`` when ``added_values`` is None, else the given values."""
-        if added_values is None:
+        ``added_rows`` when ``added_blocks`` is None, else the generated
+        blocks (a list of arrays or sparse matrices) stacked in order."""
+        if added_blocks is None:
             return self.take(np.concatenate([kept, added_rows]) if added_rows is not None else kept)
         if self.kind == "numpy":
             base = self._values
-            out = np.empty((len(kept) + added_values.shape[0], self.n_cols), dtype=base.dtype)
-            np.take(base, kept, axis=0, out=out[: len(kept)])
-            out[len(kept):] = added_values
+            n_added = sum(b.shape[0] for b in added_blocks)
+            out = np.empty((len(kept) + n_added, self.n_cols), dtype=base.dtype)
+            head = out[: len(kept)]
+            if _is_all_rows(kept, self.n_rows):
+                head[...] = base  # contiguous copy; a gather is several times slower
+            else:
+                head[...] = base[kept]
+            pos = len(kept)
+            for block in added_blocks:
+                materialize(block, out=out[pos: pos + block.shape[0]])
+                pos += block.shape[0]
             return out
+        blocks = [materialize(b) for b in added_blocks]
         if self.kind == "sparse":
             fmt = self.original.format
-            return sparse.vstack([self._values[kept], added_values], format=fmt).astype(self._values.dtype)
+            return sparse.vstack([self._values[kept], *blocks], format=fmt).astype(self._values.dtype)
+        values = np.concatenate(blocks) if blocks else np.empty((0, self.n_cols))
         if self.kind == "pandas":
             pd = _pandas()
-            new = _cast_columns_pandas(pd.DataFrame(added_values, columns=self.columns), self.dtypes)
+            new = _cast_columns_pandas(pd.DataFrame(values, columns=self.columns), self.dtypes)
             return pd.concat([self.take(kept), new], ignore_index=True)
         pl = _polars()
         new = pl.DataFrame(
-            [pl.Series(name, _round_if_int(added_values[:, j], dt.is_integer()), dtype=pl.Float64)
+            [pl.Series(name, _round_if_int(values[:, j], dt.is_integer()), dtype=pl.Float64)
              for j, (name, dt) in enumerate(zip(self.columns, self.dtypes))]
         ).cast(dict(zip(self.columns, self.dtypes)))
         return pl.concat([self.take(kept), new])
+
+
+def _is_all_rows(kept, n_rows) -> bool:
+    return kept.size == n_rows and (n_rows == 0 or (kept[0] == 0 and kept[-1] == n_rows - 1
+                                                    and bool(np.all(np.diff(kept) == 1))))
 
 
 def _round_if_int(col, is_int):
