@@ -33,16 +33,16 @@ class Provenance:
     """
 
     def __init__(self, kept, added_source=None, added_partner=None, added_gap=None):
-        self._kept = np.asarray(kept, dtype=np.int64)
-        empty = np.empty(0, dtype=np.int64)
-        self._source = empty if added_source is None else np.asarray(added_source, dtype=np.int64)
-        self._partner = None if added_partner is None else np.asarray(added_partner, dtype=np.int64)
+        # ``kept`` may be a range (every input row, in order): no array is stored for it.
+        self._kept = kept if isinstance(kept, range) else np.asarray(kept)
+        self._source = np.empty(0, dtype=np.int64) if added_source is None else np.asarray(added_source)
+        self._partner = None if added_partner is None else np.asarray(added_partner)
         self._gap = None if added_gap is None else np.asarray(added_gap, dtype=np.float64)
 
     @property
     def n_kept(self) -> int:
         """Number of original rows at the head of the output."""
-        return self._kept.size
+        return len(self._kept)
 
     @property
     def n_added(self) -> int:
@@ -53,12 +53,13 @@ class Provenance:
 
     @property
     def source(self) -> np.ndarray:
-        return np.concatenate([self._kept, self._source])
+        kept = np.arange(self._kept.start, self._kept.stop) if isinstance(self._kept, range) else self._kept
+        return np.concatenate([kept, self._source]).astype(np.int64, copy=False)
 
     @property
     def partner(self) -> np.ndarray:
         tail = np.full(self.n_added, -1, np.int64) if self._partner is None else self._partner
-        return np.concatenate([np.full(self.n_kept, -1, np.int64), tail])
+        return np.concatenate([np.full(self.n_kept, -1, np.int64), tail]).astype(np.int64, copy=False)
 
     @property
     def gap(self) -> np.ndarray:

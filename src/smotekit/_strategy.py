@@ -158,7 +158,7 @@ def make_plan(sampling_strategy, classes, counts, sampling_type: str, y=None) ->
     return SamplingPlan(
         sampling_type,
         tuple(
-            ClassPlan(c, stats[c], targets.get(c, stats[c]) if c in targets else stats[c], c in targets)
+            ClassPlan(c, stats[c], targets.get(c, stats[c]), c in targets)
             for c in classes
         ),
     )

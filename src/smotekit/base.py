@@ -24,13 +24,14 @@ __all__ = ["BaseSampler", "Resampled"]
 class Resampled:
     """What a sampler's kernel returns: positions in the input, plus generated values.
 
-    The output is the ``kept`` input rows followed by one added row per entry
+    The output is the ``kept`` input rows (a ``range`` when every row is kept in
+    order, which spares an index array) followed by one added row per entry
     of ``added_source``; the added rows are exact copies of their source rows
     when ``added_blocks`` is None, else the rows of these generated blocks
     (dense or sparse, one per class), stacked in order.
     """
 
-    kept: np.ndarray
+    kept: np.ndarray | range
     added_source: np.ndarray | None = None
     added_partner: np.ndarray | None = None
     added_gap: np.ndarray | None = None
@@ -124,8 +125,11 @@ class BaseSampler(BaseEstimator):
         if self._selects_rows:
             self.sample_indices_ = self.provenance_.source
         X_res = table.assemble(out.kept, out.added_source, out.added_blocks)
-        y_res = target.take(self.provenance_.source)
+        y_res = target.assemble(out.kept, out.added_source)
         return X_res, y_res
 
-    def _class_rows(self, codes, code) -> np.ndarray:
-        return np.flatnonzero(codes == code)
+    @staticmethod
+    def _class_rows(codes, code) -> np.ndarray:
+        """Input positions of one class; 32-bit when they fit, halving provenance memory."""
+        rows = np.flatnonzero(codes == code)
+        return rows.astype(np.int32) if codes.size < 2**31 else rows

@@ -89,8 +89,8 @@ class RandomOverSampler(BaseOverSampler):
         n = len(codes)
         added = np.concatenate(sources) if sources else np.empty(0, np.int64)
         if self.shrinkage_ is None:
-            return Resampled(np.arange(n), added)
-        return Resampled(np.arange(n), added, added_blocks=values)
+            return Resampled(range(n), added)
+        return Resampled(range(n), added, added_blocks=values)
 
     @staticmethod
     def _smoothed(X, rows, picked, factor, rng):

@@ -67,7 +67,7 @@ class SMOTE(BaseOverSampler):
             nn = self._neighbors_within(Xc, self.k_neighbors, "k_neighbors", cls.label, rows.size)
             seeds, partners, gaps = draw_pairs(nn, cls.n_add, stream(seed, code))
             pieces.append((rows[seeds], rows[partners], gaps, Segments(Xc, seeds, partners, gaps)))
-        kept = np.arange(X.shape[0])
+        kept = range(X.shape[0])
         if not pieces:
             return Resampled(kept, np.empty(0, np.int64), added_blocks=[])
         seeds, partners, gaps, blocks = zip(*pieces)

@@ -73,16 +73,16 @@ class Table:
         ``added_rows`` when ``added_blocks`` is None, else the generated
         blocks (a list of arrays or sparse matrices) stacked in order."""
         if added_blocks is None:
-            return self.take(np.concatenate([kept, added_rows]) if added_rows is not None else kept)
+            return self.take(_rows(kept, added_rows))
         if self.kind == "numpy":
             base = self._values
             n_added = sum(b.shape[0] for b in added_blocks)
             out = np.empty((len(kept) + n_added, self.n_cols), dtype=base.dtype)
             head = out[: len(kept)]
-            if _is_all_rows(kept, self.n_rows):
+            if kept == range(self.n_rows):
                 head[...] = base  # contiguous copy; a gather is several times slower
             else:
-                head[...] = base[kept]
+                head[...] = base[np.asarray(kept)]
             pos = len(kept)
             for block in added_blocks:
                 materialize(block, out=out[pos: pos + block.shape[0]])
@@ -105,9 +105,10 @@ class Table:
         return pl.concat([self.take(kept), new])
 
 
-def _is_all_rows(kept, n_rows) -> bool:
-    return kept.size == n_rows and (n_rows == 0 or (kept[0] == 0 and kept[-1] == n_rows - 1
-                                                    and bool(np.all(np.diff(kept) == 1))))
+def _rows(kept, added):
+    """Positions of the output rows: ``kept`` (an array or a range) then ``added``."""
+    kept = np.arange(kept.start, kept.stop) if isinstance(kept, range) else np.asarray(kept)
+    return kept if added is None or len(added) == 0 else np.concatenate([kept, added])
 
 
 def _round_if_int(col, is_int):
@@ -143,15 +144,20 @@ def _check_finite(values, columns=None):
     if data.size == 0 or np.isfinite(data.sum()):
         # A finite sum proves every entry finite; an overflowing sum falls through.
         return
-    bad = ~np.isfinite(values.toarray() if sparse.issparse(values) else values)
-    if not bad.any():
+    if sparse.issparse(values):
+        coo = values.tocoo()
+        bad = ~np.isfinite(coo.data)
+        bad_values, cols = coo.data[bad], np.unique(coo.col[bad])
+    else:
+        bad_cells = ~np.isfinite(values)
+        bad_values, cols = values[bad_cells], np.flatnonzero(bad_cells.any(axis=0))
+    if bad_values.size == 0:
         return
-    cols = np.flatnonzero(bad.any(axis=0))
     names = [columns[j] for j in cols[:5]] if columns is not None else [int(j) for j in cols[:5]]
-    n_nan = int(np.isnan(data).sum())
-    what = "NaN" if n_nan and n_nan == int(bad.sum()) else ("infinity" if not n_nan else "NaN and infinity")
+    n_nan = int(np.isnan(bad_values).sum())
+    what = "NaN" if n_nan == bad_values.size else ("infinity" if n_nan == 0 else "NaN and infinity")
     raise ValueError(
-        f"X contains {what} in {int(bad.sum())} cell(s) of {len(cols)} column(s), e.g. columns "
+        f"X contains {what} in {bad_values.size} cell(s) of {len(cols)} column(s), e.g. columns "
         f"{names}. This sampler needs finite values: impute missing values (e.g. with "
         "sklearn.impute.SimpleImputer in a Pipeline before the sampler) or drop those rows."
     )
@@ -263,6 +269,17 @@ class Target:
         if self.kind == "polars":
             return y[rows]
         return self.labels[rows]
+
+    def assemble(self, kept, added):
+        """Labels of the output rows: ``kept`` input rows, then the sources of the added rows."""
+        if self.kind == "numpy" and isinstance(kept, range) and kept == range(len(self.labels)):
+            n = len(self.labels)
+            out = np.empty(n + (0 if added is None else len(added)), dtype=self.labels.dtype)
+            out[:n] = self.labels
+            if added is not None:
+                np.take(self.labels, added, out=out[n:])
+            return out
+        return self.take(_rows(kept, added))
 
 
 def read_y(y, n_rows: int) -> Target:
