@@ -278,8 +278,11 @@ def _from_float(ratio, stats, sampling_type):
             f"sampling_strategy={ratio} is out of range: a float must be in (0, 1], the "
             "desired ratio of minority to majority samples after resampling."
         )
-    minority, majority = _minority(stats), _majority(stats)
+    # Two distinct classes even when their counts are equal, as in imbalanced-learn:
+    # the class resampled is the one other than the (first) majority / minority.
     if sampling_type == "over-sampling":
+        majority = _majority(stats)
+        minority = next(c for c in stats if c != majority)
         # int() truncates the float product exactly as imbalanced-learn does.
         n_add = int(stats[majority] * ratio - stats[minority])
         if n_add <= 0:
@@ -290,6 +293,8 @@ def _from_float(ratio, stats, sampling_type):
                 f"add them. Use a float above {current:.4g}, or an under-sampler."
             )
         return {minority: stats[minority] + n_add}
+    minority = _minority(stats)
+    majority = next(c for c in stats if c != minority)
     n_keep = int(stats[minority] / ratio)
     if n_keep > stats[majority]:
         current = stats[minority] / stats[majority]

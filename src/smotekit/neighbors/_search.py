@@ -14,7 +14,12 @@ Backends, chosen by ``method='auto'`` from the data's shape (measured in
 ``faiss``    faiss-cpu exact flat index in float32, every answer verified
              against a rounding-error bound and recomputed in float64 where the
              bound cannot certify it (optional extra ``smotekit[fast]``).
-``brute``    scikit-learn's chunked brute force in float64 (also sparse input).
+``brute``    scikit-learn's chunked brute force in float64 (also sparse input),
+             certified against a rounding-error bound like ``faiss``.
+
+Rows the bound cannot certify (near-ties, large offsets, more tied rows than
+candidates) are searched again exactly by :func:`_exact_search`, so ``faiss``
+and ``brute`` return the first rows in (exact distance, index) order.
 """
 
 from __future__ import annotations
@@ -37,7 +42,9 @@ KD_TREE_MAX_FEATURES = 8
 # Below this many query-row x data-row pairs a search runs on one thread.
 _THREADS_MIN_WORK = 1 << 28
 # Rows of candidate coordinates materialised at once while re-ranking, in elements.
-_RERANK_BLOCK_ELEMENTS = 1 << 23
+_RERANK_BLOCK_ELEMENTS = 1 << 20
+# Query x data distances screened at once by the exact re-search (cache-sized).
+_SCREEN_BLOCK_ELEMENTS = 1 << 20
 
 
 def available_methods() -> tuple[str, ...]:
@@ -73,7 +80,8 @@ def _choose(X, method) -> str:
     return "faiss" if "faiss" in available_methods() else "brute"
 
 
-def kneighbors(X, n_neighbors, *, query=None, method="auto", n_jobs=None, return_distance=False):
+def kneighbors(X, n_neighbors, *, query=None, query_rows=None, method="auto", n_jobs=None,
+               return_distance=False):
     """Exact ``n_neighbors`` nearest rows of ``X`` for every row of ``query``.
 
     Parameters
@@ -83,8 +91,12 @@ def kneighbors(X, n_neighbors, *, query=None, method="auto", n_jobs=None, return
     n_neighbors : int
         Neighbours per query row.
     query : array-like of shape (n_queries, n_features), optional
-        The rows whose neighbours are wanted. ``None`` means ``X`` itself, in
-        which case each row's own index is excluded (its duplicates are not).
+        The rows whose neighbours are wanted. ``None`` (and no ``query_rows``)
+        means every row of ``X``, each excluding its own index (its duplicates
+        are neighbours like any other row, at distance 0).
+    query_rows : array-like of int, optional
+        Positions of the query rows within ``X`` (e.g. one class among all the
+        data); each excludes its own index, as above. Exclusive with ``query``.
     method : {'auto', 'kd_tree', 'faiss', 'brute'}
         Backend; all give the same answer.
     n_jobs : int, optional
@@ -99,8 +111,15 @@ def kneighbors(X, n_neighbors, *, query=None, method="auto", n_jobs=None, return
     distances : ndarray of shape (n_queries, n_neighbors), float64
         Only when ``return_distance`` is true.
     """
+    if query is not None and query_rows is not None:
+        raise ValueError("Give either query (new rows) or query_rows (positions in X), not both.")
     exclude_self = query is None
-    Q = X if exclude_self else query
+    if query_rows is not None:
+        own = np.asarray(query_rows, dtype=np.int64)
+        Q = X[own]
+    else:
+        own = None
+        Q = X if exclude_self else query
     n = X.shape[0]
     k = int(n_neighbors)
     needed = k + 1 if exclude_self else k
@@ -120,11 +139,11 @@ def kneighbors(X, n_neighbors, *, query=None, method="auto", n_jobs=None, return
     threads = _n_threads(n_jobs) if Q.shape[0] * n >= _THREADS_MIN_WORK else 1
     if backend == "kd_tree":
         cand = _kd_tree(X, Q, needed, threads)
-    elif backend == "faiss":
-        cand = _faiss(X, Q, needed, threads)
     else:
-        cand = _brute(X, Q, needed, threads)
-    idx, dist = _finalize(X, Q, cand, k, exclude_self)
+        search = _faiss if backend == "faiss" else _brute
+        cand, lower = search(X, Q, min(n, needed + _EXTRA), threads)
+        cand = _certify(X, Q, cand, lower, needed)
+    idx, dist = _finalize(X, Q, cand, k, exclude_self, own)
     return (idx, dist) if return_distance else idx
 
 
@@ -161,33 +180,44 @@ def _kd_tree(X, Q, k, threads):
     return np.asarray(idx, dtype=np.int64).reshape(Q.shape[0], k)
 
 
-def _brute(X, Q, k, threads):
+def _brute(X, Q, kk, threads):
+    """Candidates from scikit-learn's brute force, which expands |q - x|^2 as
+    |q|^2 + |x|^2 - 2 q.x in float64; returns them with a lower bound on the
+    exact squared distance of every other row (see :func:`_certify`)."""
     from sklearn.neighbors import NearestNeighbors
 
-    nn = NearestNeighbors(n_neighbors=k, algorithm="brute", n_jobs=threads).fit(X)
-    return nn.kneighbors(Q, return_distance=False).astype(np.int64, copy=False)
+    if not sparse.issparse(X):
+        X = np.asarray(X, dtype=np.float64)
+        center = X.mean(axis=0)  # centring shrinks norms, hence the error bound
+        X, Q = X - center, np.asarray(Q, dtype=np.float64) - center
+    nn = NearestNeighbors(n_neighbors=kk, algorithm="brute", n_jobs=threads).fit(X)
+    dist, idx = nn.kneighbors(Q, return_distance=True)
+    idx = idx.astype(np.int64, copy=False)
+    if kk == X.shape[0]:  # every row is a candidate: nothing outside to miss
+        return idx, np.full(idx.shape[0], np.inf)
+    # Twice the bound: the returned distances may themselves be rounded ones.
+    bound = 2.0 * _expansion_error_bound(X, Q, np.finfo(np.float64).eps)
+    return idx, dist[:, -1].astype(np.float64) ** 2 - bound
 
 
-# Slack in candidates fetched beyond k, so float32 rounding rarely forces a recomputation.
-_FAISS_EXTRA = 4
+# Candidates fetched beyond the k needed, so rounding rarely forces a recomputation.
+_EXTRA = 4
 
 
-def _faiss(X, Q, k, threads):
-    """Candidates from faiss in float32, certified exact or recomputed.
+def _faiss(X, Q, kk, threads):
+    """Candidates from faiss in float32, with a lower bound on the exact squared
+    distance of every other row (see :func:`_certify`).
 
     faiss computes squared distances as |q|^2 + |x|^2 - 2 q.x in float32. A
     row outside the candidate set is at squared float32 distance >= D (the
     last candidate's); its true squared distance is >= D - B, with B a
-    rounding-error bound. If the k-th exact candidate distance is below
-    D - B, no outside row can beat it and the answer is exact; otherwise the
-    row is searched again in float64.
+    rounding-error bound.
     """
     import faiss
 
     X = np.asarray(X, dtype=np.float64)
     Q = np.asarray(Q, dtype=np.float64)
     n, d = X.shape
-    kk = min(n, k + _FAISS_EXTRA)
     center = X.mean(axis=0)  # centring shrinks norms, hence the error bound
     Xc = np.ascontiguousarray(X - center, dtype=np.float32)
     Qc = np.ascontiguousarray(Q - center, dtype=np.float32)
@@ -200,21 +230,91 @@ def _faiss(X, Q, k, threads):
         d32, idx = index.search(Qc, kk)
     idx = idx.astype(np.int64)
     if kk == n:  # every row is a candidate: nothing outside to miss
-        return idx
-    # Bound on |float32 squared distance - exact squared distance|: conversion
-    # of coordinates to float32 plus the dot-product and norm rounding, with a
-    # safety factor of 4 over the textbook (d + 2) * eps bound.
-    eps = np.finfo(np.float32).eps
-    x_norm = float(np.sqrt(np.einsum("ij,ij->i", Xc, Xc, dtype=np.float64).max()))
-    q_norm = np.sqrt(np.einsum("ij,ij->i", Qc, Qc, dtype=np.float64))
-    bound = 4.0 * (d + 4) * eps * (q_norm + x_norm) ** 2 + 1e-30
-    kth_exact = _exact_sq_dist(X, Q, idx)
-    kth_exact.sort(axis=1)
-    unsure = kth_exact[:, k - 1] >= d32[:, -1].astype(np.float64) - bound
-    if unsure.any():
-        rows = np.flatnonzero(unsure)
-        idx[rows] = _brute(X, Q[rows], kk, threads)
-    return idx
+        return idx, np.full(idx.shape[0], np.inf)
+    bound = _expansion_error_bound(Xc, Qc, np.finfo(np.float32).eps)
+    return idx, d32[:, -1].astype(np.float64) - bound
+
+
+def _expansion_error_bound(X, Q, eps):
+    """Per query row, a bound on |computed - exact| squared distance when computed
+    as |q|^2 + |x|^2 - 2 q.x with unit roundoff ``eps`` (including the rounding of
+    the coordinates to that precision), with a safety factor of 4 over the
+    textbook (d + 2) * eps bound."""
+    def sq_norms(A):
+        if sparse.issparse(A):
+            return np.asarray(A.multiply(A).sum(axis=1), dtype=np.float64).ravel()
+        return np.einsum("ij,ij->i", A, A, dtype=np.float64)
+
+    x_norm = float(np.sqrt(sq_norms(X).max()))
+    q_norm = np.sqrt(sq_norms(Q))
+    return 4.0 * (X.shape[1] + 4) * eps * (q_norm + x_norm) ** 2 + 1e-30
+
+
+def _certify(X, Q, cand, lower, needed):
+    """The first ``needed`` rows of ``X`` in (exact distance, index) order for each
+    query row, given candidates and a lower bound ``lower`` on the exact squared
+    distance of every non-candidate row.
+
+    Where the ``needed``-th exact candidate distance is below ``lower``, every
+    row at most that far is a candidate, so the candidates decide the answer.
+    Elsewhere (rounding too coarse, or ties beyond the candidates) the row is
+    searched again exactly by :func:`_exact_search`. Either way the answer is
+    the exact one and does not depend on the backend's rounding or threads.
+    """
+    sq = _exact_sq_dist(X, Q, cand)
+    order = np.lexsort((cand, np.sqrt(sq)), axis=-1)[:, :needed]
+    cand = np.take_along_axis(cand, order, axis=1)
+    t = np.take_along_axis(sq, order, axis=1).max(axis=1)
+    # The margin covers rows a few ulps beyond t whose distance rounds to the same value.
+    unsure = np.flatnonzero(t * (1 + 1e-9) >= lower)
+    if unsure.size:
+        cand[unsure] = _exact_search(X, Q[unsure], t[unsure], needed)
+    return cand
+
+
+def _exact_search(X, Q, t, needed):
+    """The first ``needed`` rows of ``X`` in (exact distance, index) order for each
+    row of ``Q``, knowing that at least ``needed`` rows lie within squared distance
+    ``t`` of it: a float64 expanded-product screen (blocked matrix products)
+    keeps every row that may lie within ``t``, whose exact distances decide."""
+    n, d = X.shape
+    if sparse.issparse(X):
+        X, Q = X.tocsr(), sparse.csr_matrix(Q)
+        Xs, Qs = X, Q
+        x_sq = np.asarray(X.multiply(X).sum(axis=1), dtype=np.float64).ravel()
+        q_sq = np.asarray(Q.multiply(Q).sum(axis=1), dtype=np.float64).ravel()
+    else:
+        X = np.asarray(X, dtype=np.float64)
+        Q = np.asarray(Q, dtype=np.float64)
+        center = X.mean(axis=0)
+        Xs, Qs = X - center, Q - center
+        x_sq = np.einsum("ij,ij->i", Xs, Xs)
+        q_sq = np.einsum("ij,ij->i", Qs, Qs)
+    # Keep x where |x|^2 - 2 q.x <= t + bound - |q|^2 (scaling by -2 is exact).
+    reach = t + _expansion_error_bound(Xs, Qs, np.finfo(np.float64).eps) - q_sq
+    Xt = (-2.0 * Xs).T
+    m = Q.shape[0]
+    out = np.empty((m, needed), dtype=np.int64)
+    block = max(1, _SCREEN_BLOCK_ELEMENTS // n)
+    pair_block = max(1, _RERANK_BLOCK_ELEMENTS // max(1, d))
+    for start in range(0, m, block):
+        stop = min(m, start + block)
+        approx = Qs[start:stop] @ Xt
+        approx = approx.toarray() if sparse.issparse(approx) else approx
+        approx += x_sq
+        rows, cols = np.nonzero(approx <= reach[start:stop, None])
+        rows, cols = rows.astype(np.int64), cols.astype(np.int64)
+        Qb = Q[start:stop]
+        sq = np.concatenate([
+            _exact_sq_dist(X, Qb[rows[p:p + pair_block]], cols[p:p + pair_block, None])[:, 0]
+            for p in range(0, rows.size, pair_block)
+        ])
+        order = np.lexsort((cols, np.sqrt(sq), rows))
+        rows, cols = rows[order], cols[order]
+        first = np.searchsorted(rows, np.arange(stop - start))
+        keep = np.arange(rows.size) - first[rows] < needed
+        out[start:stop] = cols[keep].reshape(stop - start, needed)
+    return out
 
 
 def _exact_sq_dist(X, Q, idx):
@@ -238,15 +338,18 @@ def _exact_sq_dist(X, Q, idx):
     return out
 
 
-def _finalize(X, Q, cand, k, exclude_self):
-    """Order candidates by (exact distance, index), drop each query's own row, keep k."""
-    sq = _exact_sq_dist(X, Q, cand)
+def _finalize(X, Q, cand, k, exclude_self, own_rows=None):
+    """Order candidates by (exact distance, index), drop each query's own row
+    (query i is row ``own_rows[i]`` of X, or row i when not given), keep k."""
+    # Sorted on the distances returned (not their squares, which can differ by an
+    # ulp where the distances are equal), so equal distances come in index order.
+    sq = np.sqrt(_exact_sq_dist(X, Q, cand))
     order = np.lexsort((cand, sq), axis=-1)
     cand = np.take_along_axis(cand, order, axis=1)
     sq = np.take_along_axis(sq, order, axis=1)
     m = cand.shape[0]
     if exclude_self:
-        own = cand == np.arange(m)[:, None]
+        own = cand == (np.arange(m) if own_rows is None else own_rows)[:, None]
         # Rows whose own index was not fetched (more than k tied duplicates)
         # lose their last candidate instead: it is tied with the kept ones.
         no_own = ~own.any(axis=1)
@@ -254,4 +357,4 @@ def _finalize(X, Q, cand, k, exclude_self):
         keep = ~own
         cand = cand[keep].reshape(m, -1)
         sq = sq[keep].reshape(m, -1)
-    return cand[:, :k].copy(), np.sqrt(sq[:, :k])
+    return cand[:, :k].copy(), sq[:, :k].copy()
