@@ -4,7 +4,7 @@ import pytest
 from sklearn.utils import estimator_checks as sk_checks
 
 from smotekit.utils import all_samplers
-from smotekit.utils.estimator_checks import sampler_checks
+from smotekit.utils.estimator_checks import construct_sampler, sampler_checks
 
 SAMPLERS = all_samplers()
 
@@ -16,7 +16,7 @@ def test_discovery_finds_the_samplers():
 
 @pytest.mark.parametrize(
     "sampler, check",
-    [(cls(), check) for _, cls in SAMPLERS for check in sampler_checks(cls())],
+    [(construct_sampler(cls), check) for _, cls in SAMPLERS for check in sampler_checks(construct_sampler(cls))],
     ids=lambda v: v.__name__ if callable(v) and not isinstance(v, type) and hasattr(v, "__name__") else type(v).__name__,
 )
 def test_sampler_contract(sampler, check):
@@ -39,4 +39,4 @@ SKLEARN_CHECKS = [
 @pytest.mark.parametrize("name, cls", SAMPLERS, ids=[n for n, _ in SAMPLERS])
 @pytest.mark.parametrize("check", SKLEARN_CHECKS, ids=lambda c: c.__name__)
 def test_sklearn_checks(name, cls, check):
-    check(name, cls())
+    check(name, construct_sampler(cls))

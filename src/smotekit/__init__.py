@@ -9,7 +9,7 @@ from ._provenance import Provenance
 from ._strategy import ClassPlan, SamplingPlan
 from .base import BaseSampler
 from .datasets import make_imbalance
-from .over_sampling import SMOTE, RandomOverSampler
+from .over_sampling import SMOTE, SMOTEN, SMOTENC, RandomOverSampler
 from .pipeline import Pipeline, make_pipeline
 from .under_sampling import RandomUnderSampler
 
@@ -23,6 +23,8 @@ __all__ = [
     "RandomOverSampler",
     "RandomUnderSampler",
     "SMOTE",
+    "SMOTEN",
+    "SMOTENC",
     "SamplingPlan",
     "__version__",
     "datasets",

@@ -63,6 +63,11 @@ class BaseSampler(BaseEstimator):
     _handles_categorical = False
     #: Samplers whose output rows are input rows expose ``sample_indices_`` (imbalanced-learn's name).
     _selects_rows = False
+    #: Parameters imbalanced-learn takes positionally (e.g. ``SMOTENC(categorical_features)``);
+    #: every other ``__init__`` parameter is keyword-only.
+    _positional_params: tuple = ()
+    #: Values the contract checks give to parameters without a default.
+    _check_init_params: dict = {}
 
     def _requires_numeric(self) -> bool:
         """Whether the kernel computes with X's values (else it only selects rows)."""
@@ -74,10 +79,15 @@ class BaseSampler(BaseEstimator):
     def _fit_resample(self, X, codes, plan: SamplingPlan, seed: np.random.SeedSequence) -> Resampled:
         raise NotImplementedError
 
-    def _validate(self, X, y):
+    def _read_X(self, X):
+        """The caller's ``X`` as a :class:`~smotekit.utils._containers.Table`; samplers of
+        mixed tables override this to read nominal columns (see ``read_mixed``)."""
         numeric = self._requires_numeric()
-        table = read_X(X, numeric=numeric, allow_nan=self._allow_nan or not numeric,
-                       accept_sparse=self._accept_sparse)
+        return read_X(X, numeric=numeric, allow_nan=self._allow_nan or not numeric,
+                      accept_sparse=self._accept_sparse)
+
+    def _validate(self, X, y):
+        table = self._read_X(X)
         target = read_y(y, table.n_rows)
         self._check_params(table.n_cols)
         plan = make_plan(self.sampling_strategy, target.classes, target.counts,
@@ -119,8 +129,7 @@ class BaseSampler(BaseEstimator):
         """
         table, target, plan = self._validate(X, y)
         seed = resolve_seed(self.random_state) if hasattr(self, "random_state") else np.random.SeedSequence(0)
-        values = table.values if table.numeric else None
-        out = self._fit_resample(values, target.codes, plan, seed)
+        out = self._fit_resample(table.kernel_input(), target.codes, plan, seed)
         self.provenance_ = Provenance(out.kept, out.added_source, out.added_partner, out.added_gap)
         if self._selects_rows:
             self.sample_indices_ = self.provenance_.source

@@ -18,7 +18,7 @@ from scipy import sparse
 
 from .._generation import materialize
 
-__all__ = ["Table", "Target", "read_X", "read_y"]
+__all__ = ["Mixed", "MixedBlock", "Table", "Target", "read_X", "read_mixed", "read_y"]
 
 
 def _pandas():
@@ -51,6 +51,14 @@ class Table:
     dtypes: list | None = None
     _values: object = field(default=None, repr=False)
     numeric: bool = True
+    #: Continuous values and nominal codes, for samplers of mixed tables (see :func:`read_mixed`).
+    mixed: Mixed | None = field(default=None, repr=False)
+
+    def kernel_input(self):
+        """What a sampler's kernel computes on: the mixed view, the numeric matrix, or nothing."""
+        if self.mixed is not None:
+            return self.mixed
+        return self._values if self.numeric else None
 
     @property
     def values(self):
@@ -74,6 +82,8 @@ class Table:
         blocks (a list of arrays or sparse matrices) stacked in order."""
         if added_blocks is None:
             return self.take(_rows(kept, added_rows))
+        if self.mixed is not None:
+            return _assemble_mixed(self, kept, added_blocks)
         if self.kind == "numpy":
             base = self._values
             n_added = sum(b.shape[0] for b in added_blocks)
@@ -347,3 +357,260 @@ def _encode(labels):
             "to one type, e.g. y.astype(str)."
         ) from exc
     return classes, codes.ravel(), counts
+
+
+# --------------------------------------------------------------------------- mixed tables
+
+@dataclass
+class Mixed:
+    """A table of nominal and continuous columns, as the SMOTE-N/NC kernels see it.
+
+    Attributes
+    ----------
+    nominal, continuous : ndarray of int
+        Positions of the nominal and of the continuous columns in ``X``, increasing.
+    values : ndarray of shape (n_rows, n_continuous)
+        The continuous columns as floats (float32 if they all are, else float64).
+    codes : ndarray of shape (n_rows, n_nominal), int32
+        Per nominal column, each row's category as a position in ``categories[j]``.
+    categories : list of ndarray
+        Per nominal column, the category values (sorted when they can be ordered;
+        a pandas categorical column keeps its own categories and their order).
+    """
+
+    nominal: np.ndarray
+    continuous: np.ndarray
+    values: np.ndarray
+    codes: np.ndarray
+    categories: list
+
+    @property
+    def n_categories(self) -> list:
+        return [len(c) for c in self.categories]
+
+
+@dataclass(frozen=True)
+class MixedBlock:
+    """Generated rows of a mixed table: continuous values (an array or a deferred
+    :class:`~smotekit._generation.Segments`, or None without continuous columns)
+    and nominal codes."""
+
+    continuous: object
+    codes: np.ndarray
+
+
+def _nominal_dtype_mask(kind, X, dtypes, arr=None) -> np.ndarray:
+    """Columns whose dtype says "categorical": pandas/polars categorical, string or
+    object columns; for numpy object or string arrays, the columns that do not parse as numbers."""
+    if kind == "pandas":
+        pd = _pandas()
+        return np.array([isinstance(d, pd.CategoricalDtype) or pd.api.types.is_object_dtype(d)
+                         or pd.api.types.is_string_dtype(d) for d in dtypes], dtype=bool)
+    if kind == "polars":
+        pl = _polars()
+        return np.array([d == pl.Categorical or isinstance(d, pl.Enum) or d == pl.String
+                         or d == pl.Object for d in dtypes], dtype=bool)
+    if arr.dtype.kind in "OUS":
+        return np.array([not _column_is_numeric(arr[:, j]) for j in range(arr.shape[1])], dtype=bool)
+    return np.zeros(arr.shape[1], dtype=bool)
+
+
+def read_mixed(X, choose_nominal) -> Table:
+    """Validate a table of nominal and continuous columns without modifying it.
+
+    Parameters
+    ----------
+    X : array-like or DataFrame
+        numpy arrays (numeric, object or string), lists, pandas or polars DataFrames.
+    choose_nominal : callable
+        ``choose_nominal(n_cols, columns, dtype_mask) -> positions``: the sampler's
+        resolution of its own parameter. ``columns`` are the column names (None for
+        arrays) and ``dtype_mask`` flags the columns whose dtype is categorical,
+        string or object.
+
+    Returns
+    -------
+    Table
+        With ``mixed`` set; rebuilt by ``assemble`` in the caller's kind, every
+        column keeping its dtype.
+    """
+    arr = None
+    if _is_pandas_frame(X) or _is_polars_frame(X):
+        kind = "pandas" if _is_pandas_frame(X) else "polars"
+        columns, dtypes = list(X.columns), list(X.dtypes)
+        n_rows, n_cols = X.shape
+    elif sparse.issparse(X):
+        raise TypeError(
+            "This sampler does not accept sparse X (its nominal columns need their category "
+            "values); pass X.toarray() or a DataFrame."
+        )
+    else:
+        arr = np.asarray(X)
+        if arr.ndim != 2:
+            raise ValueError(f"X must be 2-D (n_samples, n_features), got an array of shape {arr.shape}.")
+        kind, columns, dtypes = "numpy", None, None
+        n_rows, n_cols = arr.shape
+    if n_rows == 0:
+        raise ValueError("X has 0 rows; resampling needs data.")
+    if n_cols == 0:
+        raise ValueError(f"X has {n_rows} rows but 0 columns (features); resampling needs at least one.")
+    nominal = np.asarray(choose_nominal(n_cols, columns, _nominal_dtype_mask(kind, X, dtypes, arr)),
+                         dtype=np.intp)
+    continuous = np.setdiff1d(np.arange(n_cols), nominal)
+    names = columns if columns is not None else list(range(n_cols))
+    values = _continuous_values(kind, X, arr, continuous, dtypes, names)
+    _check_finite(values, [names[j] for j in continuous])
+    codes = np.empty((n_rows, nominal.size), dtype=np.int32)
+    categories = []
+    for i, j in enumerate(nominal):
+        codes[:, i], cats = _encode_nominal(kind, X, arr, j, names[j])
+        categories.append(cats)
+    table = Table(X, kind, n_rows, n_cols, columns, dtypes, numeric=False)
+    table.mixed = Mixed(nominal, continuous, values, codes, categories)
+    return table
+
+
+def _continuous_values(kind, X, arr, continuous, dtypes, names):
+    bad = []
+    if kind == "pandas":
+        pd = _pandas()
+        sub_dtypes = [dtypes[j] for j in continuous]
+        bad = [names[j] for j, d in zip(continuous, sub_dtypes)
+               if not (pd.api.types.is_numeric_dtype(d) or pd.api.types.is_bool_dtype(d))]
+        if not bad:
+            return X.iloc[:, continuous].to_numpy(dtype=_float_dtype(sub_dtypes), na_value=np.nan)
+    elif kind == "polars":
+        pl = _polars()
+        sub = [(names[j], dtypes[j]) for j in continuous]
+        bad = [c for c, d in sub if not (d.is_numeric() or d == pl.Boolean)]
+        if not bad:
+            dt = np.float32 if sub and all(d == pl.Float32 for _, d in sub) else np.float64
+            if not sub:
+                return np.empty((X.height, 0), dtype=dt)
+            return X.select([c for c, _ in sub]).cast(pl.Float64).to_numpy().astype(dt, copy=False)
+    else:
+        sub = arr[:, continuous]
+        if arr.dtype.kind == "f" and arr.dtype.itemsize in (4, 8):
+            return sub
+        try:
+            return sub.astype(np.float64)
+        except (TypeError, ValueError):
+            bad = [int(j) for j in continuous if not _column_is_numeric(arr[:, j])]
+    raise TypeError(
+        f"Columns {bad[:5]} are treated as continuous but hold non-numeric values. List them as "
+        "categorical (categorical_features=...), or encode them as numbers."
+    )
+
+
+def _encode_nominal(kind, X, arr, j, name):
+    """Codes (positions in the returned categories) of one nominal column."""
+    missing = False
+    if kind == "pandas":
+        col = X.iloc[:, j]
+        pd = _pandas()
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            codes = col.cat.codes.to_numpy()
+            if (codes < 0).any():
+                _fail_missing_nominal(name)
+            return codes, col.cat.categories.to_numpy()
+        missing = bool(col.isna().any())
+        values = col.to_numpy()
+    elif kind == "polars":
+        col = X.to_series(int(j))
+        missing = col.null_count() > 0
+        values = col.to_numpy()
+    else:
+        values = arr[:, j]
+    if not missing:
+        if values.dtype.kind == "f":
+            missing = not np.isfinite(values).all()
+        elif values.dtype.kind == "O":
+            missing = bool((np.equal(values, None) | (values != values)).any())
+    if missing:
+        _fail_missing_nominal(name)
+    if values.dtype.kind != "O":
+        categories, codes = np.unique(values, return_inverse=True)
+        return codes.ravel(), categories
+    # Hashing, then sorting the few distinct values, is several times faster than
+    # sorting every Python object.
+    distinct = list(dict.fromkeys(values.tolist()))
+    index = {v: i for i, v in enumerate(distinct)}
+    codes = np.fromiter(map(index.__getitem__, values.tolist()), np.int64, len(values))
+    categories = np.empty(len(distinct), dtype=object)
+    categories[:] = distinct
+    try:
+        order = np.argsort(categories, kind="stable")
+    except TypeError as exc:
+        kinds = sorted({type(v).__name__ for v in categories})
+        raise TypeError(
+            f"Categorical column {name!r} mixes value types ({', '.join(kinds)}) that cannot be "
+            "ordered; convert it to one type, e.g. with .astype(str)."
+        ) from exc
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size)
+    return rank[codes], categories[order]
+
+
+def _fail_missing_nominal(name):
+    raise ValueError(
+        f"Categorical column {name!r} has missing or infinite values (NaN/None/inf). Fill them with a category of "
+        "their own (e.g. df[col].fillna('missing')) or impute them before resampling."
+    )
+
+
+def _assemble_mixed(table, kept, blocks):
+    """Output of a mixed table: ``kept`` input rows then the generated ``blocks``
+    (:class:`MixedBlock`), every column in its input dtype."""
+    m = table.mixed
+    codes = np.concatenate([b.codes for b in blocks]) if blocks else np.empty((0, m.nominal.size), np.int32)
+    n_new = codes.shape[0]
+    cont = np.empty((n_new, m.continuous.size), dtype=m.values.dtype)
+    pos = 0
+    for b in blocks:
+        if m.continuous.size:
+            materialize(b.continuous, out=cont[pos: pos + b.codes.shape[0]])
+        pos += b.codes.shape[0]
+    where = {int(j): ("c", i) for i, j in enumerate(m.continuous)}
+    where.update({int(j): ("n", i) for i, j in enumerate(m.nominal)})
+    if table.kind == "numpy":
+        arr = np.asarray(table.original)
+        dtype = arr.dtype if arr.dtype.kind == "f" else np.dtype(object if arr.dtype.kind in "OUS" else np.float64)
+        n_kept = len(kept)
+        out = np.empty((n_kept + n_new, table.n_cols), dtype=dtype)
+        full = isinstance(kept, range) and kept == range(table.n_rows)
+        out[:n_kept] = arr if full else arr[np.asarray(kept)]
+        if dtype == object:  # continuous cells as numbers in every row, as in the new ones
+            out[:n_kept, m.continuous] = m.values if full else m.values[np.asarray(kept)]
+        # Column by column: a fancy-indexed 2-D assignment is several times slower.
+        for i, j in enumerate(m.continuous):
+            out[n_kept:, j] = cont[:, i]
+        for i, j in enumerate(m.nominal):
+            out[n_kept:, j] = m.categories[i][codes[:, i]]
+        return out
+    if table.kind == "pandas":
+        pd = _pandas()
+        cols = {}
+        for j, dt in enumerate(table.dtypes):
+            part, i = where[j]
+            if part == "n" and isinstance(dt, pd.CategoricalDtype):
+                cols[j] = pd.Categorical.from_codes(codes[:, i], dtype=dt)
+            elif part == "n":
+                cols[j] = pd.array(m.categories[i][codes[:, i]], dtype=dt)
+            elif pd.api.types.is_bool_dtype(dt):
+                cols[j] = cont[:, i] >= 0.5
+            else:
+                cols[j] = pd.Series(_round_if_int(cont[:, i], pd.api.types.is_integer_dtype(dt))).astype(dt)
+        new = pd.DataFrame({j: pd.Series(c) for j, c in cols.items()})
+        new.columns = table.original.columns
+        return pd.concat([table.take(kept), new], ignore_index=True)
+    pl = _polars()
+    series = []
+    for j, (name, dt) in enumerate(zip(table.columns, table.dtypes)):
+        part, i = where[j]
+        if part == "n":
+            series.append(pl.Series(name, m.categories[i][codes[:, i]]).cast(dt))
+        elif dt == pl.Boolean:
+            series.append(pl.Series(name, cont[:, i] >= 0.5))
+        else:
+            series.append(pl.Series(name, _round_if_int(cont[:, i], dt.is_integer()), dtype=pl.Float64).cast(dt))
+    return pl.concat([table.take(kept), pl.DataFrame(series)])

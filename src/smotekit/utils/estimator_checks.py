@@ -3,8 +3,9 @@
 
 Each check takes a sampler instance and raises ``AssertionError`` on failure.
 Checks read the sampler's capability attributes (``_sampling_type``,
-``_allow_nan``, ``_accept_sparse``, ``_selects_rows``) instead of knowing
-samplers by name, so a new sampler is covered the moment it exists.
+``_allow_nan``, ``_accept_sparse``, ``_selects_rows``, ``_positional_params``,
+``_check_init_params``) instead of knowing samplers by name, so a new sampler
+is covered the moment it exists.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.base import clone
 
-__all__ = ["check_sampler", "sampler_checks"]
+__all__ = ["check_sampler", "construct_sampler", "sampler_checks"]
 
 
 def _data(n_classes=2, n=300, d=4, weights=None, seed=0):
@@ -46,14 +47,26 @@ def _dense(X):
     return X.toarray() if sparse.issparse(X) else np.asarray(X)
 
 
+def construct_sampler(cls):
+    """An instance of ``cls`` for the checks: its defaults, plus the values in
+    ``cls._check_init_params`` for parameters without a default (imbalanced-learn's
+    ``SMOTENC(categorical_features)``)."""
+    return cls(**cls._check_init_params)
+
+
 def check_init_only_stores_params(sampler):
     params = inspect.signature(type(sampler).__init__).parameters
     names = [p for p in params if p != "self"]
-    assert all(params[p].kind == params[p].KEYWORD_ONLY for p in names), "parameters must be keyword-only"
-    fresh = type(sampler)()
+    # Only parameters imbalanced-learn itself takes positionally may be positional.
+    positional = set(sampler._positional_params)
+    assert all(params[p].kind == params[p].KEYWORD_ONLY or p in positional for p in names), \
+        "parameters must be keyword-only"
+    required = {p: getattr(sampler, p) for p in names if params[p].default is params[p].empty}
+    fresh = type(sampler)(**required)
     assert sorted(vars(fresh)) == sorted(names), f"__init__ sets {sorted(vars(fresh))}, expected {names}"
     for p in names:
-        assert getattr(fresh, p) is params[p].default or getattr(fresh, p) == params[p].default
+        if p not in required:
+            assert getattr(fresh, p) is params[p].default or getattr(fresh, p) == params[p].default
 
 
 def check_clone_and_params(sampler):
