@@ -17,7 +17,7 @@ test: $(STAMP)
 	$(PY) -m pytest -q -m "not slow"
 
 demo: $(STAMP)
-	$(PY) examples/demo.py
+	$(PY) -m smotekit demo
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py

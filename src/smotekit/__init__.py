@@ -4,7 +4,7 @@ A drop-in for imbalanced-learn: same module paths, class names, parameters and
 ``sampling_strategy`` semantics. Everything public is also importable here.
 """
 
-from . import datasets, neighbors, over_sampling, pipeline, under_sampling
+from . import datasets, metrics, neighbors, over_sampling, pipeline, under_sampling
 from ._provenance import Provenance
 from ._strategy import ClassPlan, SamplingPlan
 from .base import BaseSampler
@@ -30,6 +30,7 @@ __all__ = [
     "datasets",
     "make_imbalance",
     "make_pipeline",
+    "metrics",
     "neighbors",
     "over_sampling",
     "pipeline",

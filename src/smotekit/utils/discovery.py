@@ -8,11 +8,16 @@ import pkgutil
 
 __all__ = ["all_samplers"]
 
-_SKIP = ("smotekit.utils", "smotekit.neighbors", "smotekit.tests")
+# Packages that hold no samplers (and, for the command line, would import optional extras).
+_SKIP = ("smotekit.utils", "smotekit.neighbors", "smotekit.cli", "smotekit.metrics",
+         "smotekit.plotting", "smotekit.report", "smotekit.__main__")
 
 
 def all_samplers(kind: str | None = None) -> list[tuple[str, type]]:
     """``(name, class)`` of every public sampler, sorted by name.
+
+    Public means exported by a public module (no component starting with an
+    underscore), which is how users import them.
 
     Parameters
     ----------
@@ -24,7 +29,7 @@ def all_samplers(kind: str | None = None) -> list[tuple[str, type]]:
 
     found = {}
     for mod in pkgutil.walk_packages(smotekit.__path__, "smotekit."):
-        if mod.name.startswith(_SKIP) or any(part.startswith("_") for part in mod.name.split(".")[1:-1]):
+        if mod.name.startswith(_SKIP) or any(part.startswith("_") for part in mod.name.split(".")[1:]):
             continue
         module = importlib.import_module(mod.name)
         for name, obj in inspect.getmembers(module, inspect.isclass):

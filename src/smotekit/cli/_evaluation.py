@@ -1,0 +1,323 @@
+"""Leakage-safe comparison of resampling methods: every sampler inside a Pipeline, fitted per training fold.
+
+Every method sees the same folds (a paired comparison). Per fold the model
+predicts the held-out rows once; all metrics come from those predictions.
+Out-of-fold scores of the first repetition (each row predicted exactly
+once) feed the ROC and precision-recall curves.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.metrics import (
+    average_precision_score,
+    balanced_accuracy_score,
+    f1_score,
+    matthews_corrcoef,
+    precision_score,
+    recall_score,
+    roc_auc_score,
+)
+from sklearn.model_selection import RepeatedStratifiedKFold
+from sklearn.preprocessing import label_binarize
+
+from ..metrics import geometric_mean_score, specificity_score
+from ._common import UserError, format_table
+
+__all__ = ["METRICS", "Evaluation", "evaluate_methods", "make_cv", "make_model", "parse_scoring"]
+
+#: name -> (column title, needs continuous scores)
+METRICS = {
+    "roc_auc": ("ROC AUC", True),
+    "pr_auc": ("PR AUC", True),
+    "f1": ("F1", False),
+    "mcc": ("MCC", False),
+    "gmean": ("G-mean", False),
+    "recall": ("recall", False),
+    "precision": ("precision", False),
+    "specificity": ("specificity", False),
+    "balanced_accuracy": ("bal. acc.", False),
+}
+_METRIC_ALIASES = {"average_precision": "pr_auc", "ap": "pr_auc", "auc": "roc_auc", "g_mean": "gmean",
+                   "geometric_mean": "gmean", "sensitivity": "recall", "matthews": "mcc", "tpr": "recall"}
+DEFAULT_SCORING = ("roc_auc", "pr_auc", "f1", "mcc", "gmean", "recall", "precision")
+MODELS = ("tree", "logreg", "forest", "hgb")
+
+
+def parse_scoring(text) -> list[str]:
+    """Metric names from a comma-separated list (aliases accepted)."""
+    if not text:
+        return list(DEFAULT_SCORING)
+    out = []
+    for raw in re.split(r"[,\s]+", text.strip()):
+        key = raw.lower().replace("-", "_")
+        key = _METRIC_ALIASES.get(key, key)
+        if key not in METRICS:
+            raise UserError(f"--scoring: unknown metric {raw!r}; choose from {', '.join(METRICS)}.")
+        if key not in out:
+            out.append(key)
+    return out
+
+
+def make_cv(text: str, random_state=None) -> RepeatedStratifiedKFold:
+    """``RepeatedStratifiedKFold`` from '10x3' (10 folds, 3 repeats) or '5' (one repeat)."""
+    m = re.fullmatch(r"\s*(\d+)\s*(?:[xX*]\s*(\d+))?\s*", text or "")
+    if not m:
+        raise UserError(f"--cv expects FOLDSxREPEATS such as 10x3 or 5, got {text!r}.")
+    folds, repeats = int(m.group(1)), int(m.group(2) or 1)
+    if folds < 2 or repeats < 1:
+        raise UserError(f"--cv needs at least 2 folds and 1 repeat, got {text!r}.")
+    return RepeatedStratifiedKFold(n_splits=folds, n_repeats=repeats, random_state=random_state)
+
+
+def make_model(spec: str, random_state=None):
+    """A classifier from a short name or a dotted import path (``sklearn.svm.SVC``)."""
+    from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+    from sklearn.tree import DecisionTreeClassifier
+
+    short = {
+        "tree": lambda: DecisionTreeClassifier(random_state=random_state),
+        # Scaled so the solver converges and the penalty treats features alike.
+        "logreg": lambda: make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000)),
+        "forest": lambda: RandomForestClassifier(n_estimators=100, random_state=random_state),
+        "hgb": lambda: HistGradientBoostingClassifier(random_state=random_state),
+    }
+    if spec.lower() in short:
+        return short[spec.lower()]()
+    module_name, _, attr = spec.rpartition(".")
+    if not module_name:
+        raise UserError(f"--model {spec!r}: use one of {', '.join(MODELS)} or a dotted path such as "
+                        "sklearn.svm.SVC.")
+    try:
+        factory = getattr(importlib.import_module(module_name), attr)
+    except (ImportError, AttributeError) as exc:
+        raise UserError(f"--model {spec!r}: cannot import it ({exc}).") from exc
+    try:
+        model = factory()
+    except TypeError as exc:
+        raise UserError(f"--model {spec!r}: cannot build it without arguments ({exc}).") from exc
+    if not (hasattr(model, "fit") and hasattr(model, "predict")):
+        raise UserError(f"--model {spec!r} is not a classifier (it needs fit and predict).")
+    if random_state is not None and "random_state" in model.get_params():
+        model.set_params(random_state=random_state)
+    return model
+
+
+def _scores(model, X):
+    """Continuous scores, one column per class of ``model.classes_``, or None if the model has none."""
+    if hasattr(model, "predict_proba"):
+        return np.asarray(model.predict_proba(X))
+    if hasattr(model, "decision_function"):
+        d = np.asarray(model.decision_function(X))
+        return np.column_stack([-d, d]) if d.ndim == 1 else d
+    return None
+
+
+def _take(X, idx):
+    return X.iloc[idx] if hasattr(X, "iloc") else X[idx]
+
+
+def _fit_one(estimator, X, y, train, test, m, s):
+    est = clone(estimator)
+    start = time.perf_counter()
+    est.fit(_take(X, train), y[train])
+    Xt = _take(X, test)
+    return m, s, est.predict(Xt), _scores(est, Xt), list(getattr(est, "classes_", [])), \
+        time.perf_counter() - start
+
+
+def _metric(name, y_true, y_pred, proba, classes, pos_label, multiclass):
+    if METRICS[name][1] and proba is None:
+        return np.nan
+    if not multiclass:
+        score = None if proba is None else proba[:, classes.index(pos_label)]
+        truth = y_true == pos_label
+        return {
+            "roc_auc": lambda: roc_auc_score(truth, score),
+            "pr_auc": lambda: average_precision_score(truth, score),
+            "f1": lambda: f1_score(y_true, y_pred, pos_label=pos_label, zero_division=0),
+            "recall": lambda: recall_score(y_true, y_pred, pos_label=pos_label, zero_division=0),
+            "precision": lambda: precision_score(y_true, y_pred, pos_label=pos_label, zero_division=0),
+            "specificity": lambda: specificity_score(y_true, y_pred, pos_label=pos_label),
+            "mcc": lambda: matthews_corrcoef(y_true, y_pred),
+            "gmean": lambda: geometric_mean_score(y_true, y_pred),
+            "balanced_accuracy": lambda: balanced_accuracy_score(y_true, y_pred),
+        }[name]()
+    return {
+        "roc_auc": lambda: roc_auc_score(y_true, proba, multi_class="ovr", average="macro", labels=classes),
+        "pr_auc": lambda: average_precision_score(label_binarize(y_true, classes=classes), proba, average="macro"),
+        "f1": lambda: f1_score(y_true, y_pred, average="macro", zero_division=0),
+        "recall": lambda: recall_score(y_true, y_pred, average="macro", zero_division=0),
+        "precision": lambda: precision_score(y_true, y_pred, average="macro", zero_division=0),
+        "specificity": lambda: specificity_score(y_true, y_pred, average="macro"),
+        "mcc": lambda: matthews_corrcoef(y_true, y_pred),
+        "gmean": lambda: geometric_mean_score(y_true, y_pred),
+        "balanced_accuracy": lambda: balanced_accuracy_score(y_true, y_pred),
+    }[name]()
+
+
+@dataclass
+class Evaluation:
+    """Per-fold scores of every method, and the out-of-fold scores of the first repetition."""
+
+    methods: list
+    metrics: list
+    y: np.ndarray
+    pos_label: object
+    classes: list
+    multiclass: bool
+    cv_text: str
+    fold_scores: dict = field(default_factory=dict)   # method -> (n_splits, n_metrics)
+    oof: dict = field(default_factory=dict)           # method -> (n_rows, n_classes) or None
+    seconds: dict = field(default_factory=dict)       # method -> fit + predict time, all folds
+
+    def means(self) -> np.ndarray:
+        return np.array([np.nanmean(self.fold_scores[m], axis=0) for m in self.methods])
+
+    def stds(self) -> np.ndarray:
+        return np.array([np.nanstd(self.fold_scores[m], axis=0) for m in self.methods])
+
+    def best(self) -> set:
+        """(method index, metric index) of the best mean of every metric (ties: all)."""
+        means = self.means()
+        out = set()
+        for j in range(len(self.metrics)):
+            col = means[:, j]
+            if np.all(np.isnan(col)):
+                continue
+            top = np.nanmax(col)
+            out |= {(i, j) for i in np.flatnonzero(np.isclose(col, top, rtol=0, atol=5e-4))}
+        return out
+
+    def rows(self, *, mark="") -> list:
+        """Table rows: method, then 'mean ± std' per metric (best ones followed by ``mark``), then time."""
+        means, stds, best = self.means(), self.stds(), self.best()
+        rows = []
+        for i, m in enumerate(self.methods):
+            cells = [m]
+            for j in range(len(self.metrics)):
+                if np.isnan(means[i, j]):
+                    cells.append("n/a")
+                else:
+                    cells.append(f"{means[i, j]:.3f} ± {stds[i, j]:.3f}" + (mark if (i, j) in best else ""))
+            cells.append(f"{self.seconds[m]:.1f}s")
+            rows.append(cells)
+        return rows
+
+    def header(self) -> list:
+        return ["method", *(METRICS[k][0] for k in self.metrics), "fit time"]
+
+    def text_table(self) -> str:
+        return format_table(self.header(), self.rows(mark=" *"))
+
+    def averaging_note(self) -> str:
+        if self.multiclass:
+            return ("Multiclass target: F1, recall, precision, specificity, ROC AUC (one-vs-rest) and PR AUC are "
+                    "macro-averaged over classes; G-mean is the geometric mean of the per-class recalls.")
+        return f"Positive class: {self.pos_label!r} (the least frequent)."
+
+    def oof_scores(self) -> dict:
+        """``{method: scores of the positive class}`` over the first repetition's test folds."""
+        col = self.classes.index(self.pos_label)
+        return {m: s[:, col] for m, s in self.oof.items() if s is not None}
+
+
+def evaluate_methods(methods, X, y, *, cv, metrics, n_jobs=None, progress=None) -> Evaluation:
+    """Cross-validate each ``(name, estimator)`` on the same folds.
+
+    Parameters
+    ----------
+    methods : list of (str, estimator)
+        Pipelines (samplers first, the model last) or plain estimators.
+    X : DataFrame or ndarray
+    y : array-like
+    cv : RepeatedStratifiedKFold
+    metrics : list of str
+        Keys of :data:`METRICS`.
+    n_jobs : int, default=None
+        Folds fitted in parallel (joblib); results do not depend on it.
+    progress : Progress, default=None
+
+    Returns
+    -------
+    Evaluation
+    """
+    from joblib import Parallel, delayed
+
+    y = np.asarray(y)
+    labels, counts = np.unique(y, return_counts=True)
+    classes = [lab.item() if hasattr(lab, "item") else lab for lab in labels]
+    n_folds = cv.get_n_splits()
+    per_repeat = n_folds // cv.n_repeats
+    if counts.min() < per_repeat:
+        small = classes[int(np.argmin(counts))]
+        raise UserError(f"Class {small!r} has {counts.min()} row(s), fewer than the {per_repeat} folds asked; "
+                        f"use --cv {max(2, int(counts.min()))}x{cv.n_repeats} or fewer folds.")
+    # The rarest class is the positive one; on ties, the last label (as in a 0/1 target).
+    pos = classes[max(range(len(classes)), key=lambda i: (-counts[i], i))]
+    splits = list(cv.split(np.zeros(len(y)), y))
+    ev = Evaluation([n for n, _ in methods], list(metrics), y, pos, classes, len(classes) > 2,
+                    f"{per_repeat}x{cv.n_repeats}")
+    for name, _ in methods:
+        ev.fold_scores[name] = np.full((n_folds, len(metrics)), np.nan)
+        ev.oof[name] = np.zeros((len(y), len(classes)))
+        ev.seconds[name] = 0.0
+    jobs = (delayed(_fit_one)(est, X, y, tr, te, m, s)
+            for m, (_, est) in enumerate(methods) for s, (tr, te) in enumerate(splits))
+    parallel = Parallel(n_jobs=n_jobs, return_as="generator_unordered")
+    for m, s, y_pred, proba, model_classes, secs in parallel(jobs):
+        name = methods[m][0]
+        test = splits[s][1]
+        if proba is not None and model_classes != classes:
+            # A fold's model may have seen fewer classes: place its columns where they belong.
+            full = np.zeros((len(test), len(classes)))
+            for j, c in enumerate(model_classes):
+                full[:, classes.index(c)] = proba[:, j]
+            proba = full
+        for j, metric in enumerate(metrics):
+            ev.fold_scores[name][s, j] = _metric(metric, y[test], y_pred, proba, classes, pos, ev.multiclass)
+        if s < per_repeat:
+            if proba is None:
+                ev.oof[name] = None
+            elif ev.oof[name] is not None:
+                ev.oof[name][test] = proba
+        ev.seconds[name] += secs
+        if progress is not None:
+            progress.advance(detail=name)
+    return ev
+
+
+def add_to_report(report, ev: Evaluation, *, plots: bool = True) -> None:
+    """The metric table (best highlighted) and the out-of-fold ROC and PR curves."""
+    report.heading("Cross-validated scores")
+    report.paragraph(f"Mean ± standard deviation over the {len(next(iter(ev.fold_scores.values())))} test folds "
+                     f"(stratified {ev.cv_text.replace('x', '-fold, repeated ')} times). Every resampler runs "
+                     "inside a Pipeline on the training folds only; test folds hold real rows only. "
+                     "The best mean per metric is highlighted.")
+    report.table(ev.header(), ev.rows(), best=ev.best())
+    report.paragraph(ev.averaging_note(), note=True)
+    scores = ev.oof_scores()
+    if not plots or not scores:
+        if not scores:
+            report.paragraph("The model gives no scores (no predict_proba or decision_function): "
+                             "no ROC or precision-recall curve.", note=True)
+        return
+    from ..plotting import plot_precision_recall_curves, plot_roc_curves
+    from ..plotting._plots import _new_axes
+
+    fig, (ax1, ax2) = _new_axes(2, figsize=(11.0, 4.8))
+    plot_roc_curves(ev.y, scores, pos_label=ev.pos_label, ax=ax1)
+    plot_precision_recall_curves(ev.y, scores, pos_label=ev.pos_label, ax=ax2)
+    report.heading("ROC and precision-recall curves")
+    report.figure(fig, f"Out-of-fold scores of the first repetition (each row predicted once by a model that "
+                       f"never saw it); positive class {ev.pos_label!r}"
+                       + (" against all others." if ev.multiclass else "."))

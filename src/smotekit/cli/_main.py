@@ -1,0 +1,201 @@
+"""The ``smotekit`` command: argument parsing, dispatch, and how errors reach the person."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+
+from ._common import UserError
+
+__all__ = ["build_parser", "main"]
+
+EXIT_OK, EXIT_USER, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+_TOP = """\
+Rebalance imbalanced classification data with the SMOTE family, and find out
+honestly whether it helps your model.
+
+examples:
+  smotekit demo                                   # the classic 1:100 problem, plots and a report
+  smotekit inspect transactions.csv --target is_fraud
+  smotekit resample transactions.csv --target is_fraud -o train_balanced.parquet --method borderline-smote
+  smotekit evaluate transactions.csv --target is_fraud --methods none,smote,adasyn --report eval.html
+  smotekit methods
+
+exit codes: 0 success, 1 a problem with the input (file, column, data, parameter),
+2 a command-line usage error, 3 an unexpected internal error, 130 interrupted.
+"""
+
+_EXAMPLES = {
+    "demo": """examples:
+  smotekit demo
+  smotekit demo --out results/demo --n-jobs 2""",
+    "inspect": """examples:
+  smotekit inspect transactions.csv --target is_fraud
+  smotekit inspect patients.parquet --target outcome --drop patient_id --plot classes.png""",
+    "resample": """examples:
+  smotekit resample data.csv --target label -o balanced.csv
+  smotekit resample data.csv --target label -o balanced.parquet --method borderline-smote \\
+      --sampling-strategy 0.5 --param k_neighbors=3 --mark-synthetic --mark-parents
+  smotekit resample data.csv --target label -o out.csv --sampling-strategy "fraud=500"
+  smotekit resample mixed.csv --target churn -o out.csv --categorical auto   # SMOTE -> SMOTENC""",
+    "evaluate": """examples:
+  smotekit evaluate data.csv --target label
+  smotekit evaluate data.csv --target label --methods none,smote,borderline-smote,smote-enn \\
+      --model forest --cv 5x2 --report evaluation.html
+  smotekit evaluate data.csv --target label --model sklearn.svm.SVC --scoring roc_auc,gmean""",
+    "methods": """examples:
+  smotekit methods
+  smotekit methods --kind over
+  smotekit methods borderline-smote""",
+}
+
+
+def _sub(subparsers, name, help_text, description):
+    return subparsers.add_parser(name, help=help_text, description=description, epilog=_EXAMPLES[name],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
+def _add_data_args(p):
+    p.add_argument("file", help="CSV (.csv, .tsv, optionally compressed) or Parquet (.parquet) file")
+    p.add_argument("--target", "-t", required=True, metavar="COL", help="the column holding the class labels")
+    p.add_argument("--drop", action="append", metavar="COL[,COL]",
+                   help="columns to leave out of the features (IDs, dates); repeatable")
+
+
+def _add_sampler_args(p):
+    p.add_argument("--sampling-strategy", metavar="VALUE",
+                   help="a float (minority/majority ratio after resampling, binary only), a word "
+                        "(auto, minority, majority, not-minority, not-majority, all) or class=count,...")
+    p.add_argument("--param", action="append", metavar="NAME=VALUE",
+                   help="a sampler parameter, e.g. k_neighbors=3; repeatable; checked against the sampler")
+    p.add_argument("--random-state", type=int, default=0, metavar="INT",
+                   help="seed for reproducible results (default: 0)")
+    p.add_argument("--categorical", choices=("error", "auto"), default="error",
+                   help="what to do when SMOTE meets categorical columns: stop with a message (error, default) "
+                        "or switch to SMOTENC (auto)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``smotekit`` command."""
+    from .. import __version__
+
+    parser = argparse.ArgumentParser(prog="smotekit", description=_TOP,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"smotekit {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show full Python tracebacks on errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = _sub(sub, "demo", "run SMOTE and variants on the classic 1:100 problem; write plots and a report",
+             "Build the classic 1:100 problem (10,000 rows, two features), show the class counts before and "
+             "after SMOTE, SMOTE + random under-sampling, Borderline-SMOTE, SVM-SMOTE and ADASYN, and compare "
+             "them with a decision tree under repeated stratified cross-validation, resampling inside a "
+             "Pipeline so that no synthetic row reaches a test fold. Writes scatter plots and report.html.")
+    p.add_argument("--out", default="smotekit-demo", metavar="DIR", help="output folder (default: smotekit-demo)")
+    p.add_argument("--cv", default="10x3", metavar="FOLDSxREPEATS", help="cross-validation (default: 10x3)")
+    p.add_argument("--n-jobs", type=int, default=None, metavar="N", help="folds fitted in parallel (-1: all cores)")
+    p.add_argument("--random-state", type=int, default=0, metavar="INT", help="seed of samplers and tree")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bars")
+
+    p = _sub(sub, "inspect", "describe a data file: columns, classes, imbalance, likely problems",
+             "Rows, features, column kinds (numeric / categorical / other), missing values, class counts and "
+             "imbalance ratio, a class-distribution chart, and warnings about what will fail later.")
+    _add_data_args(p)
+    p.add_argument("--k-neighbors", type=int, default=5, metavar="K",
+                   help="warn about classes too small for SMOTE with this k (default: 5)")
+    p.add_argument("--plot", metavar="PNG", help="also save the class-distribution chart as a PNG")
+
+    p = _sub(sub, "resample", "write a rebalanced copy of a data file",
+             "Resample FILE with any smotekit sampler and write the result (CSV or Parquet, by extension). "
+             "Never overwrites its input; refuses an existing output without --force.")
+    _add_data_args(p)
+    p.add_argument("--output", "-o", required=True, metavar="OUT", help="output file (.csv or .parquet)")
+    p.add_argument("--method", "-m", default="smote",
+                   help="sampler name, any case, '-' or '_' optional: smote, borderline-smote, smote-enn, "
+                        "random-under-sampler... (default: smote; list: smotekit methods)")
+    _add_sampler_args(p)
+    p.add_argument("--mark-synthetic", action="store_true", help="add a boolean column is_synthetic")
+    p.add_argument("--mark-parents", action="store_true",
+                   help="add parent_1 and parent_2: 0-based input row numbers a synthetic row was made from "
+                        "(empty on original rows; parent_2 empty for copies)")
+    p.add_argument("--force", "-f", action="store_true", help="replace an existing output file")
+
+    p = _sub(sub, "evaluate", "cross-validate a model with several resampling methods, leakage-free",
+             "Compare resampling methods (and none) with repeated stratified cross-validation; each method "
+             "runs inside a Pipeline so that resampling touches the training folds only. Prints mean ± std "
+             "per metric; --report writes an HTML page with ROC and precision-recall curves.")
+    _add_data_args(p)
+    p.add_argument("--methods", action="append", metavar="M[,M]",
+                   help="methods to compare, comma-separated or repeated; 'none' means no resampling "
+                        "(default: none,smote)")
+    p.add_argument("--model", default="tree",
+                   help="tree, logreg, forest, hgb, or a dotted path to a scikit-learn classifier "
+                        "(default: tree)")
+    p.add_argument("--cv", default="10x3", metavar="FOLDSxREPEATS", help="cross-validation (default: 10x3)")
+    p.add_argument("--scoring", metavar="M[,M]",
+                   help="metrics: roc_auc, pr_auc, f1, mcc, gmean, recall, precision, specificity, "
+                        "balanced_accuracy (default: the first seven)")
+    p.add_argument("--n-jobs", type=int, default=None, metavar="N", help="folds fitted in parallel (-1: all cores)")
+    p.add_argument("--report", metavar="OUT.html", help="write a self-contained HTML report")
+    p.add_argument("--force", "-f", action="store_true", help="replace an existing report")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    _add_sampler_args(p)
+
+    p = _sub(sub, "methods", "list the available samplers",
+             "Every available sampler with its kind, whether it handles categorical data, multiclass "
+             "targets and missing values, and a one-line description. Give a NAME for its parameters.")
+    p.add_argument("name", nargs="?", help="show one method's parameters and defaults")
+    p.add_argument("--kind", choices=("over", "under", "clean", "combined"), help="only this kind")
+    p.add_argument("--verbose", "-v", action="store_true", help="also list every method's parameters")
+    return parser
+
+
+def _dispatch(args) -> int:
+    if args.command == "demo":
+        from ._demo import cmd_demo
+
+        return cmd_demo(args)
+    from . import _commands
+
+    return {"inspect": _commands.cmd_inspect, "resample": _commands.cmd_resample,
+            "evaluate": _commands.cmd_evaluate, "methods": _commands.cmd_methods}[args.command](args)
+
+
+def main(argv=None) -> int:
+    """Run the ``smotekit`` command with ``argv`` (default: ``sys.argv[1:]``); return the exit code.
+
+    Parameters
+    ----------
+    argv : list of str, default=None
+
+    Returns
+    -------
+    code : int
+        0 success, 1 a problem with the input, 2 a usage error, 3 an internal
+        error, 130 interrupted.
+    """
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage error already printed by argparse
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return _dispatch(args)
+    except UserError as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(f"smotekit {args.command}: error: {exc}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # noqa: BLE001 - the last line of defence of a command-line program
+        if args.debug:
+            traceback.print_exc()
+        print(f"smotekit {args.command}: unexpected error: {type(exc).__name__}: {exc}\n"
+              "Rerun with --debug for the traceback, and please report it.", file=sys.stderr)
+        return EXIT_INTERNAL
