@@ -422,7 +422,8 @@ def _tied_and_plain():
 def test_deterministic_and_thread_independent(method, name, monkeypatch):
     # Small searches run on one thread whatever n_jobs says: lift that threshold so
     # n_jobs really changes the number of threads.
-    monkeypatch.setattr(_search, "_THREADS_MIN_WORK", 0, raising=False)
+    monkeypatch.setattr(_search, "_THREADS_MIN_TREE_QUERIES", 0)
+    monkeypatch.setattr(_search, "_THREADS_MIN_BRUTE_WORK", 0)
     X = _tied_and_plain()[name]
     k = 8
     a = kneighbors(X, k, method=method, return_distance=True)

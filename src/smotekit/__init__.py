@@ -9,15 +9,17 @@ from ._provenance import Provenance
 from ._strategy import ClassPlan, SamplingPlan
 from .base import BaseSampler
 from .datasets import make_imbalance
-from .over_sampling import SMOTE, SMOTEN, SMOTENC, RandomOverSampler
+from .over_sampling import ADASYN, SMOTE, SMOTEN, SMOTENC, KMeansSMOTE, RandomOverSampler
 from .pipeline import Pipeline, make_pipeline
 from .under_sampling import RandomUnderSampler
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "ADASYN",
     "BaseSampler",
     "ClassPlan",
+    "KMeansSMOTE",
     "Pipeline",
     "Provenance",
     "RandomOverSampler",
