@@ -63,6 +63,12 @@ class BaseSampler(BaseEstimator):
     _handles_categorical = False
     #: Samplers whose output rows are input rows expose ``sample_indices_`` (imbalanced-learn's name).
     _selects_rows = False
+    #: Whether the output class sizes always equal the plan's targets (False where the data
+    #: decide, e.g. a cleaning step after over-sampling, or rows tied at a threshold).
+    _exact_counts = True
+    #: Whether sparse input gives the same result as the same data dense (False where a
+    #: parameter's meaning depends on sparsity, e.g. ClusterCentroids' voting='auto').
+    _sparse_same_as_dense = True
     #: Parameters imbalanced-learn takes positionally (e.g. ``SMOTENC(categorical_features)``);
     #: every other ``__init__`` parameter is keyword-only.
     _positional_params: tuple = ()

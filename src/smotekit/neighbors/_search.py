@@ -150,7 +150,13 @@ def kneighbors(X, n_neighbors, *, query=None, query_rows=None, method="auto", n_
         worth_threads = Q.shape[0] * n * X.shape[1] >= _THREADS_MIN_BRUTE_WORK
     threads = _n_threads(n_jobs) if worth_threads else 1
     if backend == "kd_tree":
-        cand = _kd_tree(X, Q, needed, threads)
+        # One spare candidate: a kd-tree returns an arbitrary one of the rows
+        # tied at the last place, so rows whose last two distances tie are
+        # re-searched exactly by _certify and ties go by index as elsewhere.
+        cand = _kd_tree(X, Q, min(n, needed + 1), threads)
+        if cand.shape[1] > needed:
+            lower = _exact_sq_dist(X, Q, cand[:, -1:])[:, 0]
+            cand = _certify(X, Q, cand, lower, needed)
     else:
         search = _faiss if backend == "faiss" else _brute
         cand, lower = search(X, Q, min(n, needed + _EXTRA), threads)

@@ -89,7 +89,7 @@ class Table:
             n_added = sum(b.shape[0] for b in added_blocks)
             out = np.empty((len(kept) + n_added, self.n_cols), dtype=base.dtype)
             head = out[: len(kept)]
-            if kept == range(self.n_rows):
+            if isinstance(kept, range) and kept == range(self.n_rows):
                 head[...] = base  # contiguous copy; a gather is several times slower
             else:
                 head[...] = base[np.asarray(kept)]
