@@ -1,0 +1,141 @@
+"""ClusterCentroids: under-sampling by clustering (prototype generation), after
+Yen & Lee (2009), "Cluster-based under-sampling approaches for imbalanced data
+distributions", Expert Systems with Applications 36(3), 5718-5727, in the form
+of imbalanced-learn's ``ClusterCentroids`` (one prototype per cluster)."""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import sparse
+from sklearn.base import clone
+from sklearn.cluster import KMeans
+
+from .._random import stream
+from ..neighbors import kneighbors
+from ..base import Resampled
+from .base import BaseUnderSampler
+
+__all__ = ["ClusterCentroids"]
+
+_VOTING = ("auto", "hard", "soft")
+
+
+class ClusterCentroids(BaseUnderSampler):
+    """Replace each targeted class by the centres of as many clusters as it must keep.
+
+    Every targeted class is clustered into its target number of clusters;
+    with ``voting='soft'`` the cluster centres themselves become the class's
+    samples (new rows), with ``voting='hard'`` the class's sample nearest to
+    each centre is kept instead (a selection of input rows).
+
+    Parameters
+    ----------
+    sampling_strategy : float, str, dict or callable, default='auto'
+        Which classes to under-sample and to what size (imbalanced-learn's semantics).
+    random_state : int, RandomState, Generator or None, default=None
+        Seed of the default ``KMeans`` (one independent stream per class).
+    estimator : estimator object, default=None
+        A clustering estimator with an ``n_clusters`` parameter and a fitted
+        ``cluster_centers_`` attribute (``KMeans``, ``MiniBatchKMeans``...);
+        ``None`` means ``KMeans()``. It is cloned and used as given (its own
+        ``random_state`` is not overridden, as in imbalanced-learn).
+        For millions of rows, ``MiniBatchKMeans`` is the practical choice.
+    voting : {'auto', 'hard', 'soft'}, default='auto'
+        'soft' returns the centres, 'hard' the nearest input rows; 'auto' is
+        'hard' for sparse input and 'soft' otherwise.
+
+    Attributes
+    ----------
+    estimator_ : estimator object
+        The clustering estimator, fitted on the last targeted class.
+    voting_ : str
+        The voting used ('hard' or 'soft').
+    sample_indices_ : ndarray of int
+        Only with hard voting: input row behind each output row (per class in
+        sorted class order, within a class in input order; a row nearest to
+        several centres appears once per centre). Absent with soft voting,
+        whose centres are not input rows.
+    provenance_ : Provenance
+        With soft voting the centres are the synthetic rows at the end of the
+        output; the ``source`` of a centre is the class sample nearest to it,
+        its ``partner`` is -1 and its ``gap`` NaN (it is not an interpolation
+        of two rows).
+    sampling_strategy_, sampling_plan_, n_features_in_
+        See :class:`smotekit.base.BaseSampler`.
+
+    Notes
+    -----
+    Differences from imbalanced-learn 0.14: with soft voting the untouched
+    classes come first and the centres last (imbalanced-learn outputs class
+    by class in label order); hard voting keeps the rows in input order and
+    breaks equal distances to a centre by the lowest row index; hard voting
+    exposes ``sample_indices_`` (imbalanced-learn exposes it for neither
+    voting). The default ``KMeans`` of each class is seeded from
+    ``random_state`` through its own stream, so results match
+    imbalanced-learn's in size but not draw for draw. Centres of integer
+    pandas/polars columns are rounded.
+    """
+
+    #: KMeans runs other code on sparse input, and 'auto' voting depends on sparsity.
+    _sparse_same_as_dense = False
+
+    def __init__(self, *, sampling_strategy="auto", random_state=None, estimator=None, voting="auto"):
+        self.sampling_strategy = sampling_strategy
+        self.random_state = random_state
+        self.estimator = estimator
+        self.voting = voting
+
+    @property
+    def _selects_rows(self):
+        # Centres are new points: only hard voting returns input rows.
+        return getattr(self, "voting_", self.voting) == "hard"
+
+    def _check_params(self, n_features):
+        if not isinstance(self.voting, str) or self.voting not in _VOTING:
+            raise ValueError(f"voting must be one of {_VOTING}, got {self.voting!r}.")
+        if self.estimator is not None:
+            has_params = hasattr(self.estimator, "get_params") and hasattr(self.estimator, "fit")
+            if not has_params or "n_clusters" not in self.estimator.get_params():
+                raise ValueError(
+                    "estimator must be a clustering estimator with an n_clusters parameter and a "
+                    f"fitted cluster_centers_ attribute (e.g. KMeans, MiniBatchKMeans); got "
+                    f"{self.estimator!r}."
+                )
+
+    def _fit_resample(self, X, codes, plan, seed):
+        is_sparse = sparse.issparse(X)
+        self.voting_ = ("hard" if is_sparse else "soft") if self.voting == "auto" else self.voting
+        if self.voting_ != "hard" and hasattr(self, "sample_indices_"):
+            del self.sample_indices_  # left by an earlier hard-voting fit
+        self.estimator_ = KMeans() if self.estimator is None else clone(self.estimator)
+        kept, sources, blocks = [], [], []
+        for code, cls in enumerate(plan.classes):
+            rows = self._class_rows(codes, code)
+            if not cls.targeted:
+                kept.append(rows)
+                continue
+            params = {"n_clusters": cls.n_target}
+            if self.estimator is None:
+                params["random_state"] = int(stream(seed, code).integers(2**31 - 1))
+            self.estimator_.set_params(**params)
+            X_class = X[rows]
+            self.estimator_.fit(X_class)
+            centers = getattr(self.estimator_, "cluster_centers_", None)
+            if centers is None:
+                raise TypeError(
+                    f"estimator {self.estimator!r} has no cluster_centers_ after fitting; use a "
+                    "clustering estimator that exposes it (e.g. KMeans, MiniBatchKMeans)."
+                )
+            centers = np.asarray(centers, dtype=X.dtype)
+            nearest = rows[kneighbors(X_class, 1, query=centers)[:, 0]]
+            if self.voting_ == "hard":
+                kept.append(np.sort(nearest))
+            else:
+                sources.append(nearest)
+                blocks.append(sparse.csr_matrix(centers) if is_sparse else centers)
+        kept = np.concatenate(kept) if kept else np.empty(0, np.int64)
+        if self.voting_ == "hard":
+            return Resampled(kept)
+        # A list, not an array: Table.assemble compares ``kept == range(n)`` when
+        # rows are generated, which an array would broadcast.
+        return Resampled(kept, np.concatenate(sources), added_blocks=blocks)
