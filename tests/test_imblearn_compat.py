@@ -71,7 +71,7 @@ def test_public_names_sorted_and_complete():
     assert smotekit.__all__ == sorted(smotekit.__all__)
     for name in smotekit.__all__:
         assert hasattr(smotekit, name)
-    for module in ("over_sampling", "under_sampling", "datasets", "pipeline", "neighbors"):
+    for module in ("over_sampling", "under_sampling", "combine", "datasets", "pipeline", "neighbors", "metrics"):
         mod = importlib.import_module(f"smotekit.{module}")
         assert mod.__all__ == sorted(mod.__all__)
 

@@ -1,0 +1,152 @@
+"""Approximate nearest neighbours (faiss HNSW or IVF), an explicit user choice.
+
+Pass an :class:`ApproximateNeighbors` wherever a neighbours object is accepted
+(``n_neighbors=``, ``k_neighbors=``...): the samplers then trust its answers,
+which may miss some true neighbours (see ``recall`` in the benchmarks).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from numbers import Integral
+
+import numpy as np
+from scipy import sparse
+from sklearn.base import BaseEstimator
+
+__all__ = ["ApproximateNeighbors"]
+
+
+class ApproximateNeighbors(BaseEstimator):
+    """A ``NearestNeighbors``-like index on faiss HNSW or IVF graphs/lists (float32).
+
+    Parameters
+    ----------
+    n_neighbors : int, default=5
+        Neighbours returned by :meth:`kneighbors` (counting the query row itself
+        when it is in the index, as scikit-learn's ``kneighbors(X)`` does).
+    method : {'hnsw', 'ivf'}, default='hnsw'
+        'hnsw': a navigable small-world graph (``M`` links per node);
+        'ivf': k-means lists, ``n_probe`` of them searched per query.
+    M : int, default=16
+        HNSW graph degree.
+    ef_construction : int, default=40
+        HNSW build effort.
+    ef_search : int, default=64
+        HNSW search effort: higher is slower and more accurate.
+    n_lists : int or None, default=None
+        IVF lists; None uses ``4 * sqrt(n_samples)``.
+    n_probe : int, default=8
+        IVF lists searched per query.
+    n_jobs : int, default=None
+        faiss threads (None: all cores).
+    random_state : int, default=0
+        Seed of the IVF k-means.
+
+    Attributes
+    ----------
+    index_ : faiss.Index
+    n_samples_fit_ : int
+
+    Notes
+    -----
+    Requires faiss-cpu (``pip install 'smotekit[fast]'``). Dense input only.
+    Answers are not exact: measure recall on your data before relying on it.
+    """
+
+    def __init__(self, n_neighbors=5, *, method="hnsw", M=16, ef_construction=40, ef_search=64,
+                 n_lists=None, n_probe=8, n_jobs=None, random_state=0):
+        self.n_neighbors = n_neighbors
+        self.method = method
+        self.M = M
+        self.ef_construction = ef_construction
+        self.ef_search = ef_search
+        self.n_lists = n_lists
+        self.n_probe = n_probe
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+
+    def _check(self):
+        if importlib.util.find_spec("faiss") is None:
+            raise ImportError("ApproximateNeighbors needs faiss-cpu: pip install 'smotekit[fast]'.")
+        if self.method not in ("hnsw", "ivf"):
+            raise ValueError(f"method must be 'hnsw' or 'ivf', got {self.method!r}.")
+        for name in ("n_neighbors", "M", "ef_construction", "ef_search", "n_probe"):
+            v = getattr(self, name)
+            if not (isinstance(v, (Integral, np.integer)) and not isinstance(v, bool) and v >= 1):
+                raise ValueError(f"{name} must be a positive int, got {v!r}.")
+
+    def _threads(self):
+        import faiss
+
+        if self.n_jobs is not None and self.n_jobs > 0:
+            faiss.omp_set_num_threads(int(self.n_jobs))
+
+    def fit(self, X, y=None):
+        """Build the index on ``X`` (dense, float32 internally).
+
+        Returns
+        -------
+        self : ApproximateNeighbors
+        """
+        import faiss
+
+        self._check()
+        if sparse.issparse(X):
+            raise TypeError("ApproximateNeighbors accepts dense X only; use the exact search for sparse data.")
+        X = np.ascontiguousarray(X, dtype=np.float32)
+        n, d = X.shape
+        self._threads()
+        if self.method == "hnsw":
+            index = faiss.IndexHNSWFlat(d, int(self.M))
+            index.hnsw.efConstruction = int(self.ef_construction)
+            index.add(X)
+            index.hnsw.efSearch = int(self.ef_search)
+        else:
+            n_lists = int(self.n_lists or max(1, 4 * int(np.sqrt(n))))
+            quantizer = faiss.IndexFlatL2(d)
+            index = faiss.IndexIVFFlat(quantizer, d, n_lists)
+            rng = np.random.default_rng(self.random_state)
+            sample = np.sort(rng.choice(n, size=min(n, 64 * n_lists), replace=False))
+            index.cp.seed = int(self.random_state)
+            index.train(X[sample])
+            index.add(X)
+            index.nprobe = int(self.n_probe)
+        self.index_ = index
+        self.n_samples_fit_ = n
+        self.n_features_in_ = d
+        return self
+
+    def kneighbors(self, X=None, n_neighbors=None, return_distance=True):
+        """Approximate neighbours of the rows of ``X`` (None: the fitted rows,
+        each excluding itself, as scikit-learn).
+
+        Returns
+        -------
+        distances : ndarray (n_queries, n_neighbors), only if ``return_distance``
+        indices : ndarray (n_queries, n_neighbors)
+        """
+        k = int(n_neighbors or self.n_neighbors)
+        self._threads()
+        if X is None:
+            raise ValueError("kneighbors(X=None) is not supported: pass the fitted rows explicitly.")
+        Q = np.ascontiguousarray(X, dtype=np.float32)
+        dist, idx = self.index_.search(Q, k)
+        # faiss pads with -1 when it finds fewer than k rows; repeat the last found.
+        missing = idx < 0
+        if missing.any():
+            first = np.where(missing.any(axis=1), np.argmax(missing, axis=1) - 1, k - 1)
+            fill = idx[np.arange(idx.shape[0]), np.maximum(first, 0)]
+            idx = np.where(missing, fill[:, None], idx)
+            dist = np.where(missing, np.inf, dist)
+        dist = np.sqrt(np.maximum(dist, 0.0, dtype=np.float64))
+        idx = idx.astype(np.int64)
+        return (dist, idx) if return_distance else idx
+
+    def kneighbors_graph(self, X=None, n_neighbors=None, mode="connectivity"):
+        """Sparse (n_queries, n_samples_fit_) graph of :meth:`kneighbors`."""
+        dist, idx = self.kneighbors(X, n_neighbors, return_distance=True)
+        m, k = idx.shape
+        data = np.ones(m * k) if mode == "connectivity" else dist.ravel()
+        return sparse.csr_matrix((data, idx.ravel(), np.arange(0, m * k + 1, k)),
+                                 shape=(m, self.n_samples_fit_))
