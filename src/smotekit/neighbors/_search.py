@@ -155,12 +155,14 @@ def kneighbors(X, n_neighbors, *, query=None, query_rows=None, method="auto", n_
         cand = _kd_tree(X, Q, min(n, needed + 1), threads)
         if cand.shape[1] > needed:
             lower = _exact_sq_dist(X, Q, cand[:, -1:])[:, 0]
-            cand = _certify(X, Q, cand, lower, needed)
+            cand, sq = _certify(X, Q, cand, lower, needed)
+        else:
+            sq = None
     else:
         search = _faiss if backend == "faiss" else _brute
         cand, lower = search(X, Q, min(n, needed + _EXTRA), threads)
-        cand = _certify(X, Q, cand, lower, needed)
-    idx, dist = _finalize(X, Q, cand, k, exclude_self, own)
+        cand, sq = _certify(X, Q, cand, lower, needed)
+    idx, dist = _finalize(X, Q, cand, k, exclude_self, own, sq)
     return (idx, dist) if return_distance else idx
 
 
@@ -273,8 +275,8 @@ def _expansion_error_bound(X, Q, eps):
 
 def _certify(X, Q, cand, lower, needed):
     """The first ``needed`` rows of ``X`` in (exact distance, index) order for each
-    query row, given candidates and a lower bound ``lower`` on the exact squared
-    distance of every non-candidate row.
+    query row, with their exact squared distances, given candidates and a lower
+    bound ``lower`` on the exact squared distance of every non-candidate row.
 
     Where the ``needed``-th exact candidate distance is below ``lower``, every
     row at most that far is a candidate, so the candidates decide the answer.
@@ -285,12 +287,14 @@ def _certify(X, Q, cand, lower, needed):
     sq = _exact_sq_dist(X, Q, cand)
     order = np.lexsort((cand, np.sqrt(sq)), axis=-1)[:, :needed]
     cand = np.take_along_axis(cand, order, axis=1)
-    t = np.take_along_axis(sq, order, axis=1).max(axis=1)
+    sq = np.take_along_axis(sq, order, axis=1)
+    t = sq.max(axis=1)
     # The margin covers rows a few ulps beyond t whose distance rounds to the same value.
     unsure = np.flatnonzero(t * (1 + 1e-9) >= lower)
     if unsure.size:
         cand[unsure] = _exact_search(X, Q[unsure], t[unsure], needed)
-    return cand
+        sq[unsure] = _exact_sq_dist(X, Q[unsure], cand[unsure])
+    return cand, sq
 
 
 def _exact_search(X, Q, t, needed):
@@ -359,12 +363,13 @@ def _exact_sq_dist(X, Q, idx):
     return out
 
 
-def _finalize(X, Q, cand, k, exclude_self, own_rows=None):
+def _finalize(X, Q, cand, k, exclude_self, own_rows=None, sq=None):
     """Order candidates by (exact distance, index), drop each query's own row
-    (query i is row ``own_rows[i]`` of X, or row i when not given), keep k."""
+    (query i is row ``own_rows[i]`` of X, or row i when not given), keep k.
+    ``sq``: the candidates' exact squared distances, when already known."""
     # Sorted on the distances returned (not their squares, which can differ by an
     # ulp where the distances are equal), so equal distances come in index order.
-    sq = np.sqrt(_exact_sq_dist(X, Q, cand))
+    sq = np.sqrt(_exact_sq_dist(X, Q, cand) if sq is None else sq)
     order = np.lexsort((cand, sq), axis=-1)
     cand = np.take_along_axis(cand, order, axis=1)
     sq = np.take_along_axis(sq, order, axis=1)
