@@ -249,12 +249,13 @@ def _faiss(X, Q, kk, threads):
     np.subtract(Q, center, out=Qc, casting="same_kind")
     index = faiss.IndexFlatL2(d)
     index.add(Xc)
-    # faiss parallelises over query blocks itself; a multi-threaded BLAS inside
-    # each of its threads oversubscribes the cores (measured 4x slower on 2 cores).
-    # faiss's OpenBLAS is an OpenMP build whose thread limit also caps OpenMP, so
-    # faiss's own thread count is set after the BLAS limit, inside it.
+    # One thread, by measurement: a multi-threaded BLAS inside faiss's threads
+    # oversubscribes the cores (4x slower on 2 cores), and two faiss threads next
+    # to scikit-learn's own OpenMP runtime in the same process were slower than
+    # one (100k x 20 self-search: 0.83x scikit-learn's time against 1.1-2.1x;
+    # benchmarks/run.py, "knn" cases). ``threads`` is the caller's ceiling.
     with threadpool_limits(limits=1, user_api="blas"):
-        faiss.omp_set_num_threads(threads)
+        faiss.omp_set_num_threads(1)
         d32, idx = index.search(Qc, kk)
     idx = idx.astype(np.int64)
     if kk == n:  # every row is a candidate: nothing outside to miss
