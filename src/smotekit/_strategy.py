@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 from numbers import Integral, Real
-from typing import Callable, Mapping
+from typing import Mapping
 
 import numpy as np
 

@@ -8,6 +8,7 @@ import numpy as np
 
 from ..base import BaseSampler
 from ..neighbors import kneighbors, kneighbors_from_estimator
+from ..neighbors._search import check_neighbors_param
 
 __all__ = ["BaseOverSampler"]
 
@@ -17,17 +18,7 @@ class BaseOverSampler(BaseSampler):
 
     _sampling_type = "over-sampling"
 
-    @staticmethod
-    def _check_neighbors_param(name: str, value) -> None:
-        if isinstance(value, (Integral, np.integer)) and not isinstance(value, bool):
-            if value < 1:
-                raise ValueError(f"{name} must be at least 1, got {value}.")
-            return
-        if not (hasattr(value, "kneighbors") and hasattr(value, "fit")):
-            raise TypeError(
-                f"{name} must be a positive int or an object with fit() and kneighbors() (such as "
-                f"sklearn.neighbors.NearestNeighbors); got {value!r}."
-            )
+    _check_neighbors_param = staticmethod(check_neighbors_param)
 
     @staticmethod
     def _neighbors_within(Xc, param, name: str, label, n_present: int) -> np.ndarray:

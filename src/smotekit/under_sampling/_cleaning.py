@@ -19,7 +19,8 @@ from .._random import stream
 from .._strategy import make_plan
 from ..base import Resampled
 from ..neighbors import kneighbors
-from ._rules import check_neighbors, edited_keep, first_minority, mode_codes, neighbors_of, tomek_members
+from ..neighbors._search import check_neighbors_param
+from ._rules import edited_keep, first_minority, mode_codes, neighbors_of, tomek_members
 from .base import BaseCleaningSampler
 
 __all__ = ["AllKNN", "EditedNearestNeighbours", "NeighbourhoodCleaningRule", "OneSidedSelection",
@@ -144,7 +145,7 @@ class EditedNearestNeighbours(BaseCleaningSampler):
         self.n_jobs = n_jobs
 
     def _check_params(self, n_features):
-        check_neighbors("n_neighbors", self.n_neighbors)
+        check_neighbors_param("n_neighbors", self.n_neighbors)
         _check_kind_sel(self.kind_sel)
         _check_n_jobs(self.n_jobs)
 
@@ -223,7 +224,7 @@ class RepeatedEditedNearestNeighbours(BaseCleaningSampler):
         self.n_jobs = n_jobs
 
     def _check_params(self, n_features):
-        check_neighbors("n_neighbors", self.n_neighbors)
+        check_neighbors_param("n_neighbors", self.n_neighbors)
         _check_kind_sel(self.kind_sel)
         _check_n_jobs(self.n_jobs)
         if not (isinstance(self.max_iter, (Integral, np.integer)) and not isinstance(self.max_iter, bool)
@@ -284,7 +285,7 @@ class AllKNN(BaseCleaningSampler):
         self.n_jobs = n_jobs
 
     def _check_params(self, n_features):
-        check_neighbors("n_neighbors", self.n_neighbors)
+        check_neighbors_param("n_neighbors", self.n_neighbors)
         _check_kind_sel(self.kind_sel)
         _check_n_jobs(self.n_jobs)
         if not isinstance(self.allow_minority, (bool, np.bool_)):
@@ -356,7 +357,7 @@ class NeighbourhoodCleaningRule(BaseCleaningSampler):
         self.n_jobs = n_jobs
 
     def _check_params(self, n_features):
-        check_neighbors("n_neighbors", self.n_neighbors)
+        check_neighbors_param("n_neighbors", self.n_neighbors)
         _check_n_jobs(self.n_jobs)
         t = self.threshold_cleaning
         if not (isinstance(t, Real) and not isinstance(t, bool) and np.isfinite(t) and t > 0):
@@ -448,7 +449,7 @@ class OneSidedSelection(BaseCleaningSampler):
         self.n_jobs = n_jobs
 
     def _check_params(self, n_features):
-        check_neighbors("n_neighbors", self.n_neighbors, allow_none=True)
+        check_neighbors_param("n_neighbors", self.n_neighbors, allow_none=True)
         _check_n_jobs(self.n_jobs)
         s = self.n_seeds_S
         if not (isinstance(s, (Integral, np.integer)) and not isinstance(s, bool) and s >= 1):

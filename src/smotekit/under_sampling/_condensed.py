@@ -13,7 +13,7 @@ from .._random import stream
 from ..base import Resampled
 from ..neighbors import kneighbors
 from ..neighbors._search import _exact_sq_dist
-from ._nearmiss import imblearn_minority
+from ._rules import first_minority
 from .base import BaseCleaningSampler
 
 __all__ = ["CondensedNearestNeighbour"]
@@ -105,7 +105,7 @@ class CondensedNearestNeighbour(BaseCleaningSampler):
                                     n_jobs=self.n_jobs)
 
     def _fit_resample(self, X, codes, plan, seed):
-        minority = imblearn_minority(codes, plan)
+        minority = first_minority(codes, len(plan.classes))
         min_rows = self._class_rows(codes, minority)
         labels = np.asarray([c.label for c in plan.classes], dtype=object)
         self.estimators_ = []

@@ -15,7 +15,8 @@ from threadpoolctl import threadpool_limits
 
 from ..base import Resampled
 from ..neighbors import available_methods, kneighbors
-from ..neighbors._search import _exact_sq_dist, _n_threads
+from ..neighbors._search import _exact_sq_dist, _n_threads, check_neighbors_param
+from ._rules import first_minority
 from .base import BaseUnderSampler
 
 __all__ = ["NearMiss"]
@@ -26,32 +27,6 @@ _FARTHEST_BLOCK_ELEMENTS = 1 << 22
 _FAISS_BLOCK_ROWS = 1 << 16
 # Candidates fetched beyond the k farthest, so rounding rarely forces a recomputation.
 _EXTRA = 4
-
-
-def imblearn_minority(codes, plan) -> int:
-    """Code of the class imbalanced-learn calls the minority: the smallest class,
-    ties going to the class that appears first in ``y`` (``Counter`` order)."""
-    sizes = np.array([c.n_before for c in plan.classes])
-    smallest = np.flatnonzero(sizes == sizes.min())
-    if smallest.size == 1:
-        return int(smallest[0])
-    first_seen = [int(np.argmax(codes == c)) for c in smallest]
-    return int(smallest[int(np.argmin(first_seen))])
-
-
-def check_int_or_neighbors(name, value, allow_none=False):
-    """``value`` must be a positive int or a NearestNeighbors-like object."""
-    if value is None and allow_none:
-        return
-    if isinstance(value, (Integral, np.integer)) and not isinstance(value, bool):
-        if value < 1:
-            raise ValueError(f"{name} must be at least 1, got {value}.")
-        return
-    if not (hasattr(value, "kneighbors") and hasattr(value, "fit")):
-        raise TypeError(
-            f"{name} must be a positive int or an object with fit() and kneighbors() (such as "
-            f"sklearn.neighbors.NearestNeighbors); got {value!r}."
-        )
 
 
 def _k_of(param) -> int:
@@ -256,9 +231,9 @@ class NearMiss(BaseUnderSampler):
     def _check_params(self, n_features):
         if isinstance(self.version, bool) or self.version not in (1, 2, 3):
             raise ValueError(f"version must be 1, 2 or 3, got {self.version!r}.")
-        check_int_or_neighbors("n_neighbors", self.n_neighbors)
+        check_neighbors_param("n_neighbors", self.n_neighbors)
         if self.version == 3:
-            check_int_or_neighbors("n_neighbors_ver3", self.n_neighbors_ver3)
+            check_neighbors_param("n_neighbors_ver3", self.n_neighbors_ver3)
         if self.n_jobs is not None and (not isinstance(self.n_jobs, (Integral, np.integer))
                                         or self.n_jobs == 0):
             raise ValueError(f"n_jobs must be None or a non-zero int, got {self.n_jobs!r}.")
@@ -282,7 +257,7 @@ class NearMiss(BaseUnderSampler):
         return dist.sum(axis=1)
 
     def _fit_resample(self, X, codes, plan, seed):
-        minority = imblearn_minority(codes, plan)
+        minority = first_minority(codes, len(plan.classes))
         label_min = plan.classes[minority].label
         min_rows = self._class_rows(codes, minority)
         X_min = X[min_rows]

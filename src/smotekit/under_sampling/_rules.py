@@ -7,31 +7,14 @@ sampler classes only wire parameters and fitted attributes around them.
 
 from __future__ import annotations
 
-from numbers import Integral
 
 import numpy as np
 
 from ..neighbors import kneighbors, kneighbors_from_estimator
 from ._cells import CellIndex, exact_knn, maybe_cells
 
-__all__ = ["check_neighbors", "edited_keep", "first_minority", "mode_codes", "neighbors_of",
+__all__ = ["edited_keep", "first_minority", "mode_codes", "neighbors_of",
            "tomek_members"]
-
-
-def check_neighbors(name, value, *, allow_none=False):
-    """Validate an ``n_neighbors``-style parameter: a positive int or a neighbours object."""
-    if value is None and allow_none:
-        return
-    if isinstance(value, (Integral, np.integer)) and not isinstance(value, bool):
-        if value < 1:
-            raise ValueError(f"{name} must be at least 1, got {value}.")
-        return
-    if not (hasattr(value, "kneighbors") and hasattr(value, "fit")):
-        raise TypeError(
-            f"{name} must be a positive int or an object with fit() and kneighbors() (such as "
-            f"sklearn.neighbors.NearestNeighbors or smotekit.neighbors.ApproximateNeighbors); "
-            f"got {value!r}."
-        )
 
 
 def first_minority(codes, n_classes) -> int:
