@@ -7,6 +7,7 @@ nothing else of the template; they never see pandas, polars or raw seeds.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -114,6 +115,10 @@ class BaseSampler(BaseEstimator):
         -------
         self : object
         """
+        if _is_dask(X) or _is_dask(y):
+            from .dask._driver import fit
+
+            return fit(self, X, y)
         self._validate(X, y)
         return self
 
@@ -132,7 +137,14 @@ class BaseSampler(BaseEstimator):
         X_resampled : same kind as X, shape (n_samples_new, n_features)
             The kept input rows, unchanged and in input order, then the added rows.
         y_resampled : same kind as y, shape (n_samples_new,)
+
+        Dask DataFrames and Arrays are resampled on a Dask cluster and returned
+        as lazy Dask collections; see :mod:`smotekit.dask`.
         """
+        if _is_dask(X) or _is_dask(y):
+            from .dask._driver import fit_resample
+
+            return fit_resample(self, X, y)
         table, target, plan = self._validate(X, y)
         seed = resolve_seed(self.random_state) if hasattr(self, "random_state") else np.random.SeedSequence(0)
         out = self._fit_resample(table.kernel_input(), target.codes, plan, seed)
@@ -148,3 +160,9 @@ class BaseSampler(BaseEstimator):
         """Input positions of one class; 32-bit when they fit, halving provenance memory."""
         rows = np.flatnonzero(codes == code)
         return rows.astype(np.int32) if codes.size < 2**31 else rows
+
+
+def _is_dask(obj) -> bool:
+    # A Dask collection can only exist once dask is imported: no import cost otherwise.
+    dask = sys.modules.get("dask")
+    return dask is not None and dask.is_dask_collection(obj)

@@ -313,7 +313,14 @@ class SMOTEN(_NominalOverSampler):
         k = self.k_neighbors
         if not isinstance(k, (Integral, np.integer)):
             k = int(k.n_neighbors) - 1
-        proba = _class_frequencies(m.codes, codes, len(plan.classes), m.n_categories)
+        counts = getattr(self, "_value_class_counts", None)
+        if counts is None:
+            proba = _class_frequencies(m.codes, codes, len(plan.classes), m.n_categories)
+        else:
+            # Counted over all the data by a backend that runs this kernel on the
+            # over-sampled classes alone (smotekit.dask): the metric is the same.
+            proba = [_frequencies(np.array([col[v] for v in cats.tolist()], dtype=np.float64))
+                     for col, cats in zip(counts, m.categories)]
         sources, blocks = [], []
         for code, cls in enumerate(plan.classes):
             if cls.n_add == 0:
@@ -431,9 +438,14 @@ def _class_frequencies(codes, y_codes, n_classes, n_categories):
     for f, n_cat in enumerate(n_categories):
         counts = np.bincount(codes[:, f].astype(np.int64) * n_classes + y_codes,
                              minlength=n_cat * n_classes).reshape(n_cat, n_classes).astype(np.float64)
-        totals = counts.sum(axis=1, keepdims=True)
-        tables.append(np.divide(counts, totals, out=np.zeros_like(counts), where=totals > 0))
+        tables.append(_frequencies(counts))
     return tables
+
+
+def _frequencies(counts):
+    """Rows of per-class counts as ``P(class | value)`` (zeros for unused values)."""
+    totals = counts.sum(axis=1, keepdims=True)
+    return np.divide(counts, totals, out=np.zeros_like(counts), where=totals > 0)
 
 
 def _vdm_modes(combos, counts, proba, k):

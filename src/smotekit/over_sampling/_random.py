@@ -76,6 +76,9 @@ class RandomOverSampler(BaseOverSampler):
         else:
             self.shrinkage_ = {c.label: self.shrinkage for c in targeted}
 
+        # The bandwidth depends on the size of the whole data set, taken from the plan so
+        # that a backend running this kernel on the over-sampled classes alone (Dask) agrees.
+        n_rows = sum(c.n_before for c in plan.classes)
         sources, values = [], []
         for code, cls in enumerate(plan.classes):
             if cls.n_add == 0:
@@ -85,7 +88,7 @@ class RandomOverSampler(BaseOverSampler):
             picked = rows[rng.integers(0, rows.size, size=cls.n_add)]
             sources.append(picked)
             if self.shrinkage_ is not None:
-                values.append(self._smoothed(X, rows, picked, self.shrinkage_[cls.label], rng))
+                values.append(self._smoothed(X, n_rows, rows, picked, self.shrinkage_[cls.label], rng))
         n = len(codes)
         added = np.concatenate(sources) if sources else np.empty(0, np.int64)
         if self.shrinkage_ is None:
@@ -93,8 +96,8 @@ class RandomOverSampler(BaseOverSampler):
         return Resampled(range(n), added, added_blocks=values)
 
     @staticmethod
-    def _smoothed(X, rows, picked, factor, rng):
-        n, d = X.shape
+    def _smoothed(X, n, rows, picked, factor, rng):
+        d = X.shape[1]
         h = (4 / ((d + 2) * n)) ** (1 / (d + 4))
         Xc = X[rows]
         if sparse.issparse(Xc):

@@ -49,12 +49,17 @@ class RandomUnderSampler(BaseUnderSampler):
         kept = []
         for code, cls in enumerate(plan.classes):
             rows = self._class_rows(codes, code)
-            if cls.targeted and cls.n_target < rows.size or (cls.targeted and self.replacement):
-                rng = stream(seed, code)
-                if self.replacement:
-                    pick = np.sort(rng.integers(0, rows.size, size=cls.n_target))
-                else:
-                    pick = np.sort(rng.choice(rows.size, size=cls.n_target, replace=False))
-                rows = rows[pick]
-            kept.append(rows)
+            pick = self._picks(cls, code, seed)
+            kept.append(rows if pick is None else rows[pick])
         return Resampled(np.concatenate(kept))
+
+    def _picks(self, cls, code, seed):
+        """Sorted positions, among the rows of class ``code``, of the rows kept (a row
+        drawn twice with replacement appears twice); None keeps the whole class. Depends
+        only on the class size, so a partitioned backend draws the same rows."""
+        if not cls.targeted or (cls.n_target >= cls.n_before and not self.replacement):
+            return None
+        rng = stream(seed, code)
+        if self.replacement:
+            return np.sort(rng.integers(0, cls.n_before, size=cls.n_target))
+        return np.sort(rng.choice(cls.n_before, size=cls.n_target, replace=False))

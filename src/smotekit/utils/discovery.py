@@ -10,7 +10,7 @@ __all__ = ["all_samplers"]
 
 # Packages that hold no samplers (and, for the command line, would import optional extras).
 _SKIP = ("smotekit.utils", "smotekit.neighbors", "smotekit.cli", "smotekit.metrics",
-         "smotekit.plotting", "smotekit.report", "smotekit.__main__")
+         "smotekit.plotting", "smotekit.report", "smotekit.dask", "smotekit.__main__")
 
 
 def all_samplers(kind: str | None = None) -> list[tuple[str, type]]:

@@ -1,0 +1,596 @@
+"""``fit_resample`` on Dask collections: plan from one pass, decide on gathered rows,
+stream the output.
+
+1. One pass validates every partition as the sampler validates in-memory data
+   and counts the classes: the plan is the in-memory plan.
+2. The rows the decision depends on are gathered (bounded by the gather
+   limit): the classes being over-sampled, plus their neighbours in the whole
+   data when the method looks at other classes (exact, :mod:`._neighbors`);
+   for the cleaners, every class but the largest. The sampler's own in-memory
+   kernel runs on them, with the global plan and seed, so the decisions and
+   the synthetic rows are the in-memory ones.
+3. The output is lazy: the input partitions, filtered where rows are
+   removed, then the synthetic rows in chunks; nothing of the largest class
+   ever reaches one process.
+"""
+
+from __future__ import annotations
+
+import copy
+import operator
+import os
+import warnings
+from dataclasses import dataclass
+from numbers import Integral
+
+import dask
+import numpy as np
+from sklearn.base import clone
+
+from .._generation import Segments
+from .._random import resolve_seed
+from .._strategy import make_plan
+from ..utils._containers import MixedBlock, read_y
+from ._cluster import gather_limit, get_client
+from ._neighbors import gather, knn, query_of
+from ._partitions import (Layout, codes_of, layout_from_scans, provenance_frame, read_parts,
+                          scan_partition, take, with_index)
+
+__all__ = ["fit", "fit_resample", "supported_samplers"]
+
+# Synthetic rows per output partition: the input's typical partition size, within these bounds.
+_MIN_CHUNK_ROWS, _MAX_CHUNK_ROWS = 10_000, 1_000_000
+# Fitted attributes holding row positions, per class, that are mapped to global row ids.
+_ROW_ATTRIBUTES = ("danger_indices_", "in_danger_indices", "sample_rows_")
+_NONE = np.empty(0, dtype=np.int64)
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+@dataclass
+class Output:
+    """A resampled collection as delayed ``(x, y, prov)`` triples with known sizes."""
+
+    triples: list
+    lengths: np.ndarray
+    counts: np.ndarray  # (n_partitions, n_classes)
+
+
+# --------------------------------------------------------------------------- entry points
+
+def supported_samplers() -> dict:
+    """The sampler classes that run on Dask, by name."""
+    return {cls.__name__: cls for cls in _runners()}
+
+
+def _runners():
+    from ..combine import SMOTEENN, SMOTETomek
+    from ..over_sampling import ADASYN, SMOTE, SMOTEN, SMOTENC, BorderlineSMOTE, RandomOverSampler
+    from ..under_sampling import EditedNearestNeighbours, RandomUnderSampler, TomekLinks
+
+    return {
+        RandomOverSampler: _oversample, SMOTE: _oversample, SMOTENC: _oversample,
+        SMOTEN: _smoten, BorderlineSMOTE: _borderline, ADASYN: _adasyn,
+        RandomUnderSampler: _undersample, TomekLinks: _tomek, EditedNearestNeighbours: _edited,
+        SMOTEENN: _combine, SMOTETomek: _combine,
+    }
+
+
+def _runner(sampler):
+    run = _runners().get(type(sampler))
+    if run is None:
+        names = ", ".join(sorted(supported_samplers()))
+        raise TypeError(
+            f"{type(sampler).__name__} has no Dask implementation. Samplers that run on Dask: "
+            f"{names}. If the data fit in memory, compute them first: "
+            "sampler.fit_resample(X.compute(), y.compute())."
+        )
+    return run
+
+
+def _prepare(sampler, X, y):
+    _runner(sampler)
+    get_client()
+    parts = read_parts(X, y)
+    sampler._check_params(parts.n_cols)
+    scans = dask.compute(*[dask.delayed(scan_partition, pure=True)(sampler, t) for t in parts.triples])
+    layout = layout_from_scans(scans)
+    plan = _plan(sampler, layout.classes, layout.totals)
+    sampler.n_features_in_ = parts.n_cols
+    columns = parts.columns
+    if columns is not None and all(isinstance(c, str) for c in columns):
+        sampler.feature_names_in_ = np.asarray(columns, dtype=object)
+    elif hasattr(sampler, "feature_names_in_"):
+        del sampler.feature_names_in_
+    return parts, layout, plan
+
+
+def _plan(sampler, classes, counts):
+    if callable(sampler.sampling_strategy):
+        raise ValueError(
+            "A callable sampling_strategy needs the whole y in memory, which Dask input does not "
+            "have. Pass the dict it would return instead; the class counts are "
+            "y.value_counts().compute()."
+        )
+    plan = make_plan(sampler.sampling_strategy, classes, counts, sampler._sampling_type)
+    sampler.sampling_plan_ = plan
+    sampler.sampling_strategy_ = plan.as_strategy_dict()
+    return plan
+
+
+def fit(sampler, X, y):
+    """``sampler.fit(X, y)`` for Dask input: validate and plan (one pass)."""
+    _prepare(sampler, X, y)
+    return sampler
+
+
+def fit_resample(sampler, X, y):
+    """``sampler.fit_resample(X, y)`` for Dask input; see :mod:`smotekit.dask`."""
+    parts, layout, plan = _prepare(sampler, X, y)
+    seed = resolve_seed(sampler.random_state) if hasattr(sampler, "random_state") else np.random.SeedSequence(0)
+    out = _runner(sampler)(sampler, parts, layout, plan, seed)
+    return _collections(sampler, parts, out)
+
+
+def _collections(sampler, parts, out):
+    import dask.array as da
+    import dask.dataframe as dd
+
+    starts = np.concatenate([[0], np.cumsum(out.lengths)]).astype(np.int64)
+    final = [dask.delayed(with_index, pure=True)(t, int(s)) for t, s in zip(out.triples, starts)]
+    pieces = [[dask.delayed(operator.getitem, pure=True)(t, i) for t in final] for i in range(3)]
+    divisions = tuple(int(s) for s in starts[:-1]) + (int(starts[-1]) - 1,)
+    if starts[-1] == 0 or (out.lengths == 0).any():
+        divisions = None
+    prov_meta = provenance_frame(None, np.empty(0, np.int64))
+    provenance = dd.from_delayed(pieces[2], meta=prov_meta, divisions=divisions, verify_meta=False)
+    if parts.kind == "dataframe":
+        X_res = dd.from_delayed(pieces[0], meta=parts.x_meta, divisions=divisions, verify_meta=False)
+        y_res = dd.from_delayed(pieces[1], meta=parts.y_meta, divisions=divisions, verify_meta=False)
+    else:
+        d = parts.n_cols
+        X_res = da.concatenate([da.from_delayed(p, shape=(int(n), d), dtype=parts.x_meta.dtype)
+                                for p, n in zip(pieces[0], out.lengths)])
+        y_res = da.concatenate([da.from_delayed(p, shape=(int(n),), dtype=parts.y_meta.dtype)
+                                for p, n in zip(pieces[1], out.lengths)])
+    sampler.provenance_ = provenance
+    if sampler._selects_rows:
+        sampler.sample_indices_ = provenance["source"].to_dask_array(lengths=tuple(int(n) for n in out.lengths))
+    return X_res, y_res
+
+
+# --------------------------------------------------------------------------- shared steps
+
+def _check_gather(n_rows, parts, what):
+    itemsize = 8 if parts.kind == "dataframe" else parts.x_meta.dtype.itemsize
+    need = int(n_rows) * max(parts.n_cols, 1) * itemsize
+    limit = gather_limit()
+    if need > limit:
+        raise ValueError(
+            f"Resampling on Dask gathers {what} onto one process: {int(n_rows):,} rows, about "
+            f"{need / 2**20:,.0f} MiB, above the gather limit of {limit / 2**20:,.0f} MiB. Raise the "
+            "limit if a worker has the memory (dask.config.set({'smotekit.gather-limit': '16GiB'}) "
+            "or DASK_SMOTEKIT__GATHER_LIMIT), or resample fewer classes (sampling_strategy)."
+        )
+
+
+def _persist(*objs):
+    """Compute delayed objects on the cluster and keep them there (errors raise here)."""
+    from distributed import wait
+
+    done = dask.persist(*objs)
+    wait([d for d in done if dask.is_dask_collection(d)])
+    return done
+
+
+def _resolved(parts, layout):
+    """Input partitions with their provenance (their own global ids) attached."""
+    return [dask.delayed(_attach_ids, pure=True)(t, int(off)) for t, off in zip(parts.triples, layout.offsets)]
+
+
+def _attach_ids(triple, offset):
+    x, y, prov = triple
+    return x, y, provenance_frame(prov, offset + np.arange(len(x), dtype=np.int64))
+
+
+def _require_int(sampler, *names):
+    for name in names:
+        value = getattr(sampler, name)
+        if not isinstance(value, (Integral, np.integer)):
+            raise TypeError(
+                f"On Dask, {type(sampler).__name__}'s {name} must be an int (the exact search runs "
+                f"partition by partition); got {value!r}."
+            )
+
+
+# --------------------------------------------------------------------------- over-sampling
+
+def _oversample(sampler, parts, layout, plan, seed, *, whole_k=0, extra=None):
+    """Run the sampler's kernel on the rows its result depends on: the classes being
+    over-sampled, and (``whole_k``) their ``whole_k`` nearest rows among all the data."""
+    targets = [code for code, c in enumerate(plan.classes) if c.n_add]
+    originals = _resolved(parts, layout)
+    if not targets:
+        return Output(originals, layout.lengths, layout.counts)
+    _check_gather(layout.totals[targets].sum(), parts, "the rows of the classes being over-sampled")
+    small = gather(sampler, parts, layout, codes=targets)
+    if whole_k:
+        nn = knn(sampler, parts, layout, query_of(sampler, small), whole_k)
+        ids, = _persist(dask.delayed(_support, pure=True)(small, nn))
+        n_ids = dask.compute(dask.delayed(len)(ids))[0]
+        _check_gather(n_ids, parts, "the over-sampled classes and their neighbours")
+        small = gather(sampler, parts, layout, ids=ids)
+    n_add = np.array([c.n_add for c in plan.classes])
+    total = int(n_add.sum())
+    typical = int(np.median(layout.lengths[layout.lengths > 0]))
+    size = int(np.clip(typical, _MIN_CHUNK_ROWS, _MAX_CHUNK_ROWS))
+    bounds = [(a, min(a + size, total)) for a in range(0, total, size)]
+    kernel = dask.delayed(_run_kernel, pure=True, nout=len(bounds) + 1)(
+        sampler, small, plan, seed, bounds, extra)
+    small, *kernel = _persist(small, *kernel)
+    fitted, caught = kernel[0].compute()
+    for message, category in caught:
+        warnings.warn(message, category, stacklevel=4)
+    for name, value in fitted.items():
+        setattr(sampler, name, value)
+    synthetic = [dask.delayed(_materialize, pure=True)(sampler, small, payload, layout.classes)
+                 for payload in kernel[1:]]
+    # Added rows come class by class, in code order: the class counts of each chunk.
+    ends = np.cumsum(n_add)
+    counts = np.array([[max(0, min(e, b) - max(e - n, a)) for e, n in zip(ends, n_add)]
+                       for a, b in bounds], dtype=np.int64).reshape(len(bounds), n_add.size)
+    return Output(originals + synthetic,
+                  np.concatenate([layout.lengths, [b - a for a, b in bounds]]).astype(np.int64),
+                  np.concatenate([layout.counts, counts]))
+
+
+def _support(small, nn):
+    """Sorted global ids of the gathered rows and of all their neighbours."""
+    return np.unique(np.concatenate([small[2], nn[1].ravel()]))
+
+
+def _run_kernel(sampler, small, plan, seed, bounds, extra):
+    """The sampler's in-memory kernel on the gathered rows, its output cut into chunks."""
+    x, _, gids, codes = small
+    est = clone(sampler)
+    if extra:
+        for name, value in extra.items():
+            setattr(est, name, value)
+    params = set(est.get_params(deep=False)) | set(extra or ())
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        res = est._fit_resample(est._read_X(x).kernel_input(), codes, plan, seed)
+    fitted = {k: v for k, v in vars(est).items() if k not in params}
+    for name in _ROW_ATTRIBUTES:
+        if name in fitted:
+            fitted[name] = {label: gids[np.asarray(r)] for label, r in fitted[name].items()}
+    # The sampler's own warnings (e.g. a class with no sample in danger), to repeat to
+    # the caller; not those of the libraries it calls inside a worker.
+    caught = [(w.message, w.category) for w in caught if w.filename.startswith(_PACKAGE_DIR)]
+    kind, src, partner, gap, values, ncodes = _flatten(res)
+    del res
+    if gids.size < 2**31:  # positions among the gathered rows: half the memory per chunk
+        src = src.astype(np.int32)
+        partner = None if partner is None else partner.astype(np.int32)
+    if src.size != (bounds[-1][1] if bounds else 0):
+        raise RuntimeError(f"{type(sampler).__name__} generated {src.size} rows where the plan asks "
+                           f"for {bounds[-1][1] if bounds else 0}.")
+
+    def cut(a, lo, hi):
+        return None if a is None else a[lo:hi]
+
+    payloads = [(kind, src[a:b], cut(partner, a, b), cut(gap, a, b), cut(values, a, b), cut(ncodes, a, b))
+                for a, b in bounds]
+    return ((fitted, caught), *payloads)
+
+
+def _flatten(res):
+    """A kernel's added rows as whole-output arrays: how to rebuild any slice of them."""
+    src = np.asarray(res.added_source, dtype=np.int64)
+    partner = None if res.added_partner is None else np.asarray(res.added_partner, np.int64)
+    gap = None if res.added_gap is None else np.asarray(res.added_gap, np.float64)
+    blocks = res.added_blocks
+    if blocks is None or not blocks:
+        return "copy", src, partner, gap, None, None
+    first = blocks[0]
+    if isinstance(first, Segments):
+        return "segments", src, partner, gap, None, None
+    if isinstance(first, MixedBlock):
+        ncodes = np.concatenate([b.codes for b in blocks])
+        if isinstance(first.continuous, Segments):
+            return "mixed", src, partner, gap, None, ncodes
+        values = None if first.continuous is None else np.concatenate([b.continuous for b in blocks])
+        return "mixed", src, partner, gap, values, ncodes
+    return "values", src, partner, gap, np.concatenate(blocks), None
+
+
+def _materialize(sampler, small, payload, classes):
+    """One chunk of synthetic rows, in the caller's kind, with its provenance."""
+    import pandas as pd
+
+    x, y, gids, _ = small
+    kind, src, partner, gap, values, ncodes = payload
+    table = sampler._read_X(x)
+    if kind == "copy":
+        X_new = table.assemble(_NONE, src, None)
+    else:
+        base = table.kernel_input()
+        if kind == "segments":
+            block = Segments(base, src, partner, gap)
+        elif kind == "values":
+            block = values
+        else:
+            cont = Segments(base.values, src, partner, gap) if partner is not None and gap is not None else values
+            block = MixedBlock(cont, ncodes)
+        X_new = table.assemble(_NONE, src, [block])
+    y_new = read_y(y, len(gids)).take(src)
+    prov = pd.DataFrame({
+        "is_synthetic": np.ones(src.size, bool), "source": gids[src],
+        "partner": np.full(src.size, -1, np.int64) if partner is None else gids[partner],
+        "gap": np.full(src.size, np.nan) if gap is None else gap,
+    })
+    return X_new, y_new, prov
+
+
+def _borderline(sampler, parts, layout, plan, seed):
+    _require_int(sampler, "k_neighbors", "m_neighbors")
+    k = int(sampler.m_neighbors)
+    if sampler.kind == "borderline-2":
+        k = max(k, int(sampler.k_neighbors))
+    return _oversample(sampler, parts, layout, plan, seed, whole_k=k)
+
+
+def _adasyn(sampler, parts, layout, plan, seed):
+    _require_int(sampler, "n_neighbors")
+    return _oversample(sampler, parts, layout, plan, seed, whole_k=int(sampler.n_neighbors))
+
+
+def _smoten(sampler, parts, layout, plan, seed):
+    """SMOTE-N: the value difference metric counts each value's classes over all the data."""
+    per_part = [dask.delayed(_value_class_counts, pure=True)(sampler, t, layout.classes)
+                for t in parts.triples]
+    totals = dask.compute(dask.delayed(_sum_counts, pure=True)(*per_part))[0]
+    return _oversample(sampler, parts, layout, plan, seed, extra={"_value_class_counts": totals})
+
+
+def _value_class_counts(sampler, triple, classes):
+    """Per nominal column, ``{value: rows per class}`` of one partition."""
+    x, y, _ = triple
+    if len(x) == 0:
+        return None
+    m = sampler._read_X(x).kernel_input()
+    codes = codes_of(y, classes)
+    out = []
+    for j, cats in enumerate(m.categories):
+        c = np.bincount(m.codes[:, j].astype(np.int64) * classes.size + codes,
+                        minlength=len(cats) * classes.size).reshape(len(cats), classes.size)
+        out.append({v: c[i] for i, v in enumerate(cats.tolist())})
+    return out
+
+
+def _sum_counts(*parts):
+    total = None
+    for part in parts:
+        if part is None:
+            continue
+        if total is None:
+            total = [dict(col) for col in part]
+            continue
+        for mine, theirs in zip(total, part):
+            for v, c in theirs.items():
+                mine[v] = mine[v] + c if v in mine else c
+    return total
+
+
+# --------------------------------------------------------------------------- row selection
+
+def _filter(triple, offset, classes, keep_spec):
+    """A partition's rows kept by ``keep_spec``: ``('ids', removed global ids)`` or
+    ``('picks', {code: positions among the partition's rows of that class})``."""
+    x, y, prov = triple
+    n = len(x)
+    gids = offset + np.arange(n, dtype=np.int64)
+    prov = provenance_frame(prov, gids)
+    how, what = keep_spec
+    if how == "ids":
+        rows = np.flatnonzero(~np.isin(gids, what))
+    else:
+        codes = codes_of(y, classes)
+        mask = np.ones(n, dtype=bool)
+        chosen = []
+        for code, picks in what.items():
+            members = np.flatnonzero(codes == code)
+            mask[members] = False
+            chosen.append(members[picks])
+        rows = np.sort(np.concatenate([np.flatnonzero(mask), *chosen]))
+    return take(x, rows), take(y, rows), prov.iloc[rows].reset_index(drop=True)
+
+
+def _undersample(sampler, parts, layout, plan, seed):
+    """Random under-sampling: which rows of a class are kept depends only on its size."""
+    picks = {code: sampler._picks(cls, code, seed) for code, cls in enumerate(plan.classes)}
+    picks = {code: p for code, p in picks.items() if p is not None}
+    starts = np.cumsum(layout.counts, axis=0) - layout.counts
+    triples, counts = [], layout.counts.copy()
+    for p, (t, off) in enumerate(zip(parts.triples, layout.offsets)):
+        spec = {}
+        for code, pk in picks.items():
+            lo, hi = np.searchsorted(pk, [starts[p, code], starts[p, code] + layout.counts[p, code]])
+            spec[code] = pk[lo:hi] - starts[p, code]
+            counts[p, code] = hi - lo
+        triples.append(dask.delayed(_filter, pure=True)(t, int(off), layout.classes, ("picks", spec)))
+    return Output(triples, counts.sum(axis=1), counts)
+
+
+def _remove(parts, layout, removed_ids, removed_codes):
+    """Output without the given global ids (sorted), with exact sizes."""
+    triples, counts = [], layout.counts.copy()
+    for p, (t, off, n) in enumerate(zip(parts.triples, layout.offsets, layout.lengths)):
+        lo, hi = np.searchsorted(removed_ids, [off, off + n])
+        counts[p] -= np.bincount(removed_codes[lo:hi], minlength=layout.classes.size)
+        triples.append(dask.delayed(_filter, pure=True)(t, int(off), layout.classes,
+                                                        ("ids", removed_ids[lo:hi])))
+    return Output(triples, counts.sum(axis=1), counts)
+
+
+def _targeted(plan):
+    return [code for code, c in enumerate(plan.classes) if c.targeted]
+
+
+def _side(parts, layout, sampler):
+    """The rows of every class but the largest: each Tomek link and each edited row
+    of the largest class involves one of them."""
+    largest = int(np.argmax(layout.totals))
+    others = [c for c in range(layout.classes.size) if c != largest]
+    _check_gather(layout.totals[others].sum(), parts, "every class but the largest")
+    return largest, gather(sampler, parts, layout, codes=others)
+
+
+def _tomek(sampler, parts, layout, plan, seed):
+    largest, side = _side(parts, layout, sampler)
+    side, nn = _persist(side, knn(sampler, parts, layout, query_of(sampler, side), 1))
+    # Links from the side rows' nearest neighbours; the partners outside the side
+    # need their own nearest neighbour to confirm the link.
+    far_ids, = _persist(dask.delayed(_unknown_partners, pure=True)(side, nn))
+    far = gather(sampler, parts, layout, ids=far_ids)
+    far_nn = knn(sampler, parts, layout, query_of(sampler, far), 1)
+    removed = dask.delayed(_tomek_removed, pure=True)(side, nn, far, far_nn, _targeted(plan))
+    removed_ids, removed_codes = dask.compute(removed)[0]
+    return _remove(parts, layout, removed_ids, removed_codes)
+
+
+def _unknown_partners(side, nn):
+    _, _, gids, codes = side
+    cross = nn[2][:, 0] != codes
+    partners = np.unique(nn[1][cross, 0])
+    return partners[~np.isin(partners, gids)]
+
+
+def _tomek_removed(side, nn, far, far_nn, targeted):
+    _, _, gids, codes = side
+    nearest = dict(zip(gids.tolist(), nn[1][:, 0].tolist()))
+    nearest.update(zip(far[2].tolist(), far_nn[1][:, 0].tolist()))
+    code_of = dict(zip(gids.tolist(), codes.tolist()))
+    code_of.update(zip(far[2].tolist(), far[3].tolist()))
+    members = set()
+    for a, b, ca, cb in zip(gids.tolist(), nn[1][:, 0].tolist(), codes.tolist(), nn[2][:, 0].tolist()):
+        if ca != cb and nearest.get(b) == a:
+            members.update((a, b))
+    removed = np.array(sorted(g for g in members if code_of[g] in targeted), dtype=np.int64)
+    return removed, np.array([code_of[g] for g in removed.tolist()], dtype=np.int64)
+
+
+def _edited(sampler, parts, layout, plan, seed):
+    """Wilson's editing: every targeted row of the smaller classes is searched; a row
+    of the largest class can only be edited if a smaller-class row is among its
+    neighbours, which its partition plus the smaller classes already rule out
+    for most rows (their k-th neighbour there bounds the true one)."""
+    from ..under_sampling._rules import edited_keep
+
+    _require_int(sampler, "n_neighbors")
+    k = int(sampler.n_neighbors)
+    if layout.n_rows <= k:
+        raise ValueError(
+            f"n_neighbors={k} needs at least {k + 1} rows (each row plus {k} neighbours); "
+            f"got {layout.n_rows}. Lower n_neighbors."
+        )
+    sampler.nn_ = sampler._make_nn()
+    targeted = _targeted(plan)
+    largest, side = _side(parts, layout, sampler)
+    side, = _persist(side)
+    checks = []
+    if any(c != largest for c in targeted):
+        rows = dask.delayed(_rows_of, pure=True)(side, [c for c in targeted if c != largest])
+        checks.append((rows, knn(sampler, parts, layout, query_of(sampler, rows), k)))
+    if largest in targeted:
+        screened = [dask.delayed(_edit_candidates, pure=True)(sampler, t, int(off), layout.classes,
+                                                               side, largest, k, edited_keep)
+                    for t, off in zip(parts.triples, layout.offsets)]
+        cand_ids, = _persist(dask.delayed(_concat_ids, pure=True)(*screened))
+        cand = gather(sampler, parts, layout, ids=cand_ids)
+        checks.append((cand, knn(sampler, parts, layout, query_of(sampler, cand), k)))
+    decided = [dask.delayed(_edited_removed, pure=True)(rows, nn, sampler.kind_sel, layout.classes.size)
+               for rows, nn in checks]
+    removed = dask.compute(*decided)
+    ids = np.concatenate([r[0] for r in removed]) if removed else np.empty(0, np.int64)
+    codes = np.concatenate([r[1] for r in removed]) if removed else np.empty(0, np.int64)
+    order = np.argsort(ids)
+    return _remove(parts, layout, ids[order], codes[order])
+
+
+def _rows_of(gathered, codes_wanted):
+    x, y, gids, codes = gathered
+    rows = np.flatnonzero(np.isin(codes, codes_wanted))
+    return take(x, rows), take(y, rows), gids[rows], codes[rows]
+
+
+def _edit_candidates(sampler, triple, offset, classes, side, largest, k, edited_keep):
+    """Global ids of the largest-class rows of one partition whose neighbours, among
+    the partition and the smaller classes, are not all of their class."""
+    from ._partitions import kernel_values
+
+    x, y, _ = triple
+    codes = codes_of(y, classes)
+    mine = np.flatnonzero(codes == largest)
+    if mine.size == 0:
+        return np.empty(0, np.int64)
+    gids = offset + np.arange(len(x), dtype=np.int64)
+    sx, _, sgids, scodes = side
+    X_part = kernel_values(sampler, x)
+    X_side = kernel_values(sampler, sx) if len(sgids) else X_part[:0]
+    # The partition's rows and the side rows of other partitions, in global order, so
+    # that ties go by global id as in the exact search.
+    outside = (sgids < offset) | (sgids >= offset + len(x))
+    all_ids = np.concatenate([gids, sgids[outside]])
+    order = np.argsort(all_ids, kind="stable")
+    X_red = np.concatenate([np.asarray(X_part), np.asarray(X_side)[outside]])[order]
+    codes_red = np.concatenate([codes, scodes[outside]])[order]
+    if X_red.shape[0] <= k:
+        return gids[mine]
+    keep = edited_keep(X_red, codes_red, [largest], k, "all", n_jobs=1)
+    doubtful = all_ids[order][~keep & (codes_red == largest)]
+    return np.sort(doubtful)
+
+
+def _concat_ids(*ids):
+    return np.concatenate(ids)
+
+
+def _edited_removed(rows, nn, kind_sel, n_classes):
+    from ..under_sampling._rules import mode_codes
+
+    _, _, gids, codes = rows
+    labels = nn[2]
+    if kind_sel == "all":
+        keep = (labels == codes[:, None]).all(axis=1)
+    else:
+        keep = mode_codes(labels, n_classes) == codes
+    return gids[~keep], codes[~keep]
+
+
+# --------------------------------------------------------------------------- combinations
+
+def _combine(sampler, parts, layout, plan, seed):
+    """SMOTE (or the given over-sampler), then the cleaner on the over-sampled collection:
+    provenance flows through the cleaner's filter."""
+    from ..over_sampling import SMOTE
+
+    if sampler.smote is None:
+        smote = SMOTE(sampling_strategy=sampler.sampling_strategy, random_state=sampler.random_state)
+        smote_seed = seed
+    else:
+        smote = clone(sampler.smote)
+        smote_seed = (resolve_seed(smote.random_state) if hasattr(smote, "random_state")
+                      else np.random.SeedSequence(0))
+    over_plan = _plan(smote, layout.classes, layout.totals)
+    smote.n_features_in_ = parts.n_cols
+    over = _runner(smote)(smote, parts, layout, over_plan, smote_seed)
+    sampler.smote_ = smote
+    cleaner = getattr(sampler, sampler._cleaner_param)
+    cleaner = sampler._default_cleaner() if cleaner is None else clone(cleaner)
+    setattr(sampler, sampler._cleaner_attr, cleaner)
+    over_parts = copy.copy(parts)
+    over_parts.triples = over.triples
+    over_layout = Layout(over.lengths, layout.classes, over.counts)
+    clean_plan = _plan(cleaner, layout.classes, over_layout.totals)
+    cleaner.n_features_in_ = parts.n_cols
+    return _runner(cleaner)(cleaner, over_parts, over_layout, clean_plan, np.random.SeedSequence(0))

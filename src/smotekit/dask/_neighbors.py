@@ -1,0 +1,104 @@
+"""Exact k nearest neighbours of a gathered query set among all partitions.
+
+Each partition answers for every query row with its own exact candidates
+(:func:`smotekit.neighbors.kneighbors`, whose distances are recomputed in
+float64 the same way whatever the backend); the answers are merged by
+``(distance, global row id)``. That is the order the in-memory search uses,
+so the merged neighbours are exactly those of an in-memory search over the
+whole data, ties included, whatever the partitioning. A query row is never
+its own neighbour (matched by global id); its duplicates are, as in memory.
+"""
+
+from __future__ import annotations
+
+import dask
+import numpy as np
+
+from ..neighbors import kneighbors
+from ._partitions import codes_of, concat, kernel_values, take
+
+__all__ = ["gather", "knn"]
+
+# Partial answers merged per task: bounds a merge task's memory to this many
+# (n_queries x (k + 1)) blocks.
+_FAN_IN = 8
+
+
+def _select(sampler, triple, offset, classes, codes_wanted, ids):
+    """Rows of one partition wanted by code or by global id, with their ids and codes."""
+    x, y, _ = triple
+    gids = offset + np.arange(len(x), dtype=np.int64)
+    codes = codes_of(y, classes)
+    if ids is not None:
+        lo, hi = np.searchsorted(ids, [offset, offset + len(x)])
+        rows = ids[lo:hi] - offset
+    else:
+        rows = np.flatnonzero(np.isin(codes, codes_wanted))
+    return take(x, rows), take(y, rows), gids[rows], codes[rows]
+
+
+def _stack(kind, *pieces):
+    xs, ys, gids, codes = zip(*pieces)
+    return concat(xs, kind), concat(ys, kind), np.concatenate(gids), np.concatenate(codes)
+
+
+def gather(sampler, parts, layout, *, codes=None, ids=None):
+    """Delayed ``(x, y, gids, codes)`` of the rows of the given classes, or of the given
+    sorted global ids (a delayed array), in global row order."""
+    wanted = None if codes is None else np.asarray(codes, dtype=np.int64)
+    pieces = [dask.delayed(_select, pure=True)(sampler, t, int(off), layout.classes, wanted, ids)
+              for t, off in zip(parts.triples, layout.offsets)]
+    return dask.delayed(_stack, pure=True)(parts.kind, *pieces)
+
+
+def _query(sampler, gathered):
+    x, _, gids, _ = gathered
+    return kernel_values(sampler, x), gids
+
+
+def _partition_knn(sampler, triple, offset, classes, query, k):
+    Q, qid = query
+    x, y, _ = triple
+    n = len(x)
+    if n == 0 or Q.shape[0] == 0:
+        empty = np.empty((Q.shape[0], 0))
+        return empty, empty.astype(np.int64), empty.astype(np.int64)
+    X = kernel_values(sampler, x)
+    # One spare candidate: the query row itself may be in this partition.
+    idx, dist = kneighbors(X, min(k + 1, n), query=Q, n_jobs=1, return_distance=True)
+    gid = idx + offset
+    dist[gid == qid[:, None]] = np.inf
+    return dist, gid, codes_of(y, classes)[idx]
+
+
+def _merge(k, *answers):
+    dist = np.concatenate([a[0] for a in answers], axis=1)
+    gid = np.concatenate([a[1] for a in answers], axis=1)
+    code = np.concatenate([a[2] for a in answers], axis=1)
+    order = np.lexsort((gid, dist), axis=-1)[:, :k]
+    return (np.take_along_axis(dist, order, axis=1), np.take_along_axis(gid, order, axis=1),
+            np.take_along_axis(code, order, axis=1))
+
+
+def _finish(k, merged):
+    dist, gid, code = merged
+    if dist.shape[1] < k or (dist.size and not np.isfinite(dist[:, -1]).all()):
+        raise ValueError(
+            f"{k} neighbours were asked, but the data have fewer than {k + 1} rows; lower the "
+            "number of neighbours."
+        )
+    return dist, gid, code
+
+
+def knn(sampler, parts, layout, query, k):
+    """Delayed ``(distances, global ids, class codes)`` of the ``k`` nearest rows of
+    all partitions to each query row; ``query`` is a delayed ``(values, gids)``."""
+    answers = [dask.delayed(_partition_knn, pure=True)(sampler, t, int(off), layout.classes, query, k)
+               for t, off in zip(parts.triples, layout.offsets)]
+    while len(answers) > 1:
+        answers = [dask.delayed(_merge, pure=True)(k, *answers[i:i + _FAN_IN])
+                   for i in range(0, len(answers), _FAN_IN)]
+    return dask.delayed(_finish, pure=True)(k, dask.delayed(_merge, pure=True)(k, answers[0]))
+
+
+query_of = dask.delayed(_query, pure=True)
