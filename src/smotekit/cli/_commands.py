@@ -201,6 +201,15 @@ def cmd_inspect(args) -> int:
 
 # -- resample --------------------------------------------------------------------------------------------
 def cmd_resample(args) -> int:
+    if args.engine == "dask":
+        from ._dask import resample_dask
+
+        return resample_dask(args)
+    given = [opt for opt, value in (("--scheduler", args.scheduler), ("--npartitions", args.npartitions))
+             if value is not None]
+    if given:
+        raise UserError(f"{' and '.join(given)} only appl{'y' if len(given) > 1 else 'ies'} with --engine dask.",
+                        code=2)
     fmt = check_output_path(args.output, inputs=[args.file], force=args.force)
     frame, X, y, kinds, drop = _load(args.file, args.target, args.drop)
     name, sampler = prepare_sampler(args.method, X, kinds, list(class_counts(y)), params=args.param,

@@ -20,6 +20,7 @@ examples:
   smotekit demo                                   # the classic 1:100 problem, plots and a report
   smotekit inspect transactions.csv --target is_fraud
   smotekit resample transactions.csv --target is_fraud -o train_balanced.parquet --method borderline-smote
+  smotekit resample transactions/ --target is_fraud -o balanced/ --engine dask   # Parquet folders
   smotekit evaluate transactions.csv --target is_fraud --methods none,smote,adasyn --report eval.html
   smotekit methods
 
@@ -39,7 +40,9 @@ _EXAMPLES = {
   smotekit resample data.csv --target label -o balanced.parquet --method borderline-smote \\
       --sampling-strategy 0.5 --param k_neighbors=3 --mark-synthetic --mark-parents
   smotekit resample data.csv --target label -o out.csv --sampling-strategy "fraud=500"
-  smotekit resample mixed.csv --target churn -o out.csv --categorical auto   # SMOTE -> SMOTENC""",
+  smotekit resample mixed.csv --target churn -o out.csv --categorical auto   # SMOTE -> SMOTENC
+  smotekit resample transactions/ --target is_fraud -o balanced/ --engine dask --mark-synthetic
+  smotekit resample "logs/*.parquet" -t label -o balanced/ --engine dask --scheduler tcp://10.0.0.5:8786""",
     "evaluate": """examples:
   smotekit evaluate data.csv --target label
   smotekit evaluate data.csv --target label --methods none,smote,borderline-smote,smote-enn \\
@@ -108,9 +111,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = _sub(sub, "resample", "write a rebalanced copy of a data file",
              "Resample FILE with any smotekit sampler and write the result (CSV or Parquet, by extension). "
-             "Never overwrites its input; refuses an existing output without --force.")
+             "Never overwrites its input; refuses an existing output without --force. With --engine dask, "
+             "reads a Parquet folder (or files) and writes a Parquet folder, on a Dask cluster.")
     _add_data_args(p)
-    p.add_argument("--output", "-o", required=True, metavar="OUT", help="output file (.csv or .parquet)")
+    p.add_argument("--output", "-o", required=True, metavar="OUT",
+                   help="output file (.csv or .parquet); with --engine dask, a Parquet folder")
     p.add_argument("--method", "-m", default="smote",
                    help="sampler name, any case, '-' or '_' optional: smote, borderline-smote, smote-enn, "
                         "random-under-sampler... (default: smote; list: smotekit methods)")
@@ -119,7 +124,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mark-parents", action="store_true",
                    help="add parent_1 and parent_2: 0-based input row numbers a synthetic row was made from "
                         "(empty on original rows; parent_2 empty for copies)")
-    p.add_argument("--force", "-f", action="store_true", help="replace an existing output file")
+    p.add_argument("--force", "-f", action="store_true",
+                   help="replace an existing output file (with --engine dask: folder; replaced only once the "
+                        "new one is complete)")
+    g = p.add_argument_group("engine", "where the resampling runs. With --engine dask, FILE may also be a Parquet folder,\n"
+                             "a glob (quote it) or a URL such as s3://bucket/data/ (with its fsspec driver,\n"
+                             "e.g. s3fs); OUT is written as a Parquet folder (a local path or a URL). With\n"
+                             "--scheduler, use paths the workers can reach: a shared filesystem or a URL.")
+    g.add_argument("--engine", choices=("pandas", "dask"), default="pandas",
+                   help="pandas: in memory, in this process (default); dask: on a Dask cluster, for data "
+                        "larger than memory (needs the dask extra)")
+    g.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --engine dask: the address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786 "
+                        "(default: start a local cluster)")
+    g.add_argument("--npartitions", type=int, metavar="N",
+                   help="with --engine dask: split the input into N partitions first (default: as read)")
 
     p = _sub(sub, "evaluate", "cross-validate a model with several resampling methods, leakage-free",
              "Compare resampling methods (and none) with repeated stratified cross-validation; each method "

@@ -47,8 +47,11 @@ def get_client():
     global _LOCAL
     if _LOCAL is None or _LOCAL.status != "running":
         n_workers = max(1, min(os.cpu_count() or 1, 4))
+        # No dashboard port to collide with; worker logs silenced, because a bad input
+        # fails in every partition's task and the caller gets the one clear error.
         cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
-                               memory_limit="auto", dashboard_address=None)
+                               memory_limit="auto", dashboard_address=":0",
+                               silence_logs=logging.CRITICAL)
         # Default client, so the lazy results of fit_resample compute on the same cluster.
         _LOCAL = Client(cluster, set_as_default=True)
         atexit.register(_close_local)

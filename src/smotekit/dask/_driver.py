@@ -135,12 +135,14 @@ def _collections(sampler, parts, out):
     import dask.array as da
     import dask.dataframe as dd
 
-    starts = np.concatenate([[0], np.cumsum(out.lengths)]).astype(np.int64)
-    final = [dask.delayed(with_index, pure=True)(t, int(s)) for t, s in zip(out.triples, starts)]
+    # Empty partitions are left out, so that the divisions are known and the output
+    # aligns with other collections (e.g. X_res.assign(label=y_res)) without a shuffle.
+    full = np.flatnonzero(out.lengths) if out.lengths.any() else np.arange(min(1, out.lengths.size))
+    lengths = out.lengths[full]
+    starts = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+    final = [dask.delayed(with_index, pure=True)(out.triples[p], int(s)) for p, s in zip(full, starts)]
     pieces = [[dask.delayed(operator.getitem, pure=True)(t, i) for t in final] for i in range(3)]
-    divisions = tuple(int(s) for s in starts[:-1]) + (int(starts[-1]) - 1,)
-    if starts[-1] == 0 or (out.lengths == 0).any():
-        divisions = None
+    divisions = tuple(int(s) for s in starts[:-1]) + (int(starts[-1]) - 1,) if starts[-1] else None
     prov_meta = provenance_frame(None, np.empty(0, np.int64))
     provenance = dd.from_delayed(pieces[2], meta=prov_meta, divisions=divisions, verify_meta=False)
     if parts.kind == "dataframe":
@@ -149,12 +151,12 @@ def _collections(sampler, parts, out):
     else:
         d = parts.n_cols
         X_res = da.concatenate([da.from_delayed(p, shape=(int(n), d), dtype=parts.x_meta.dtype)
-                                for p, n in zip(pieces[0], out.lengths)])
+                                for p, n in zip(pieces[0], lengths)])
         y_res = da.concatenate([da.from_delayed(p, shape=(int(n),), dtype=parts.y_meta.dtype)
-                                for p, n in zip(pieces[1], out.lengths)])
+                                for p, n in zip(pieces[1], lengths)])
     sampler.provenance_ = provenance
     if sampler._selects_rows:
-        sampler.sample_indices_ = provenance["source"].to_dask_array(lengths=tuple(int(n) for n in out.lengths))
+        sampler.sample_indices_ = provenance["source"].to_dask_array(lengths=tuple(int(n) for n in lengths))
     return X_res, y_res
 
 

@@ -1,0 +1,363 @@
+"""``smotekit resample --engine dask``: Parquet folder (or files) in, Parquet folder out, on a Dask cluster.
+
+The sampler is the in-memory one (same names, parameters and checks); the data
+never come to this process. What differs from the in-memory engine: the output
+is always a Parquet folder; a local one is written to a temporary folder beside
+it and moved into place only once complete (an interrupted run leaves any
+previous output untouched), a URL (``s3://...``, any fsspec filesystem) is
+written in place; ``--drop`` columns are left out of the output; the rows come
+partition by partition, then the synthetic ones (see :mod:`smotekit.dask`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import glob
+import logging
+import os
+import shutil
+import sys
+import time
+import uuid
+from pathlib import Path
+
+from ._common import (
+    Progress,
+    UserError,
+    _format_of,
+    _no_such_column,
+    _require_parquet,
+    column_kinds,
+    format_table,
+)
+
+__all__ = ["DASK_HINT", "resample_dask"]
+
+DASK_HINT = 'pip install "smotekit[dask]"'
+_GLOB_CHARS = "*?["
+
+
+def _dask():
+    try:
+        import dask.dataframe as dd
+        import distributed  # noqa: F401
+    except ImportError as exc:
+        raise UserError(f"--engine dask needs Dask (dask.dataframe and distributed): {DASK_HINT}") from exc
+    return dd
+
+
+# -- input -----------------------------------------------------------------------------------------------
+def _is_url(text: str) -> bool:
+    return "://" in text
+
+
+def _filesystem(url: str):
+    """The fsspec filesystem and path of a URL, with a clear message when its driver is missing."""
+    import fsspec
+
+    try:
+        return fsspec.core.url_to_fs(url)
+    except ImportError as exc:
+        raise UserError(f"{url!r}: {exc}") from exc
+    except ValueError as exc:
+        raise UserError(f"{url!r} is not a URL smotekit can open: {exc}") from exc
+
+
+def _input_files(spec: str) -> tuple[str, list]:
+    """``(format, paths)`` of the input: a folder (Parquet, or CSV files), a glob, or one file."""
+    if _is_url(spec):  # a folder, file or glob on a remote filesystem: Dask opens it
+        return ("csv" if _is_csv(Path(spec.split("://", 1)[1])) else "parquet"), [spec]
+    path = Path(spec)
+    if any(ch in spec for ch in _GLOB_CHARS) and not path.exists():
+        files = sorted(glob.glob(spec, recursive=True))
+        if not files:
+            raise UserError(f"No file matches {spec!r}.")
+        formats = {_format_of(Path(f)) for f in files}
+        if len(formats) > 1:
+            raise UserError(f"{spec!r} matches both CSV and Parquet files; narrow the pattern to one format.")
+        return formats.pop(), files
+    if path.is_dir():
+        if next(path.rglob("*.parquet"), None) or next(path.rglob("*.pq"), None):
+            return "parquet", [str(path)]
+        csv = sorted(str(p) for p in path.iterdir() if p.is_file() and _is_csv(p))
+        if csv:
+            return "csv", csv
+        raise UserError(f"The folder {spec!r} holds no .parquet (or .csv) files.")
+    if path.exists():
+        return _format_of(path), [str(path)]
+    siblings = [p.name for p in path.parent.glob("*")] if path.parent.is_dir() else []
+    close = difflib.get_close_matches(path.name, siblings, n=3)
+    hint = f" Did you mean: {', '.join(close)}?" if close else ""
+    raise UserError(f"File or folder not found: {spec!r}.{hint}")
+
+
+def _is_csv(path: Path) -> bool:
+    try:
+        return _format_of(path) == "csv"
+    except UserError:
+        return False
+
+
+def read_frame(spec: str, npartitions=None):
+    """A lazy Dask DataFrame over the input (only its metadata is read here)."""
+    dd = _dask()
+    fmt, files = _input_files(spec)
+    try:
+        if fmt == "parquet":
+            _require_parquet()
+            frame = dd.read_parquet(files if len(files) > 1 else files[0])
+        else:
+            tsv = any(".tsv" in [s.lower() for s in Path(f).suffixes] for f in files)
+            # A compressed file cannot be split into blocks: one partition per file.
+            compressed = any(Path(f).suffix.lower() in {".gz", ".bz2", ".zip", ".xz", ".zst"} for f in files)
+            frame = dd.read_csv(files, sep="\t" if tsv else ",",
+                                **({"blocksize": None, "compression": "infer"} if compressed else {}))
+    except UserError:
+        raise
+    except (ValueError, OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"Could not read {spec!r} as {fmt.upper()}: {exc}") from exc
+    if npartitions is not None:
+        if npartitions < 1:
+            raise UserError(f"--npartitions must be at least 1, got {npartitions}.")
+        frame = frame.repartition(npartitions=npartitions)
+    return frame, files
+
+
+def _split(frame, target, drop):
+    columns = list(frame.columns)
+    if target not in columns:
+        raise _no_such_column(target, columns, "--target")
+    for name in drop:
+        if name not in columns:
+            raise _no_such_column(name, columns, "--drop")
+    X = frame.drop(columns=[target, *drop])
+    if len(X.columns) == 0:
+        raise UserError(f"No feature columns left besides the target {target!r}.")
+    return X, frame[target]
+
+
+# -- output ----------------------------------------------------------------------------------------------
+def check_output_folder(out, *, inputs=(), force=False):
+    """Validate the output folder before any work: never an input, not existing without ``force``.
+
+    Returns the local folder as a Path, or a URL unchanged.
+    """
+    name = str(out)
+    if _is_csv(Path(name.split("://", 1)[-1])):
+        raise UserError(f"With --engine dask the output is a Parquet folder; {name!r} names a CSV file. "
+                        "Give a folder name such as balanced/ or balanced.parquet.")
+    _require_parquet()
+    if _is_url(name):
+        if any(_is_url(src) and (name.rstrip("/") + "/").startswith(src.rstrip("/") + "/") for src in inputs):
+            raise UserError(f"The output {name!r} is inside the input; smotekit never writes into its input.")
+        fs, path = _filesystem(name)
+        if fs.exists(path) and not force:
+            raise UserError(f"{name!r} already exists; pass --force to replace it, or choose another name.")
+        return name
+    out = Path(out)
+    target = out.resolve()
+    for src in inputs:
+        if _is_url(src):
+            continue
+        src = Path(src).resolve()
+        if target == src or target in src.parents or src in target.parents:
+            raise UserError(f"The output {str(out)!r} overlaps the input {str(src)!r}; smotekit never writes "
+                            "into its input. Choose another output folder.")
+    if out.exists() and not force and not (out.is_dir() and not any(out.iterdir())):
+        raise UserError(f"{str(out)!r} already exists; pass --force to replace it, or choose another name.")
+    if not out.parent.exists():
+        raise UserError(f"The folder {str(out.parent)!r} does not exist; create it or choose another output path.")
+    return out
+
+
+def _assemble(x, y, prov, order, target, mark_synthetic, mark_parents):
+    """One output partition: features and target in the input's column order, then the marks."""
+    import pandas as pd
+
+    # The three pieces come from one task of the driver; anything else would mix rows.
+    if not (len(x) == len(y) == len(prov) and x.index.equals(y.index) and x.index.equals(prov.index)):
+        raise RuntimeError(f"Dask output pieces are misaligned ({len(x)}, {len(y)} and {len(prov)} rows); "
+                           "please report this.")
+    out = x.assign(**{target: y})[order]
+    synthetic = prov["is_synthetic"].to_numpy(dtype=bool)
+    if mark_synthetic:
+        out["is_synthetic"] = synthetic
+    if mark_parents:
+        parent_1 = pd.array(prov["source"].to_numpy(), dtype="Int64")
+        parent_1[~synthetic] = pd.NA
+        partner = prov["partner"].to_numpy()
+        parent_2 = pd.array(partner, dtype="Int64")
+        parent_2[partner < 0] = pd.NA
+        out["parent_1"], out["parent_2"] = parent_1, parent_2
+    return out
+
+
+def _partition_stats(y, prov):
+    """Rows, synthetic rows and ``{label: rows}`` of one output partition."""
+    counts = y.value_counts(sort=False)
+    return len(y), int(prov["is_synthetic"].sum()), {_plain(k): int(v) for k, v in counts.items()}
+
+
+def _plain(value):
+    return value.item() if hasattr(value, "item") else value
+
+
+class _UserErrorRecords(logging.Filter):
+    """Drops the workers' log of a task that failed on bad input: the command shows that error itself."""
+
+    def filter(self, record):
+        args = record.args if isinstance(record.args, tuple) else ()
+        text = str(args[3]) if len(args) > 3 else ""
+        return not (str(record.msg).startswith("Compute Failed") and text.startswith(("ValueError", "TypeError")))
+
+
+def _quiet_input_errors():
+    log = logging.getLogger("distributed.worker")
+    if not any(isinstance(f, _UserErrorRecords) for f in log.filters):
+        log.addFilter(_UserErrorRecords())
+
+
+def _connect(address, debug=False):
+    """The client to run on: the scheduler at ``address``, else the current or a local one.
+
+    Returns ``(client, owned)``; an owned client is closed by the caller.
+    """
+    if address is None:
+        from distributed import default_client
+
+        from ..dask import get_client
+
+        try:
+            return default_client(), False
+        except ValueError:
+            client = get_client()
+        # The local cluster's workers share this terminal: a bad value found by a task
+        # would print there a worker's traceback on top of the command's own message.
+        if not debug:
+            client.run(_quiet_input_errors)
+        return client, False
+    from distributed import Client
+
+    try:
+        return Client(address, set_as_default=True), True
+    except (OSError, ValueError, TimeoutError) as exc:
+        raise UserError(f"Could not connect to the Dask scheduler at {address!r}: {exc}. Check the address "
+                        "(e.g. tcp://HOST:8786) and that the scheduler runs, or leave out --scheduler to "
+                        "start a local cluster.") from exc
+
+
+def _write(client, X_res, y_res, prov, dest: str, spec, label):
+    """Write the output folder and return per-partition stats, computed in one go (shared tasks)."""
+    import dask
+    import dask.dataframe as dd
+    from distributed import as_completed
+
+    pieces = [c.to_delayed(optimize_graph=False) for c in (X_res, y_res, prov)]
+    if len({len(p) for p in pieces}) != 1:
+        raise RuntimeError(f"Dask output pieces have {', '.join(str(len(p)) for p in pieces)} partitions; "
+                           "please report this.")
+    assemble = dask.delayed(_assemble, pure=True)
+    frames = [assemble(x, y, p, *spec) for x, y, p in zip(*pieces)]
+    meta = _assemble(X_res._meta, y_res._meta, prov._meta, *spec)
+    out = dd.from_delayed(frames, meta=meta, verify_meta=False)
+    # As a Delayed, the write computes in one graph with the statistics below: shared tasks run once.
+    write = out.to_parquet(dest, write_index=False, compute=False).to_delayed()
+    stats = [dask.delayed(_partition_stats, pure=True)(y, p) for y, p in zip(pieces[1], pieces[2])]
+    futures = client.compute([write, *stats])
+    progress = Progress(len(stats), label)
+    try:
+        for _ in as_completed(futures[1:]):
+            progress.advance()
+        futures[0].result()
+        return client.gather(futures[1:])
+    finally:
+        progress.close()
+
+
+# -- the command -----------------------------------------------------------------------------------------
+def resample_dask(args) -> int:
+    """Run ``smotekit resample`` with ``--engine dask``."""
+    from ._commands import _count_rows, _fit_resample, _split_list, prepare_sampler
+
+    frame, files = read_frame(args.file, args.npartitions)
+    out_path = check_output_folder(args.output, inputs=files, force=args.force)
+    drop = _split_list(args.drop)
+    X, y = _split(frame, args.target, drop)
+    added = (["is_synthetic"] if args.mark_synthetic else []) + (["parent_1", "parent_2"] if args.mark_parents else [])
+    clash = [c for c in added if c in frame.columns]
+    if clash:
+        raise UserError(f"The input already has column(s) {', '.join(clash)}; rename them before using "
+                        "--mark-synthetic/--mark-parents.")
+    meta = X._meta
+    labels = []
+    if args.sampling_strategy and "=" in args.sampling_strategy:
+        labels = [_plain(v) for v in y.unique().compute()]  # class=count names the classes
+    name, sampler = prepare_sampler(args.method, meta, column_kinds(meta), labels, params=args.param,
+                                    sampling_strategy=args.sampling_strategy, random_state=args.random_state,
+                                    categorical=args.categorical)
+    from ..dask import supported_samplers
+
+    supported = supported_samplers()
+    if type(sampler) not in supported.values():
+        raise UserError(f"{name} has no Dask implementation. Methods that run on Dask: "
+                        f"{', '.join(sorted(supported))}. If the data fit in memory, use --engine pandas.")
+    if drop:
+        print(f"note: with --engine dask, the --drop column(s) {', '.join(drop)} are left out of the output "
+              "(the in-memory engine keeps them on original rows).", file=sys.stderr)
+    client, owned = _connect(args.scheduler, args.debug)
+    # A local output is written beside its final place and moved there once complete; a remote
+    # one (object stores cannot rename folders) is written in place, after removing the old one.
+    remote = isinstance(out_path, str)
+    tmp = None if remote else out_path.parent / f".{out_path.name}.smotekit-{uuid.uuid4().hex[:8]}"
+    try:
+        n_workers = len(client.scheduler_info(n_workers=-1).get("workers", {}))
+        print(f"note: Dask scheduler {client.scheduler.address}, {n_workers} worker(s).", file=sys.stderr)
+        start = time.perf_counter()
+        X_res, y_res = _fit_resample(name, sampler, X, y)
+        order = [c for c in frame.columns if c in X_res.columns or c == args.target]
+        spec = (order, args.target, args.mark_synthetic, args.mark_parents)
+        try:
+            if remote:
+                fs, path = _filesystem(out_path)
+                if fs.exists(path):
+                    fs.rm(path, recursive=True)
+            stats = _write(client, X_res, y_res, sampler.provenance_, out_path if remote else str(tmp), spec,
+                           f"writing {args.output}")
+        except (ValueError, TypeError, OSError) as exc:
+            raise UserError(f"{name}: writing {args.output} failed: {exc}") from exc
+        if not remote:
+            _replace(tmp, out_path)
+        elapsed = time.perf_counter() - start
+    finally:
+        if tmp is not None and tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+        if owned:
+            client.close()
+    before = {_plain(c.label): int(c.n_before) for c in sampler.sampling_plan_.classes}
+    after = {}
+    for _, _, counts in stats:
+        for label, n in counts.items():
+            after[label] = after.get(label, 0) + n
+    n_rows, n_synthetic = sum(s[0] for s in stats), sum(s[1] for s in stats)
+    if remote:
+        fs, path = _filesystem(out_path)
+        n_files = len(fs.glob(path.rstrip("/") + "/*.parquet"))
+    else:
+        n_files = sum(1 for p in out_path.iterdir() if p.suffix == ".parquet")
+    print(f"{name} on Dask: {sum(before.values())} -> {n_rows} rows in {elapsed:.2f}s ({n_synthetic} synthetic); "
+          f"wrote {args.output} (Parquet folder, {n_files} file(s))")
+    print(format_table(["class", "before", "after", "change"], _count_rows(before, after)))
+    return 0
+
+
+def _replace(tmp: Path, out: Path) -> None:
+    """Move the finished folder into place, replacing a previous output (``--force`` was checked)."""
+    if not tmp.is_dir():
+        raise UserError(f"The workers wrote the output where this machine cannot see it ({str(tmp)!r} on their "
+                        "own disks). With --scheduler, give input and output paths on a filesystem that the "
+                        "workers and this machine share, at the same path.")
+    if out.is_dir():
+        shutil.rmtree(out)
+    elif out.exists():
+        out.unlink()
+    os.replace(tmp, out)
