@@ -283,3 +283,12 @@ def test_client_memory_stays_bounded(tmp_path):
     assert counts.nunique() == 1 and counts.sum() > 1_900_000
     # The rows read and written are ~250 MB; the client grows by a small fraction of that.
     assert peak[0] - before < 0.25 * data_bytes, (peak[0] - before) / 2**20
+
+
+def test_kernel_too_big_for_a_worker(client, monkeypatch):
+    from smotekit.dask import _driver
+
+    monkeypatch.setattr(_driver, "_KERNEL_BYTES_PER_ROW", 2**40)
+    df, s = _frame()
+    with pytest.raises(ValueError, match="smallest Dask worker has .*more memory"):
+        SMOTE().fit_resample(*_split(df, s, [200, 200]))

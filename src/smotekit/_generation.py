@@ -27,10 +27,11 @@ def draw_pairs(neighbors: np.ndarray, n_samples: int, rng: np.random.Generator):
     # 32-bit draws are markedly faster and cover any realistic class size.
     dtype = np.int32 if n_rows * k < 2**31 else np.int64
     flat = rng.integers(0, n_rows * k, size=n_samples, dtype=dtype)
-    seeds = flat // k
-    partners = neighbors.ravel()[flat]  # row flat // k, column flat % k
+    # The table is small and the draws are many: index it in the draws' width.
+    partners = neighbors.ravel().astype(dtype, copy=False)[flat]  # row flat // k, column flat % k
+    flat //= k
     gaps = rng.random(n_samples)
-    return seeds, partners, gaps
+    return flat, partners, gaps
 
 
 def interpolate(X, seeds: np.ndarray, partners: np.ndarray, gaps: np.ndarray, out=None):

@@ -43,6 +43,8 @@ _MIN_CHUNK_ROWS, _MAX_CHUNK_ROWS = 10_000, 1_000_000
 # Fitted attributes holding row positions, per class, that are mapped to global row ids.
 _ROW_ATTRIBUTES = ("danger_indices_", "in_danger_indices", "sample_rows_")
 _NONE = np.empty(0, dtype=np.int64)
+# Peak bytes per synthetic row while a kernel draws (measured for SMOTE, Borderline, ADASYN).
+_KERNEL_BYTES_PER_ROW = 56
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -175,6 +177,27 @@ def _check_gather(n_rows, parts, what):
         )
 
 
+def _check_kernel_memory(n_add, parts):
+    """Refuse, with the fixes, a kernel task that would not fit one worker's memory.
+
+    The sampler's draws for every new row live in one task (up to ~54 bytes per
+    row while they are drawn, 16 kept, measured), and a task cannot spill; the
+    gathered rows are bounded by the gather limit.
+    """
+    from distributed import default_client
+
+    limits = [w.get("memory_limit") or 0 for w in default_client().scheduler_info()["workers"].values()]
+    limit = min((m for m in limits if m), default=0)
+    need = _KERNEL_BYTES_PER_ROW * n_add + 3 * min(gather_limit(), n_add * parts.n_cols * 8)
+    if limit and need > 0.9 * limit:
+        raise ValueError(
+            f"Over-sampling by {n_add:,} rows needs about {need / 2**30:.1f} GiB in one task, but the "
+            f"smallest Dask worker has {limit / 2**30:.1f} GiB. Start workers with more memory "
+            "(e.g. LocalCluster(n_workers=2, memory_limit='8GB')), or add fewer rows "
+            "(sampling_strategy)."
+        )
+
+
 def _persist(*objs):
     """Compute delayed objects on the cluster and keep them there (errors raise here)."""
     from distributed import wait
@@ -223,6 +246,7 @@ def _oversample(sampler, parts, layout, plan, seed, *, whole_k=0, extra=None):
         small = gather(sampler, parts, layout, ids=ids)
     n_add = np.array([c.n_add for c in plan.classes])
     total = int(n_add.sum())
+    _check_kernel_memory(total, parts)
     typical = int(np.median(layout.lengths[layout.lengths > 0]))
     size = int(np.clip(typical, _MIN_CHUNK_ROWS, _MAX_CHUNK_ROWS))
     bounds = [(a, min(a + size, total)) for a in range(0, total, size)]
@@ -270,9 +294,10 @@ def _run_kernel(sampler, small, plan, seed, bounds, extra):
     caught = [(w.message, w.category) for w in caught if w.filename.startswith(_PACKAGE_DIR)]
     kind, src, partner, gap, values, ncodes = _flatten(res)
     del res
-    if gids.size < 2**31:  # positions among the gathered rows: half the memory per chunk
-        src = src.astype(np.int32)
-        partner = None if partner is None else partner.astype(np.int32)
+    # Positions among the gathered rows, in 32 bits when they fit: half the memory per chunk.
+    width = np.int32 if gids.size < 2**31 else np.int64
+    src = src.astype(width, copy=False)
+    partner = None if partner is None else partner.astype(width, copy=False)
     if src.size != (bounds[-1][1] if bounds else 0):
         raise RuntimeError(f"{type(sampler).__name__} generated {src.size} rows where the plan asks "
                            f"for {bounds[-1][1] if bounds else 0}.")
@@ -287,8 +312,8 @@ def _run_kernel(sampler, small, plan, seed, bounds, extra):
 
 def _flatten(res):
     """A kernel's added rows as whole-output arrays: how to rebuild any slice of them."""
-    src = np.asarray(res.added_source, dtype=np.int64)
-    partner = None if res.added_partner is None else np.asarray(res.added_partner, np.int64)
+    src = np.asarray(res.added_source)
+    partner = None if res.added_partner is None else np.asarray(res.added_partner)
     gap = None if res.added_gap is None else np.asarray(res.added_gap, np.float64)
     blocks = res.added_blocks
     if blocks is None or not blocks:

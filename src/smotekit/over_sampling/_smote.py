@@ -71,5 +71,9 @@ class SMOTE(BaseOverSampler):
         if not pieces:
             return Resampled(kept, np.empty(0, np.int64), added_blocks=[])
         seeds, partners, gaps, blocks = zip(*pieces)
-        return Resampled(kept, np.concatenate(seeds), np.concatenate(partners),
-                         np.concatenate(gaps), list(blocks))
+        return Resampled(kept, _joined(seeds), _joined(partners), _joined(gaps), list(blocks))
+
+
+def _joined(arrays):
+    # One over-sampled class (the usual case) needs no copy of its draws.
+    return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
