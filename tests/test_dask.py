@@ -288,7 +288,7 @@ def test_client_memory_stays_bounded(tmp_path):
 def test_kernel_too_big_for_a_worker(client, monkeypatch):
     from smotekit.dask import _driver
 
-    monkeypatch.setattr(_driver, "_KERNEL_BYTES_PER_ROW", 2**40)
+    monkeypatch.setattr(_driver, "_KERNEL_BYTES_PER_ROW", {None: 2**40})
     df, s = _frame()
     with pytest.raises(ValueError, match="smallest Dask worker has .*more memory"):
         SMOTE().fit_resample(*_split(df, s, [200, 200]))

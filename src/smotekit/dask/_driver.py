@@ -43,8 +43,9 @@ _MIN_CHUNK_ROWS, _MAX_CHUNK_ROWS = 10_000, 1_000_000
 # Fitted attributes holding row positions, per class, that are mapped to global row ids.
 _ROW_ATTRIBUTES = ("danger_indices_", "in_danger_indices", "sample_rows_")
 _NONE = np.empty(0, dtype=np.int64)
-# Peak bytes per synthetic row while a kernel draws (measured for SMOTE, Borderline, ADASYN).
-_KERNEL_BYTES_PER_ROW = 56
+# Peak bytes per new row while a kernel draws, measured with tracemalloc (None: the others,
+# Borderline-2 being the largest measured at 62).
+_KERNEL_BYTES_PER_ROW = {"RandomOverSampler": 12, "SMOTE": 27, None: 64}
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -177,18 +178,21 @@ def _check_gather(n_rows, parts, what):
         )
 
 
-def _check_kernel_memory(n_add, parts):
+def _check_kernel_memory(sampler, n_add, n_gathered, parts):
     """Refuse, with the fixes, a kernel task that would not fit one worker's memory.
 
-    The sampler's draws for every new row live in one task (up to ~54 bytes per
-    row while they are drawn, 16 kept, measured), and a task cannot spill; the
-    gathered rows are bounded by the gather limit.
+    The sampler's draws for every new row live in one task, which cannot spill
+    (peak bytes per new row measured in :data:`_KERNEL_BYTES_PER_ROW`), beside
+    a few copies of the gathered rows.
     """
     from distributed import default_client
 
     limits = [w.get("memory_limit") or 0 for w in default_client().scheduler_info()["workers"].values()]
     limit = min((m for m in limits if m), default=0)
-    need = _KERNEL_BYTES_PER_ROW * n_add + 3 * min(gather_limit(), n_add * parts.n_cols * 8)
+    per_row = _KERNEL_BYTES_PER_ROW.get(type(sampler).__name__, _KERNEL_BYTES_PER_ROW[None])
+    if getattr(sampler, "shrinkage", None) is not None or sampler._handles_categorical:
+        per_row += 8 * parts.n_cols  # generated values (or nominal codes) kept per new row
+    need = per_row * n_add + 3 * n_gathered * parts.n_cols * 8
     if limit and need > 0.9 * limit:
         raise ValueError(
             f"Over-sampling by {n_add:,} rows needs about {need / 2**30:.1f} GiB in one task, but the "
@@ -236,17 +240,19 @@ def _oversample(sampler, parts, layout, plan, seed, *, whole_k=0, extra=None):
     originals = _resolved(parts, layout)
     if not targets:
         return Output(originals, layout.lengths, layout.counts)
-    _check_gather(layout.totals[targets].sum(), parts, "the rows of the classes being over-sampled")
+    n_gathered = int(layout.totals[targets].sum())
+    _check_gather(n_gathered, parts, "the rows of the classes being over-sampled")
     small = gather(sampler, parts, layout, codes=targets)
     if whole_k:
         nn = knn(sampler, parts, layout, query_of(sampler, small), whole_k)
         ids, = _persist(dask.delayed(_support, pure=True)(small, nn))
         n_ids = dask.compute(dask.delayed(len)(ids))[0]
         _check_gather(n_ids, parts, "the over-sampled classes and their neighbours")
+        n_gathered = int(n_ids)
         small = gather(sampler, parts, layout, ids=ids)
     n_add = np.array([c.n_add for c in plan.classes])
     total = int(n_add.sum())
-    _check_kernel_memory(total, parts)
+    _check_kernel_memory(sampler, total, n_gathered, parts)
     typical = int(np.median(layout.lengths[layout.lengths > 0]))
     size = int(np.clip(typical, _MIN_CHUNK_ROWS, _MAX_CHUNK_ROWS))
     bounds = [(a, min(a + size, total)) for a in range(0, total, size)]
