@@ -15,6 +15,8 @@ a warm-up run of each contender on a small slice, then rounds in rotating
 order (3 rounds when the slowest first run takes over 1 s, 5 under 1 s, 9
 under 0.1 s; ``--quick``: 1, 3, 5; one round when imbalanced-learn's first run
 takes over 60 s), medians, speed-up = median(imblearn) / median(smotekit).
+The notes add the median CPU time of the process (all threads), which depends
+much less than wall time on other load on the shared machine.
 A contender that raises is timed to the exception, reported as failed, and
 not run again. Peak memory: one run per (library, case) in a fresh process
 (VmHWM - VmRSS after a warm-up, ``malloc_trim`` and a peak reset).
@@ -116,6 +118,7 @@ def time_case(sampler, X, y, quick):
             pass
     del warm
     times = {lib: [] for lib, _ in contenders}
+    cpu = {lib: [] for lib, _ in contenders}
     results, failed = {}, {}
     rounds, r = None, 0
     while rounds is None or r < rounds:
@@ -124,7 +127,7 @@ def time_case(sampler, X, y, quick):
             if lib in failed:
                 continue
             gc.collect()
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             try:
                 out = fn(X, y)
             except Exception as exc:
@@ -132,6 +135,7 @@ def time_case(sampler, X, y, quick):
                 failed[lib] = f"{type(exc).__name__}: {str(exc).split('.')[0]}"
                 continue
             times[lib].append(time.perf_counter() - t0)
+            cpu[lib].append(time.process_time() - c0)
             if r == 0:
                 results[lib] = summary(out)
             del out
@@ -142,6 +146,8 @@ def time_case(sampler, X, y, quick):
             if times["imblearn"][0] > SLOW_REF_S:
                 rounds = 1
         r += 1
+    # CPU time of the process (all threads): far less sensitive to other load.
+    results["cpu"] = {lib: C.median(c) for lib, c in cpu.items() if c and lib not in failed}
     return times, results, failed
 
 
@@ -219,6 +225,10 @@ def main(argv=None):
             notes.append(f"imblearn {ref['counts']}")
         notes += [f"{lib} {msg}" for lib, msg in failed.items()]
         notes.append(f"{len(times['smotekit'])} rounds")
+        c = results["cpu"]
+        if len(c) == 2:
+            notes.append(f"CPU s {c['smotekit']:.1f} ours / {c['imblearn']:.1f} imblearn "
+                         f"({c['imblearn'] / c['smotekit']:.2f}x)")
         peak_ours = peak_ref = None
         if not a.no_mem:
             peak_ours = measure_memory(sampler, n, d, "smotekit") if "smotekit" not in failed else None

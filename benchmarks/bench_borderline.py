@@ -14,7 +14,10 @@ and otherwise default parameters.
 
 Timing: as in ``run.py`` -- a warm-up on a small slice, then rounds in which
 each contender runs once, the order rotating; medians. Rounds: 5 when the
-slowest first run is under 1 s, 3 under 30 s, else 1.
+slowest first run is under 1 s, 3 under 30 s, else 1. The notes also give the
+median CPU time of the process (all its threads; an OpenMP thread spinning at
+a barrier counts), which depends much less than wall time on what else runs
+on the shared machine.
 
 imbalanced-learn's SVMSMOTE fits a kernel SVC on every row (~n^2): it is run
 once, in a fresh subprocess, with a timeout of ``--ref-timeout`` seconds
@@ -145,15 +148,17 @@ def time_case(name, X, y, with_ref):
     for lib in libs:
         run_once(lib, sampler, *warm)
     times = {lib: [] for lib in libs}
+    cpu = {lib: [] for lib in libs}
     info = {}
     rounds, r = None, 0
     while rounds is None or r < rounds:
         order = libs[r % len(libs):] + libs[:r % len(libs)]
         for lib in order:
             gc.collect()
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             s, (Xr, yr) = run_once(lib, sampler, X, y)
             times[lib].append(time.perf_counter() - t0)
+            cpu[lib].append(time.process_time() - c0)
             if r == 0:
                 info[lib] = {"counts": np.bincount(np.asarray(yr))}
                 if sampler == "SVMSMOTE":
@@ -166,6 +171,7 @@ def time_case(name, X, y, with_ref):
             slowest = max(t[0] for t in times.values())
             rounds = 5 if slowest < 1 else 3 if slowest < 30 else 1
         r += 1
+    info["cpu"] = {lib: C.median(c) for lib, c in cpu.items()}
     return times, info
 
 
@@ -274,6 +280,8 @@ def main(argv=None):
                     notes.append("imblearn: 1 run in a subprocess")
         else:
             ref = C.median(times["imblearn"])
+            c_ours, c_ref = info["cpu"]["smotekit"], info["cpu"]["imblearn"]
+            notes.append(f"CPU s {c_ours:.1f} ours / {c_ref:.1f} imblearn ({c_ref / c_ours:.2f}x)")
         if "imblearn" in info:
             same = np.array_equal(info["smotekit"]["counts"], info["imblearn"]["counts"])
             notes.append("same class counts" if same else

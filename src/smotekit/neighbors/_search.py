@@ -20,18 +20,27 @@ Backends, chosen by ``method='auto'`` from the data's shape (measured in
 Rows the bound cannot certify (near-ties, large offsets, more tied rows than
 candidates) are searched again exactly by :func:`_exact_search`, so ``faiss``
 and ``brute`` return the first rows in (exact distance, index) order.
+
+With ``method='auto'``, few dense query rows against many rows (one class
+against all the data, as the selective over-samplers ask) skip the ranking
+backends altogether: a float32 screen under per-query bounds taken from a
+random sample keeps the few rows that may be among the nearest, ranked exactly
+(:mod:`smotekit.neighbors._screen`; 3x less CPU time than faiss at 1M rows).
 """
 
 from __future__ import annotations
 
 import importlib.util
 import os
+from concurrent.futures import ThreadPoolExecutor
 from numbers import Integral
 
 import numpy as np
 from scipy import sparse
 from sklearn.base import clone
 from threadpoolctl import threadpool_limits
+
+from ._screen import expansion_error_bound, screen_search
 
 __all__ = ["METHODS", "available_methods", "kneighbors", "kneighbors_from_estimator"]
 
@@ -43,6 +52,13 @@ KD_TREE_MAX_FEATURES = 8
 # Smaller searches (queries x rows) go to scikit-learn's brute force even when faiss is
 # installed (measured: 10k x 10k on par, 1k x 100k brute 2x faster, 15k x 1M faiss 2x faster).
 FAISS_MIN_PAIRS = 10**9
+# Few queries against many rows (a class against all the data) are answered by
+# a float32 screen under bounds from a sample of one row in _SCREEN_SAMPLE
+# (neighbors/_screen.py), when there are at least this many rows per query and
+# this many (query, row) pairs (measured: benchmarks/bench_borderline.py).
+SCREEN_MIN_ROW_RATIO = 8
+SCREEN_MIN_PAIRS = 10**7
+_SCREEN_SAMPLE = 16
 # Starting threads costs more than it saves on small searches: a kd-tree query
 # costs about log(n) node visits, a brute-force one n * d multiply-adds.
 _THREADS_MIN_TREE_QUERIES = 50_000
@@ -124,7 +140,9 @@ def kneighbors(X, n_neighbors, *, query=None, query_rows=None, method="auto", n_
         Positions of the query rows within ``X`` (e.g. one class among all the
         data); each excludes its own index, as above. Exclusive with ``query``.
     method : {'auto', 'kd_tree', 'faiss', 'brute'}
-        Backend; all give the same answer.
+        Backend; all give the same answer. ``'auto'`` may also answer few
+        dense queries against many rows by a screened search (see the module
+        docstring).
     n_jobs : int, optional
         Threads; ``None`` uses every core. Results never depend on it.
     return_distance : bool
@@ -161,6 +179,8 @@ def kneighbors(X, n_neighbors, *, query=None, query_rows=None, method="auto", n_
         empty = np.empty((0, k), dtype=np.int64)
         return (empty, empty.astype(np.float64)) if return_distance else empty
     backend = _choose(X, method, Q.shape[0])
+    if method == "auto" and backend != "kd_tree" and _few_against_many(X, Q.shape[0], needed):
+        backend = "screen"
     if backend == "kd_tree":
         worth_threads = Q.shape[0] >= _THREADS_MIN_TREE_QUERIES
     else:
@@ -176,12 +196,40 @@ def kneighbors(X, n_neighbors, *, query=None, query_rows=None, method="auto", n_
             cand, sq = _certify(X, Q, cand, lower, needed)
         else:
             sq = None
+    elif backend == "screen":
+        cand, sq = _screened(X, Q, needed, threads)
     else:
         search = _faiss if backend == "faiss" else _brute
         cand, lower = search(X, Q, min(n, needed + _EXTRA), threads)
         cand, sq = _certify(X, Q, cand, lower, needed)
     idx, dist = _finalize(X, Q, cand, k, exclude_self, own, sq)
     return (idx, dist) if return_distance else idx
+
+
+def _few_against_many(X, n_queries, needed):
+    """Whether :func:`_screened` should answer: dense data, few queries, many rows,
+    and few neighbours (the sample must hold ``needed`` rows with room to spare,
+    or every row would be kept)."""
+    n = X.shape[0]
+    return (not sparse.issparse(X) and n_queries * SCREEN_MIN_ROW_RATIO <= n
+            and n_queries * n >= SCREEN_MIN_PAIRS
+            and needed * _SCREEN_SAMPLE * SCREEN_MIN_ROW_RATIO <= n)
+
+
+def _screened(X, Q, needed, threads):
+    """Exact search by :func:`screen_search`, its bounds from a random sample:
+    the ``needed``-th nearest sampled row is at least as far as the
+    ``needed``-th nearest row, and about ``needed * _SCREEN_SAMPLE`` rows lie
+    within it (a matter of rank, whatever the density around the query)."""
+    X = np.asarray(X, dtype=np.float64)
+    Q = np.asarray(Q, dtype=np.float64)
+    n = X.shape[0]
+    # A fixed seed: the sample decides the speed, never the answer.
+    sample = np.sort(np.random.default_rng(0).choice(n, max(needed, n // _SCREEN_SAMPLE),
+                                                     replace=False))
+    near = sample[kneighbors(X[sample], needed, query=Q, n_jobs=threads)[:, -1:]]
+    t = _exact_sq_dist(X, Q, near)[:, 0]
+    return screen_search(X, Q, t, needed, threads)
 
 
 def kneighbors_from_estimator(estimator, X):
@@ -243,6 +291,11 @@ def _brute(X, Q, kk, threads):
 
 # Candidates fetched beyond the k needed, so rounding rarely forces a recomputation.
 _EXTRA = 4
+# faiss searches split the queries into chunks run by a pool of threads: a few
+# chunks per thread balance the load when another process slows one core; a
+# chunk below this many queries would leave faiss's blocked matrix products idle.
+_FAISS_CHUNKS_PER_THREAD = 2
+_FAISS_MIN_CHUNK = 256
 
 
 def _faiss(X, Q, kk, threads):
@@ -265,16 +318,28 @@ def _faiss(X, Q, kk, threads):
     np.subtract(X, center, out=Xc, casting="same_kind")
     Qc = np.empty(Q.shape, dtype=np.float32)
     np.subtract(Q, center, out=Qc, casting="same_kind")
-    index = faiss.IndexFlatL2(d)
-    index.add(Xc)
-    # One thread, by measurement: a multi-threaded BLAS inside faiss's threads
-    # oversubscribes the cores (4x slower on 2 cores), and two faiss threads next
-    # to scikit-learn's own OpenMP runtime in the same process were slower than
-    # one (100k x 20 self-search: 0.83x scikit-learn's time against 1.1-2.1x;
-    # benchmarks/run.py, "knn" cases). ``threads`` is the caller's ceiling.
-    with threadpool_limits(limits=1, user_api="blas"):
+
+    def search(part):
+        # One OpenMP thread per search, by measurement: faiss's OpenMP threads
+        # next to scikit-learn's runtime in the same process, or on cores other
+        # processes also use, wait for each other at every block (a 1M-row
+        # search ran 5x slower with 2 OpenMP threads while another process held
+        # one core). Independent Python threads over query chunks never wait
+        # for each other, and faiss releases the GIL. The setting is per thread.
         faiss.omp_set_num_threads(1)
-        d32, idx = index.search(Qc, kk)
+        return faiss.knn(part, Xc, kk)
+
+    # A multi-threaded BLAS inside these threads would oversubscribe the cores.
+    with threadpool_limits(limits=1, user_api="blas"):
+        if threads == 1 or Qc.shape[0] < _FAISS_MIN_CHUNK * 2:
+            d32, idx = search(Qc)
+        else:
+            n_chunks = min(threads * _FAISS_CHUNKS_PER_THREAD, Qc.shape[0] // _FAISS_MIN_CHUNK)
+            parts = np.array_split(Qc, n_chunks)
+            with ThreadPoolExecutor(max_workers=threads) as pool:
+                found = list(pool.map(search, parts))
+            d32 = np.concatenate([f[0] for f in found])
+            idx = np.concatenate([f[1] for f in found])
     idx = idx.astype(np.int64)
     if kk == n:  # every row is a candidate: nothing outside to miss
         return idx, np.full(idx.shape[0], np.inf)
@@ -283,18 +348,14 @@ def _faiss(X, Q, kk, threads):
 
 
 def _expansion_error_bound(X, Q, eps):
-    """Per query row, a bound on |computed - exact| squared distance when computed
-    as |q|^2 + |x|^2 - 2 q.x with unit roundoff ``eps`` (including the rounding of
-    the coordinates to that precision), with a safety factor of 4 over the
-    textbook (d + 2) * eps bound."""
+    """Per row of ``Q``, :func:`expansion_error_bound` for a search among ``X``."""
     def sq_norms(A):
         if sparse.issparse(A):
             return np.asarray(A.multiply(A).sum(axis=1), dtype=np.float64).ravel()
         return np.einsum("ij,ij->i", A, A, dtype=np.float64)
 
-    x_norm = float(np.sqrt(sq_norms(X).max()))
-    q_norm = np.sqrt(sq_norms(Q))
-    return 4.0 * (X.shape[1] + 4) * eps * (q_norm + x_norm) ** 2 + 1e-30
+    return expansion_error_bound(float(np.sqrt(sq_norms(X).max())), np.sqrt(sq_norms(Q)),
+                                 X.shape[1], eps)
 
 
 def _certify(X, Q, cand, lower, needed):
