@@ -43,9 +43,13 @@ _MIN_CHUNK_ROWS, _MAX_CHUNK_ROWS = 10_000, 1_000_000
 # Fitted attributes holding row positions, per class, that are mapped to global row ids.
 _ROW_ATTRIBUTES = ("danger_indices_", "in_danger_indices", "sample_rows_")
 _NONE = np.empty(0, dtype=np.int64)
-# Peak bytes per new row while a kernel draws, measured with tracemalloc (None: the others,
-# Borderline-2 being the largest measured at 62).
-_KERNEL_BYTES_PER_ROW = {"RandomOverSampler": 12, "SMOTE": 27, None: 64}
+# Bytes per new row a kernel task needs: its peak while drawing, measured with tracemalloc
+# (ROS 12, SMOTE 26, ADASYN 50, Borderline-2 62), plus the 16 kept per row once more, as a
+# worker copies its result while spilling it (a 20M-row SMOTE with 26 per row was killed on
+# 1.2 GB workers). None: the samplers not measured apart.
+_KERNEL_BYTES_PER_ROW = {"RandomOverSampler": 28, "SMOTE": 42, None: 80}
+# What a worker process holds before any task (measured: 212 MB idle).
+_WORKER_BASE_BYTES = 256 * 2**20
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -192,7 +196,7 @@ def _check_kernel_memory(sampler, n_add, n_gathered, parts):
     per_row = _KERNEL_BYTES_PER_ROW.get(type(sampler).__name__, _KERNEL_BYTES_PER_ROW[None])
     if getattr(sampler, "shrinkage", None) is not None or sampler._handles_categorical:
         per_row += 8 * parts.n_cols  # generated values (or nominal codes) kept per new row
-    need = per_row * n_add + 3 * n_gathered * parts.n_cols * 8
+    need = _WORKER_BASE_BYTES + per_row * n_add + 3 * n_gathered * parts.n_cols * 8
     if limit and need > 0.9 * limit:
         raise ValueError(
             f"Over-sampling by {n_add:,} rows needs about {need / 2**30:.1f} GiB in one task, but the "
