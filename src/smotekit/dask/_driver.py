@@ -199,8 +199,9 @@ def _check_kernel_memory(sampler, n_add, n_gathered, parts):
     need = _WORKER_BASE_BYTES + per_row * n_add + 3 * n_gathered * parts.n_cols * 8
     if limit and need > 0.9 * limit:
         raise ValueError(
-            f"Over-sampling by {n_add:,} rows needs about {need / 2**30:.1f} GiB in one task, but the "
-            f"smallest Dask worker has {limit / 2**30:.1f} GiB. Start workers with more memory "
+            f"Over-sampling by {n_add:,} rows needs about {need / 2**30:.2f} GiB in one task, more "
+            f"than 90% of the smallest Dask worker's {limit / 2**30:.2f} GiB (Dask restarts a worker "
+            "that reaches 95%). Start workers with more memory "
             "(e.g. LocalCluster(n_workers=2, memory_limit='8GB')), or add fewer rows "
             "(sampling_strategy)."
         )
