@@ -290,5 +290,5 @@ def test_kernel_too_big_for_a_worker(client, monkeypatch):
 
     monkeypatch.setattr(_driver, "_KERNEL_BYTES_PER_ROW", {None: 2**40})
     df, s = _frame()
-    with pytest.raises(ValueError, match="smallest Dask worker has .*more memory"):
+    with pytest.raises(ValueError, match="smallest Dask worker's .*more memory"):
         SMOTE().fit_resample(*_split(df, s, [200, 200]))
