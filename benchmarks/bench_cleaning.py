@@ -35,6 +35,10 @@ CASES = [
     ("NeighbourhoodCleaningRule", 100_000), ("OneSidedSelection", 100_000),
 ]
 HYBRIDS = ("SMOTEENN", "SMOTETomek")
+# The approximate backend of the SMOTEENN cleaning step: faiss IVF lists
+# (4 sqrt(n) of them), 64 searched per query. HNSW (M=16, efSearch=48) did not
+# finish building its graph on the 2M over-sampled rows in 2 minutes.
+APPROX = dict(method="ivf", n_probe=64)
 
 
 def _child(name, n, lib):
@@ -60,7 +64,7 @@ def _child(name, n, lib):
         from smotekit.neighbors._approx import ApproximateNeighbors
         from smotekit.under_sampling._cleaning import EditedNearestNeighbours
 
-        approx = ApproximateNeighbors(n_neighbors=4, method="hnsw", M=16, ef_search=48, ef_construction=40)
+        approx = ApproximateNeighbors(n_neighbors=4, **APPROX)
         kw["enn"] = EditedNearestNeighbours(sampling_strategy="all", n_neighbors=approx)
     sampler = cls(**kw)
     t0 = time.perf_counter()
@@ -116,6 +120,8 @@ def main():
     ap.add_argument("--timeout", type=float, default=600.0)
     ap.add_argument("--ref-timeout-1m", type=float, default=300.0)
     ap.add_argument("--skip-ref-1m", action="store_true")
+    # The approximate run's target is 2 minutes; past 3 it has missed it.
+    ap.add_argument("--approx-timeout", type=float, default=180.0)
     args = ap.parse_args()
     if args.child:
         name, n, lib = args.child
@@ -133,7 +139,8 @@ def main():
         label = f"{name} {n // 1000}k x 20" if n < 10**6 else f"{name} 1M x 20"
         if args.only and not any(o in label for o in args.only):
             continue
-        ours = run_case(name, n, "smotekit", args.timeout)
+        limit = args.approx_timeout if name.endswith("approx") else args.timeout
+        ours = run_case(name, n, "smotekit", limit)
         ref = None
         if not name.endswith("approx"):
             if n < 10**6:
@@ -153,7 +160,7 @@ def main():
         if "counts" in ours:
             notes.append(f"ours counts {ours['counts']}")
         if "recall" in ours:
-            notes.append(f"recall@3 {ours['recall']:.4f} (HNSW M=16 efSearch=48)")
+            notes.append(f"recall@3 {ours['recall']:.4f} vs exact search, 2,000 rows ({APPROX})")
         rows.append(f"| {label} | {fmt(ours)} | {fmt(ref)} | {speed} | {same} | {'; '.join(notes)} |")
         C.atomic_write(C.RESULTS / "cleaning.md", "\n".join(header + rows) + "\n")
         print(rows[-1], flush=True)

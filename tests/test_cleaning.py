@@ -10,7 +10,8 @@ from sklearn.datasets import make_classification
 from sklearn.neighbors import NearestNeighbors
 
 from smotekit.neighbors import kneighbors
-from smotekit.under_sampling._cells import CellIndex, exact_knn
+from smotekit.under_sampling._cells import (BallCells, CellIndex, exact_knn,
+                                           nearest_distance_lower_bound)
 from smotekit.under_sampling._cleaning import (AllKNN, EditedNearestNeighbours, NeighbourhoodCleaningRule,
                                                OneSidedSelection, RepeatedEditedNearestNeighbours, TomekLinks)
 from smotekit.utils.estimator_checks import sampler_checks
@@ -209,9 +210,50 @@ def test_cells_give_exact_neighbours():
     assert sure.mean() > 0.5
     assert np.array_equal(idx[sure], kneighbors(X, 3, query_rows=rows[sure]))
     assert np.array_equal(exact_knn(X, 3, rows, cells=cells), kneighbors(X, 3, query_rows=rows))
-    lower = cells.lower_bound(X[y == 1][:200] + 0.01)
-    true = kneighbors(X, 1, query=X[y == 1][:200] + 0.01, return_distance=True)[1][:, 0]
-    assert (lower <= true).all()
+
+
+def test_screens_never_miss_a_row():
+    # The screens may only err towards "near" (sending a row to the exact search).
+    rng = np.random.default_rng(3)
+    segs = rng.normal(size=(60, 2, 12))
+    t = rng.random((6000, 1))
+    which = rng.integers(0, 60, 6000)
+    B = segs[which, 0] + t * (segs[which, 1] - segs[which, 0])  # rows on segments, as SMOTE's
+    B[:50] = B[50]  # duplicates
+    Q = np.vstack([rng.normal(size=(1500, 12)), B[:500] + 1e-3])
+    true = kneighbors(B, 1, query=Q, return_distance=True)[1][:, 0]
+    radius = true * rng.choice([0.5, 1.0, 1.0 + 1e-12, 2.0], size=true.size)
+    near = BallCells(B, cell_size=32).any_within(Q, radius)
+    assert near[true <= radius].all()
+    assert not near[true > radius * 1.01].all()
+    lower = nearest_distance_lower_bound(B, Q)
+    assert (lower <= true).all() and (lower >= true - 0.05).all()
+    X = np.vstack([B, Q])
+    cells = CellIndex(np.vstack([X, rng.normal(size=(20_000, 12))]))
+    rows = np.arange(0, 7500, 5)
+    kth = kneighbors(cells.X, 3, query_rows=rows, return_distance=True)[1][:, -1]
+    assert (cells.kth_upper_bound(rows, 3, 8) >= kth).all()
+
+
+def test_large_many_feature_enn_tomek_match_imblearn():
+    # Over 20k rows and more than 8 features: cells, both screens and the certified
+    # float32 scan all run.
+    X, y = make_classification(n_samples=21_500, n_features=10, n_informative=6, weights=[0.96],
+                               flip_y=0.02, random_state=4)
+    X[:40] = X[40:80]  # duplicated rows
+    for ours, ref in [(EditedNearestNeighbours(kind_sel="mode"),
+                       imblearn_us.EditedNearestNeighbours(kind_sel="mode")),
+                      (TomekLinks(sampling_strategy="all"), imblearn_us.TomekLinks(sampling_strategy="all"))]:
+        ours.fit_resample(X[40:], y[40:])
+        ref.fit_resample(X[40:], y[40:])
+        assert np.array_equal(ours.sample_indices_, ref.sample_indices_), ours
+    # With duplicates imbalanced-learn may drop a duplicate instead of the row itself:
+    # check the rule directly.
+    nn = kneighbors(X, 3)
+    keep = (y[nn] == y[:, None]).all(axis=1)
+    ours = EditedNearestNeighbours(sampling_strategy="all")
+    ours.fit_resample(X, y)
+    assert np.array_equal(np.sort(ours.sample_indices_), np.flatnonzero(keep))
 
 
 def test_large_enn_and_tomek_match_imblearn():

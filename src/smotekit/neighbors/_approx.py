@@ -8,6 +8,7 @@ which may miss some true neighbours (see ``recall`` in the benchmarks).
 from __future__ import annotations
 
 import importlib.util
+import os
 from numbers import Integral
 
 import numpy as np
@@ -79,8 +80,10 @@ class ApproximateNeighbors(BaseEstimator):
     def _threads(self):
         import faiss
 
-        if self.n_jobs is not None and self.n_jobs > 0:
-            faiss.omp_set_num_threads(int(self.n_jobs))
+        # Set every time: smotekit's exact search pins faiss to one thread.
+        cpus = os.cpu_count() or 1
+        threads = int(self.n_jobs) if self.n_jobs is not None and self.n_jobs > 0 else cpus
+        faiss.omp_set_num_threads(threads)
 
     def fit(self, X, y=None):
         """Build the index on ``X`` (dense, float32 internally).
@@ -107,8 +110,12 @@ class ApproximateNeighbors(BaseEstimator):
             quantizer = faiss.IndexFlatL2(d)
             index = faiss.IndexIVFFlat(quantizer, d, n_lists)
             rng = np.random.default_rng(self.random_state)
-            sample = np.sort(rng.choice(n, size=min(n, 64 * n_lists), replace=False))
+            # 32 rows per list and 10 rounds place the lists well enough: a
+            # search probes several of them anyway.
+            sample = np.sort(rng.choice(n, size=min(n, 32 * n_lists), replace=False))
             index.cp.seed = int(self.random_state)
+            index.cp.niter = 10
+            index.cp.min_points_per_centroid = 16
             index.train(X[sample])
             index.add(X)
             index.nprobe = int(self.n_probe)

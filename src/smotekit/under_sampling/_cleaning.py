@@ -9,6 +9,7 @@ OneSidedSelection: Kubat & Matwin (1997), ICML, 179-186.
 
 from __future__ import annotations
 
+from itertools import repeat
 from numbers import Integral, Real
 
 import numpy as np
@@ -170,6 +171,27 @@ class EditedNearestNeighbours(BaseCleaningSampler):
         return Resampled(_class_grouped(np.flatnonzero(keep), codes))
 
 
+def _edit_in_rounds(X, codes, plan, enns, *, stop_if_unchanged, stop_below_minority):
+    """Apply each editing sampler of ``enns`` in turn to the rows kept so far,
+    with imbalanced-learn's stopping rules (the stopping round is kept).
+    Returns the kept rows (grouped by class), the last sampler and the rounds run."""
+    targeted = _targeted_codes(plan)
+    counts = np.bincount(codes, minlength=len(plan.classes))
+    minority = first_minority(codes, len(plan.classes))
+    rows = np.arange(codes.size)
+    enn, rounds = None, 0
+    for enn in enns:
+        rounds += 1
+        keep = enn._keep_mask(X[rows], codes[rows], targeted)
+        new = _class_grouped(rows[keep], codes)
+        unchanged = new.size == rows.size
+        rows = new
+        became_minority, vanished = _stop_reasons(codes[rows], counts, minority)
+        if (stop_if_unchanged and unchanged) or (stop_below_minority and became_minority) or vanished:
+            break
+    return rows, enn, rounds
+
+
 def _stop_reasons(codes_now, counts_before, minority):
     """imbalanced-learn's stopping tests: a non-minority class fell below the
     original minority count, or a class disappeared."""
@@ -236,19 +258,8 @@ class RepeatedEditedNearestNeighbours(BaseCleaningSampler):
                                             n_neighbors=self.n_neighbors, kind_sel=self.kind_sel,
                                             n_jobs=self.n_jobs)
         self.nn_ = self.enn_._make_nn()
-        targeted = _targeted_codes(plan)
-        counts = np.bincount(codes, minlength=len(plan.classes))
-        minority = first_minority(codes, len(plan.classes))
-        rows = np.arange(codes.size)
-        for n_iter in range(self.max_iter):
-            keep = self.enn_._keep_mask(X[rows], codes[rows], targeted)
-            new = _class_grouped(rows[keep], codes)
-            converged = new.size == rows.size
-            rows = new
-            became_minority, vanished = _stop_reasons(codes[rows], counts, minority)
-            if converged or became_minority or vanished:
-                break
-        self.n_iter_ = n_iter + 1
+        rows, _, self.n_iter_ = _edit_in_rounds(X, codes, plan, repeat(self.enn_, self.max_iter),
+                                                stop_if_unchanged=True, stop_below_minority=True)
         return Resampled(rows)
 
 
@@ -294,18 +305,11 @@ class AllKNN(BaseCleaningSampler):
     def _fit_resample(self, X, codes, plan, seed):
         k_max = _k_of(self.n_neighbors)
         self.nn_ = EditedNearestNeighbours(n_neighbors=self.n_neighbors)._make_nn()
-        targeted = _targeted_codes(plan)
-        counts = np.bincount(codes, minlength=len(plan.classes))
-        minority = first_minority(codes, len(plan.classes))
-        rows = np.arange(codes.size)
-        for k in range(1, k_max + 1):
-            self.enn_ = EditedNearestNeighbours(sampling_strategy=self.sampling_strategy, n_neighbors=k,
-                                                kind_sel=self.kind_sel, n_jobs=self.n_jobs)
-            keep = self.enn_._keep_mask(X[rows], codes[rows], targeted)
-            rows = _class_grouped(rows[keep], codes)
-            became_minority, vanished = _stop_reasons(codes[rows], counts, minority)
-            if (became_minority and not self.allow_minority) or vanished:
-                break
+        enns = (EditedNearestNeighbours(sampling_strategy=self.sampling_strategy, n_neighbors=k,
+                                        kind_sel=self.kind_sel, n_jobs=self.n_jobs)
+                for k in range(1, k_max + 1))
+        rows, self.enn_, _ = _edit_in_rounds(X, codes, plan, enns, stop_if_unchanged=False,
+                                             stop_below_minority=not self.allow_minority)
         return Resampled(rows)
 
 

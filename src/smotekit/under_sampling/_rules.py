@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..neighbors import kneighbors, kneighbors_from_estimator
-from ._cells import CellIndex, exact_knn, maybe_cells
+from ._cells import BallCells, exact_knn, maybe_cells, nearest_distance_lower_bound
 
 __all__ = ["edited_keep", "first_minority", "mode_codes", "neighbors_of",
            "tomek_members"]
@@ -83,23 +83,22 @@ def _nearest_or_same_class(X, codes, rows, cells, n_jobs):
     """Per row: its exact nearest neighbour, or, where that is certainly of the
     row's own class, some row of its class (enough to rule out a Tomek link).
 
-    The local search certifies most rows; of the rest, a row whose local nearest
-    row is of its class at distance U, with every other-class row farther than
-    U (a lower bound from cells over those rows), has a same-class nearest
-    neighbour. Only the remaining rows are searched over all rows.
+    The nearest row in the row's own cell is an upper bound U on its nearest
+    neighbour distance; when that row is of its class and no other-class row
+    is within U, every row within U (the true nearest among them) is of its
+    class. The other rows get the certified local search, then the search
+    over all rows.
     """
-    local, dist, sure = cells.knn(rows, 1)
-    out = local[:, 0].copy()
-    pending = np.flatnonzero(~sure)
-    same = codes[out[pending]] == codes[rows[pending]]
-    settled = np.zeros(pending.size, dtype=bool)
-    for c in np.unique(codes[rows[pending[same]]]):
-        sel = np.flatnonzero(same & (codes[rows[pending]] == c))
-        far = _distance_lower_bound(X, np.flatnonzero(codes != c), rows[pending[sel]], n_jobs)
-        settled[sel[far > dist[pending[sel], 0] * (1.0 + 1e-9)]] = True
-    todo = pending[~settled]
+    out = np.full(rows.size, -1, dtype=np.int64)
+    local, dist, _ = cells.knn(rows, 1, n_probe=1, certify=False)
+    same = codes[local[:, 0]] == codes[rows]
+    for c in np.unique(codes[rows[same]]):
+        sel = np.flatnonzero(same & (codes[rows] == c))
+        near = _OtherClassScreen(X, np.flatnonzero(codes != c)).near(rows[sel], dist[sel, 0])
+        out[sel[~near]] = local[sel[~near], 0]
+    todo = np.flatnonzero(out < 0)
     if todo.size:
-        out[todo] = exact_knn(X, 1, rows[todo], n_jobs=n_jobs)[:, 0]
+        out[todo] = exact_knn(X, 1, rows[todo], cells=cells, n_jobs=n_jobs)[:, 0]
     return out
 
 
@@ -117,12 +116,13 @@ def edited_keep(X, codes, targeted, k, kind_sel, *, estimator=None, n_jobs=None)
     (``kind_sel='all'``) or their most frequent class is not its own ('mode').
 
     Either rule can only remove a row with a neighbour of another class among
-    its k nearest. For a large class whose complement is smaller, rows are
-    first screened: a row whose k-th neighbour found locally (an upper bound
-    ``U`` on the true k-th distance) is nearer than every row of other
-    classes (a lower bound ``L`` from cells over those rows) has only
-    same-class neighbours and is kept without a full search. Only the rest
-    are searched exactly over all rows.
+    its k nearest. For a large class, rows are screened: the k-th distance
+    ``U`` among rows found nearby (its own k-means cell) bounds the true k-th
+    neighbour distance from above, and a row with no row of another class
+    within ``U`` has only same-class neighbours and is kept without a search
+    over all rows. The rest get a tighter ``U`` (32 cells searched) and a
+    second screen; only the rows left are searched exactly (the certified
+    cell search first when they are many).
     """
     n = codes.size
     n_classes = int(codes.max()) + 1
@@ -143,39 +143,56 @@ def edited_keep(X, codes, targeted, k, kind_sel, *, estimator=None, n_jobs=None)
         if rows.size >= _SCREEN_MIN_ROWS:
             cells = cells if cells is not None else maybe_cells(X)
         if cells is not None and rows.size >= _SCREEN_MIN_ROWS:
-            # Screen: the own cell alone gives k rows, hence the bound U.
+            screen = _OtherClassScreen(X, others)
+            # Own cell first: the k rows found there give U, and rows among which
+            # another class shows up already are left to the exact search.
             local, dist, _ = cells.knn(rows, k, n_probe=1, certify=False)
-            screen = np.flatnonzero((codes[local] == c).all(axis=1))
-            if screen.size:
-                far = _distance_lower_bound(X, others, rows[screen], n_jobs)
-                cleared = far > dist[screen, -1] * (1.0 + 1e-9)
-                todo[screen[cleared]] = False
-                rest = screen[~cleared]
-                if rest.size and others.size >= _SCREEN_MIN_ROWS:
-                    # The cell bound is loose in many dimensions; the exact distance
-                    # to the other classes is still cheaper than a search over all rows.
-                    _, near = kneighbors(X[others], 1, query=X[rows[rest]], n_jobs=n_jobs,
-                                         return_distance=True)
-                    todo[rest[near[:, 0] * (1.0 - 1e-12) > dist[rest, -1] * (1.0 + 1e-9)]] = False
-            if todo.sum() >= _SCREEN_MIN_ROWS:
-                # Dense rows (SMOTE's segments) are usually certified locally.
-                pending = np.flatnonzero(todo)
-                local, _, sure = cells.knn(rows[pending], k)
-                done = pending[sure]
-                keep[rows[done]] = _decide(codes, local[sure], c, kind_sel, n_classes)
-                todo[done] = False
+            same = np.flatnonzero((codes[local] == c).all(axis=1))
+            todo[same[~screen.near(rows[same], dist[same, -1])]] = False
+            pending = np.flatnonzero(todo)
+            if pending.size:
+                # A tighter U from more cells for the rows still in doubt.
+                upper = cells.kth_upper_bound(rows[pending], k, _TIGHT_PROBES)
+                todo[pending[~screen.near(rows[pending], upper)]] = False
         if todo.any():
-            nn = exact_knn(X, k, rows[todo], n_jobs=n_jobs)
+            many = cells if todo.sum() >= _SCREEN_MIN_ROWS else None
+            nn = exact_knn(X, k, rows[todo], cells=many, n_jobs=n_jobs)
             keep[rows[todo]] = _decide(codes, nn, c, kind_sel, n_classes)
     return keep
 
 
+class _OtherClassScreen:
+    """Is any row of ``others`` within distance ``U`` of these rows? (False only
+    when certainly not.) Small cells with exact radii prune the search where the
+    other class is concentrated (SMOTE's segments); elsewhere a float32
+    all-pairs minimum with a rounding bound, computed once per row."""
+
+    def __init__(self, X, others):
+        self.X = X
+        self.others = others
+        self.balls = None
+        self.lower = np.full(X.shape[0], np.nan)
+        if others.size >= _BALL_MIN_ROWS:
+            self.balls = BallCells(X[others])
+
+    def near(self, rows, U):
+        reach = U * (1.0 + 1e-9)
+        if rows.size == 0:
+            return np.zeros(0, dtype=bool)
+        if self.balls is not None:
+            sample = rows[:: max(1, rows.size // 2000)]
+            if self.balls.pass_fraction(self.X[sample], reach[:: max(1, rows.size // 2000)]) < 0.25:
+                return self.balls.any_within(self.X[rows], reach)
+            self.balls = None
+        new = rows[np.isnan(self.lower[rows])]
+        if new.size:
+            self.lower[new] = nearest_distance_lower_bound(self.X[self.others], self.X[new])
+        lower = self.lower[rows]
+        return lower <= reach
+
+
 _SCREEN_MIN_ROWS = 20_000
-
-
-def _distance_lower_bound(X, others, query_rows, n_jobs):
-    """Lower bound on the distance from each query row to the nearest of ``others``."""
-    if others.size >= 20_000 and not hasattr(X, "tocsr"):
-        return CellIndex(X[others]).lower_bound(X[query_rows])
-    _, dist = kneighbors(X[others], 1, query=X[query_rows], n_jobs=n_jobs, return_distance=True)
-    return dist[:, 0] * (1.0 - 1e-12)
+# Cells searched for the tighter bound of the second screen.
+_TIGHT_PROBES = 32
+# Other-class rows from which small cells are tried before the all-pairs screen.
+_BALL_MIN_ROWS = 20_000
