@@ -14,6 +14,13 @@ def test_discovery_finds_the_samplers():
     assert {"SMOTE", "RandomOverSampler", "RandomUnderSampler"} <= names
 
 
+@pytest.mark.parametrize("name, cls", SAMPLERS)
+def test_every_sampler_documents_itself(name, cls):
+    # Its own docstring, not its base class's (help(), the docs and `smotekit methods`).
+    own = vars(cls).get("__doc__")
+    assert own and not own.lstrip().startswith("Base class")
+
+
 @pytest.mark.parametrize(
     "sampler, check",
     [(construct_sampler(cls), check) for _, cls in SAMPLERS for check in sampler_checks(construct_sampler(cls))],

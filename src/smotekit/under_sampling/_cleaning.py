@@ -34,6 +34,14 @@ _NOTE_DUPLICATES = """A row is never its own neighbour, even when duplicated: im
     the same as imbalanced-learn 0.14's; ties are broken by lower row index."""
 
 
+def _noting_duplicates(cls):
+    # Appended after class creation: a docstring written as "..." + _NOTE_DUPLICATES
+    # is an expression, not a docstring, and the class would show its base's doc.
+    if cls.__doc__:  # None under python -OO
+        cls.__doc__ = cls.__doc__.rstrip() + "\n\n    " + _NOTE_DUPLICATES.strip() + "\n"
+    return cls
+
+
 def _check_n_jobs(value):
     if value is not None and not (isinstance(value, (Integral, np.integer)) and not isinstance(value, bool)):
         raise TypeError(f"n_jobs must be None or an int, got {value!r}.")
@@ -60,6 +68,7 @@ def _class_grouped(rows, codes):
     return rows[np.argsort(codes[rows], kind="stable")]
 
 
+@_noting_duplicates
 class TomekLinks(BaseCleaningSampler):
     """Remove Tomek links: pairs of rows of different classes that are each
     other's nearest neighbour.
@@ -85,7 +94,7 @@ class TomekLinks(BaseCleaningSampler):
     largest class, so the nearest neighbour is computed only for those rows
     and for the rows they point to (with 1 % minority, ~2 % of the queries).
 
-    """ + _NOTE_DUPLICATES
+    """
 
     def __init__(self, *, sampling_strategy="auto", n_jobs=None):
         self.sampling_strategy = sampling_strategy
@@ -100,6 +109,7 @@ class TomekLinks(BaseCleaningSampler):
         return Resampled(np.flatnonzero(~removed))
 
 
+@_noting_duplicates
 class EditedNearestNeighbours(BaseCleaningSampler):
     """Remove rows whose nearest neighbours disagree with their class (Wilson's editing).
 
@@ -137,7 +147,7 @@ class EditedNearestNeighbours(BaseCleaningSampler):
     a search over all rows. Exact; only the remaining rows (with 1 %
     minority, ~1 % of the majority) are searched over all rows.
 
-    """ + _NOTE_DUPLICATES
+    """
 
     def __init__(self, *, sampling_strategy="auto", n_neighbors=3, kind_sel="all", n_jobs=None):
         self.sampling_strategy = sampling_strategy
@@ -204,6 +214,7 @@ def _stop_reasons(codes_now, counts_before, minority):
     return became_minority, vanished
 
 
+@_noting_duplicates
 class RepeatedEditedNearestNeighbours(BaseCleaningSampler):
     """Apply :class:`EditedNearestNeighbours` repeatedly until nothing changes.
 
@@ -235,7 +246,7 @@ class RepeatedEditedNearestNeighbours(BaseCleaningSampler):
     then no longer matches its returned rows); here ``sample_indices_`` always
     matches the output.
 
-    """ + _NOTE_DUPLICATES
+    """
 
     def __init__(self, *, sampling_strategy="auto", n_neighbors=3, max_iter=100, kind_sel="all",
                  n_jobs=None):
@@ -263,6 +274,7 @@ class RepeatedEditedNearestNeighbours(BaseCleaningSampler):
         return Resampled(rows)
 
 
+@_noting_duplicates
 class AllKNN(BaseCleaningSampler):
     """Apply :class:`EditedNearestNeighbours` with 1, 2, ..., ``n_neighbors`` neighbours in turn.
 
@@ -285,7 +297,7 @@ class AllKNN(BaseCleaningSampler):
 
     Notes
     -----
-    """ + _NOTE_DUPLICATES
+    """
 
     def __init__(self, *, sampling_strategy="auto", n_neighbors=3, kind_sel="all", allow_minority=False,
                  n_jobs=None):
@@ -313,6 +325,7 @@ class AllKNN(BaseCleaningSampler):
         return Resampled(rows)
 
 
+@_noting_duplicates
 class NeighbourhoodCleaningRule(BaseCleaningSampler):
     """Laurikkala's neighbourhood cleaning rule.
 
@@ -350,7 +363,7 @@ class NeighbourhoodCleaningRule(BaseCleaningSampler):
     imbalanced-learn uses a ``KNeighborsClassifier`` given there with its own
     ``n_neighbors`` as is.
 
-    """ + _NOTE_DUPLICATES
+    """
 
     def __init__(self, *, sampling_strategy="auto", edited_nearest_neighbours=None, n_neighbors=3,
                  threshold_cleaning=0.5, n_jobs=None):
