@@ -292,3 +292,31 @@ def test_kernel_too_big_for_a_worker(client, monkeypatch):
     df, s = _frame()
     with pytest.raises(ValueError, match="smallest Dask worker's .*more memory"):
         SMOTE().fit_resample(*_split(df, s, [200, 200]))
+
+
+@pytest.mark.parametrize("est", [SMOTEENN(random_state=0), SMOTETomek(random_state=0)], ids=_id)
+def test_hybrids_on_integer_columns(client, est):
+    # The cleaner sees the synthetic values unrounded, as in memory; the output is rounded.
+    rng = np.random.default_rng(1)
+    df = pd.DataFrame({"a": rng.integers(0, 20, 400), "b": rng.integers(0, 20, 400)})
+    s = pd.Series((rng.random(400) < 0.2).astype(int), name="label")
+    X_ref, y_ref = est.fit_resample(df, s)
+    X_out, y_out = dask.compute(*est.fit_resample(*_split(df, s, [150, 250])))
+    np.testing.assert_array_equal(_rows(X_out, y_out), _rows(X_ref, y_ref))
+    assert dict(X_out.dtypes) == dict(X_ref.dtypes)
+
+
+def test_hybrid_checks_its_steps(client):
+    df, s = _frame()
+    Xd, yd = _split(df, s, [200, 200])
+    with pytest.raises(ValueError, match="kind_sel"):
+        SMOTEENN(enn=EditedNearestNeighbours(kind_sel="bogus")).fit_resample(Xd, yd)
+    with pytest.raises(ValueError, match="k_neighbors must be at least 1"):
+        SMOTETomek(smote=SMOTE(k_neighbors=0)).fit_resample(Xd, yd)
+
+
+def test_x_and_y_indexed_differently(client):
+    df, s = _frame(n=300)
+    y_shifted = s.set_axis(np.arange(300) + 1000)
+    with pytest.raises(ValueError, match="indexed differently"):
+        SMOTE().fit_resample(dd.from_pandas(df, npartitions=3), dd.from_pandas(y_shifted, npartitions=3))

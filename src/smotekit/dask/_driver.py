@@ -27,7 +27,7 @@ import dask
 import numpy as np
 from sklearn.base import clone
 
-from .._generation import Segments
+from .._generation import Segments, materialize
 from .._random import resolve_seed
 from .._strategy import make_plan
 from ..utils._containers import MixedBlock, read_y
@@ -97,6 +97,11 @@ def _runner(sampler):
 def _prepare(sampler, X, y):
     _runner(sampler)
     get_client()
+    # Attributes of an earlier fit would be stale, and the sampler travels in the task
+    # graph: a fitted provenance_ alone can weigh megabytes.
+    params = set(sampler.get_params(deep=False))
+    for name in [k for k in vars(sampler) if k not in params and not k.startswith("__")]:
+        delattr(sampler, name)
     parts = read_parts(X, y)
     sampler._check_params(parts.n_cols)
     scans = dask.compute(*[dask.delayed(scan_partition, pure=True)(sampler, t) for t in parts.triples])
@@ -238,9 +243,11 @@ def _require_int(sampler, *names):
 
 # --------------------------------------------------------------------------- over-sampling
 
-def _oversample(sampler, parts, layout, plan, seed, *, whole_k=0, extra=None):
+def _oversample(sampler, parts, layout, plan, seed, *, whole_k=0, extra=None, raw=False):
     """Run the sampler's kernel on the rows its result depends on: the classes being
-    over-sampled, and (``whole_k``) their ``whole_k`` nearest rows among all the data."""
+    over-sampled, and (``whole_k``) their ``whole_k`` nearest rows among all the data.
+    ``raw``: synthetic rows as the kernel computed them, not yet cast to the
+    columns' dtypes (integer columns unrounded), for a cleaner to search."""
     targets = [code for code, c in enumerate(plan.classes) if c.n_add]
     originals = _resolved(parts, layout)
     if not targets:
@@ -269,7 +276,7 @@ def _oversample(sampler, parts, layout, plan, seed, *, whole_k=0, extra=None):
         warnings.warn(message, category, stacklevel=4)
     for name, value in fitted.items():
         setattr(sampler, name, value)
-    synthetic = [dask.delayed(_materialize, pure=True)(sampler, small, payload, layout.classes)
+    synthetic = [dask.delayed(_materialize, pure=True)(sampler, small, payload, raw)
                  for payload in kernel[1:]]
     # Added rows come class by class, in code order: the class counts of each chunk.
     ends = np.cumsum(n_add)
@@ -341,7 +348,7 @@ def _flatten(res):
     return "values", src, partner, gap, np.concatenate(blocks), None
 
 
-def _materialize(sampler, small, payload, classes):
+def _materialize(sampler, small, payload, raw):
     """One chunk of synthetic rows, in the caller's kind, with its provenance."""
     import pandas as pd
 
@@ -359,7 +366,10 @@ def _materialize(sampler, small, payload, classes):
         else:
             cont = Segments(base.values, src, partner, gap) if partner is not None and gap is not None else values
             block = MixedBlock(cont, ncodes)
-        X_new = table.assemble(_NONE, src, [block])
+        if raw and table.kind == "pandas" and not isinstance(block, MixedBlock):
+            X_new = pd.DataFrame(materialize(block), columns=x.columns)
+        else:
+            X_new = table.assemble(_NONE, src, [block])
     y_new = read_y(y, len(gids)).take(src)
     prov = pd.DataFrame({
         "is_synthetic": np.ones(src.size, bool), "source": gids[src],
@@ -369,25 +379,25 @@ def _materialize(sampler, small, payload, classes):
     return X_new, y_new, prov
 
 
-def _borderline(sampler, parts, layout, plan, seed):
+def _borderline(sampler, parts, layout, plan, seed, **options):
     _require_int(sampler, "k_neighbors", "m_neighbors")
     k = int(sampler.m_neighbors)
     if sampler.kind == "borderline-2":
         k = max(k, int(sampler.k_neighbors))
-    return _oversample(sampler, parts, layout, plan, seed, whole_k=k)
+    return _oversample(sampler, parts, layout, plan, seed, whole_k=k, **options)
 
 
-def _adasyn(sampler, parts, layout, plan, seed):
+def _adasyn(sampler, parts, layout, plan, seed, **options):
     _require_int(sampler, "n_neighbors")
-    return _oversample(sampler, parts, layout, plan, seed, whole_k=int(sampler.n_neighbors))
+    return _oversample(sampler, parts, layout, plan, seed, whole_k=int(sampler.n_neighbors), **options)
 
 
-def _smoten(sampler, parts, layout, plan, seed):
+def _smoten(sampler, parts, layout, plan, seed, **options):
     """SMOTE-N: the value difference metric counts each value's classes over all the data."""
     per_part = [dask.delayed(_value_class_counts, pure=True)(sampler, t, layout.classes)
                 for t in parts.triples]
     totals = dask.compute(dask.delayed(_sum_counts, pure=True)(*per_part))[0]
-    return _oversample(sampler, parts, layout, plan, seed, extra={"_value_class_counts": totals})
+    return _oversample(sampler, parts, layout, plan, seed, extra={"_value_class_counts": totals}, **options)
 
 
 def _value_class_counts(sampler, triple, classes):
@@ -619,16 +629,35 @@ def _combine(sampler, parts, layout, plan, seed):
         smote = clone(sampler.smote)
         smote_seed = (resolve_seed(smote.random_state) if hasattr(smote, "random_state")
                       else np.random.SeedSequence(0))
-    over_plan = _plan(smote, layout.classes, layout.totals)
-    smote.n_features_in_ = parts.n_cols
-    over = _runner(smote)(smote, parts, layout, over_plan, smote_seed)
-    sampler.smote_ = smote
     cleaner = getattr(sampler, sampler._cleaner_param)
     cleaner = sampler._default_cleaner() if cleaner is None else clone(cleaner)
+    for step in (smote, cleaner):
+        _runner(step)
+        step._check_params(parts.n_cols)
+    over_plan = _plan(smote, layout.classes, layout.totals)
+    smote.n_features_in_ = parts.n_cols
+    # The cleaner searches the synthetic values as computed, as in memory (integer
+    # columns are rounded only in the output).
+    over = _runner(smote)(smote, parts, layout, over_plan, smote_seed, raw=True)
+    sampler.smote_ = smote
     setattr(sampler, sampler._cleaner_attr, cleaner)
     over_parts = copy.copy(parts)
     over_parts.triples = over.triples
     over_layout = Layout(over.lengths, layout.classes, over.counts)
     clean_plan = _plan(cleaner, layout.classes, over_layout.totals)
     cleaner.n_features_in_ = parts.n_cols
-    return _runner(cleaner)(cleaner, over_parts, over_layout, clean_plan, np.random.SeedSequence(0))
+    out = _runner(cleaner)(cleaner, over_parts, over_layout, clean_plan, np.random.SeedSequence(0))
+    if parts.kind == "dataframe":
+        dtypes = list(parts.x_meta.dtypes)
+        out.triples = [dask.delayed(_cast_like, pure=True)(t, dtypes) for t in out.triples]
+    return out
+
+
+def _cast_like(triple, dtypes):
+    """A partition's columns back in the input's dtypes (integer columns rounded)."""
+    from ..utils._containers import _cast_columns_pandas
+
+    x, y, prov = triple
+    if list(x.dtypes) != dtypes:
+        x = _cast_columns_pandas(x, dtypes)
+    return x, y, prov

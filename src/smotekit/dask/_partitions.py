@@ -79,6 +79,12 @@ def read_parts(X, y) -> Parts:
                 f"X has {X.npartitions} partitions but y has {y.npartitions}; take both from the "
                 "same frame (X = df.drop(columns='label'), y = df['label'])."
             )
+        if X.known_divisions and y.known_divisions and X.divisions != y.divisions:
+            raise ValueError(
+                "X and y are indexed differently, so Dask would pair their rows by index, not "
+                "by position; take both from the same frame (X = df.drop(columns='label'), "
+                "y = df['label'])."
+            )
         # One frame, split inside each task: optimised separately, X and y could be
         # partitioned differently (Dask merges Parquet files by the columns read).
         try:
