@@ -313,6 +313,11 @@ def test_hybrid_checks_its_steps(client):
         SMOTEENN(enn=EditedNearestNeighbours(kind_sel="bogus")).fit_resample(Xd, yd)
     with pytest.raises(ValueError, match="k_neighbors must be at least 1"):
         SMOTETomek(smote=SMOTE(k_neighbors=0)).fit_resample(Xd, yd)
+    hybrid = SMOTETomek(random_state=0)
+    hybrid.fit_resample(Xd, yd)
+    ref = SMOTETomek(random_state=0)
+    ref.fit_resample(df, s)
+    assert hybrid.smote_.provenance_.compute()["is_synthetic"].sum() == ref.smote_.provenance_.n_added
 
 
 def test_x_and_y_indexed_differently(client):

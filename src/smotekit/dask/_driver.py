@@ -639,6 +639,7 @@ def _combine(sampler, parts, layout, plan, seed):
     # The cleaner searches the synthetic values as computed, as in memory (integer
     # columns are rounded only in the output).
     over = _runner(smote)(smote, parts, layout, over_plan, smote_seed, raw=True)
+    _collections(smote, parts, over)  # smote_.provenance_, as in memory
     sampler.smote_ = smote
     setattr(sampler, sampler._cleaner_attr, cleaner)
     over_parts = copy.copy(parts)
