@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..neighbors import kneighbors, kneighbors_from_estimator
+from ..neighbors import kneighbors_from_estimator
 from ._cells import BallCells, exact_knn, maybe_cells, nearest_distance_lower_bound
 
 __all__ = ["edited_keep", "first_minority", "mode_codes", "neighbors_of",
