@@ -30,11 +30,15 @@ from sklearn.base import clone
 from .._generation import Segments, materialize
 from .._random import resolve_seed
 from .._strategy import make_plan
-from ..utils._containers import MixedBlock, read_y
+from ..combine import SMOTEENN, SMOTETomek
+from ..over_sampling import ADASYN, SMOTE, SMOTEN, SMOTENC, BorderlineSMOTE, RandomOverSampler
+from ..under_sampling import EditedNearestNeighbours, RandomUnderSampler, TomekLinks
+from ..under_sampling._rules import edited_keep, mode_codes
+from ..utils._containers import MixedBlock, _cast_columns_pandas, read_y
 from ._cluster import gather_limit, get_client
 from ._neighbors import gather, knn, query_of
-from ._partitions import (Layout, codes_of, layout_from_scans, provenance_frame, read_parts,
-                          scan_partition, take, with_index)
+from ._partitions import (Layout, codes_of, kernel_values, layout_from_scans, provenance_frame,
+                          read_parts, scan_partition, take, with_index)
 
 __all__ = ["fit", "fit_resample", "supported_samplers"]
 
@@ -66,24 +70,11 @@ class Output:
 
 def supported_samplers() -> dict:
     """The sampler classes that run on Dask, by name."""
-    return {cls.__name__: cls for cls in _runners()}
-
-
-def _runners():
-    from ..combine import SMOTEENN, SMOTETomek
-    from ..over_sampling import ADASYN, SMOTE, SMOTEN, SMOTENC, BorderlineSMOTE, RandomOverSampler
-    from ..under_sampling import EditedNearestNeighbours, RandomUnderSampler, TomekLinks
-
-    return {
-        RandomOverSampler: _oversample, SMOTE: _oversample, SMOTENC: _oversample,
-        SMOTEN: _smoten, BorderlineSMOTE: _borderline, ADASYN: _adasyn,
-        RandomUnderSampler: _undersample, TomekLinks: _tomek, EditedNearestNeighbours: _edited,
-        SMOTEENN: _combine, SMOTETomek: _combine,
-    }
+    return {cls.__name__: cls for cls in _RUNNERS}
 
 
 def _runner(sampler):
-    run = _runners().get(type(sampler))
+    run = _RUNNERS.get(type(sampler))
     if run is None:
         names = ", ".join(sorted(supported_samplers()))
         raise TypeError(
@@ -532,8 +523,6 @@ def _edited(sampler, parts, layout, plan, seed):
     of the largest class can only be edited if a smaller-class row is among its
     neighbours, which its partition plus the smaller classes already rule out
     for most rows (their k-th neighbour there bounds the true one)."""
-    from ..under_sampling._rules import edited_keep
-
     _require_int(sampler, "n_neighbors")
     k = int(sampler.n_neighbors)
     if layout.n_rows <= k:
@@ -551,7 +540,7 @@ def _edited(sampler, parts, layout, plan, seed):
         checks.append((rows, knn(sampler, parts, layout, query_of(sampler, rows), k)))
     if largest in targeted:
         screened = [dask.delayed(_edit_candidates, pure=True)(sampler, t, int(off), layout.classes,
-                                                               side, largest, k, edited_keep)
+                                                               side, largest, k)
                     for t, off in zip(parts.triples, layout.offsets)]
         cand_ids, = _persist(dask.delayed(_concat_ids, pure=True)(*screened))
         cand = gather(sampler, parts, layout, ids=cand_ids)
@@ -571,11 +560,9 @@ def _rows_of(gathered, codes_wanted):
     return take(x, rows), take(y, rows), gids[rows], codes[rows]
 
 
-def _edit_candidates(sampler, triple, offset, classes, side, largest, k, edited_keep):
+def _edit_candidates(sampler, triple, offset, classes, side, largest, k):
     """Global ids of the largest-class rows of one partition whose neighbours, among
     the partition and the smaller classes, are not all of their class."""
-    from ._partitions import kernel_values
-
     x, y, _ = triple
     codes = codes_of(y, classes)
     mine = np.flatnonzero(codes == largest)
@@ -604,8 +591,6 @@ def _concat_ids(*ids):
 
 
 def _edited_removed(rows, nn, kind_sel, n_classes):
-    from ..under_sampling._rules import mode_codes
-
     _, _, gids, codes = rows
     labels = nn[2]
     if kind_sel == "all":
@@ -620,8 +605,6 @@ def _edited_removed(rows, nn, kind_sel, n_classes):
 def _combine(sampler, parts, layout, plan, seed):
     """SMOTE (or the given over-sampler), then the cleaner on the over-sampled collection:
     provenance flows through the cleaner's filter."""
-    from ..over_sampling import SMOTE
-
     if sampler.smote is None:
         smote = SMOTE(sampling_strategy=sampler.sampling_strategy, random_state=sampler.random_state)
         smote_seed = seed
@@ -656,9 +639,16 @@ def _combine(sampler, parts, layout, plan, seed):
 
 def _cast_like(triple, dtypes):
     """A partition's columns back in the input's dtypes (integer columns rounded)."""
-    from ..utils._containers import _cast_columns_pandas
-
     x, y, prov = triple
     if list(x.dtypes) != dtypes:
         x = _cast_columns_pandas(x, dtypes)
     return x, y, prov
+
+
+# Which samplers run on Dask, and how.
+_RUNNERS = {
+    RandomOverSampler: _oversample, SMOTE: _oversample, SMOTENC: _oversample,
+    SMOTEN: _smoten, BorderlineSMOTE: _borderline, ADASYN: _adasyn,
+    RandomUnderSampler: _undersample, TomekLinks: _tomek, EditedNearestNeighbours: _edited,
+    SMOTEENN: _combine, SMOTETomek: _combine,
+}
