@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import difflib
 import glob
-import logging
 import os
 import shutil
 import sys
@@ -202,22 +201,7 @@ def _plain(value):
     return value.item() if hasattr(value, "item") else value
 
 
-class _UserErrorRecords(logging.Filter):
-    """Drops the workers' log of a task that failed on bad input: the command shows that error itself."""
-
-    def filter(self, record):
-        args = record.args if isinstance(record.args, tuple) else ()
-        text = str(args[3]) if len(args) > 3 else ""
-        return not (str(record.msg).startswith("Compute Failed") and text.startswith(("ValueError", "TypeError")))
-
-
-def _quiet_input_errors():
-    log = logging.getLogger("distributed.worker")
-    if not any(isinstance(f, _UserErrorRecords) for f in log.filters):
-        log.addFilter(_UserErrorRecords())
-
-
-def _connect(address, debug=False):
+def _connect(address):
     """The client to run on: the scheduler at ``address``, else the current or a local one.
 
     Returns ``(client, owned)``; an owned client is closed by the caller.
@@ -230,12 +214,9 @@ def _connect(address, debug=False):
         try:
             return default_client(), False
         except ValueError:
-            client = get_client()
-        # The local cluster's workers share this terminal: a bad value found by a task
-        # would print there a worker's traceback on top of the command's own message.
-        if not debug:
-            client.run(_quiet_input_errors)
-        return client, False
+            # smotekit's local cluster keeps the workers' tracebacks of bad input off
+            # this terminal: the command prints the one error itself.
+            return get_client(), False
     from distributed import Client
 
     try:
@@ -304,7 +285,7 @@ def resample_dask(args) -> int:
     if drop:
         print(f"note: with --engine dask, the --drop column(s) {', '.join(drop)} are left out of the output "
               "(the in-memory engine keeps them on original rows).", file=sys.stderr)
-    client, owned = _connect(args.scheduler, args.debug)
+    client, owned = _connect(args.scheduler)
     # A local output is written beside its final place and moved there once complete; a remote
     # one (object stores cannot rename folders) is written in place, after removing the old one.
     remote = isinstance(out_path, str)
