@@ -35,6 +35,7 @@ from threadpoolctl import threadpool_limits
 
 from ..neighbors import kneighbors
 from ..neighbors._search import KD_TREE_MAX_FEATURES
+from ..neighbors._screen import expansion_error_bound
 
 __all__ = ["BallCells", "CellIndex", "exact_knn", "nearest_distance_lower_bound"]
 
@@ -151,8 +152,8 @@ class CellIndex:
                 sq[mem[None, :] == rows[q, None]] = np.inf
                 merged = np.concatenate([best[q], sq], axis=1)
                 best[q] = np.partition(merged, k - 1, axis=1)[:, :k] if merged.shape[1] > k else merged
-        err = 4.0 * (Q.shape[1] + 4) * np.finfo(np.float64).eps * (
-            np.sqrt(q_sq) + np.sqrt(np.einsum("ij,ij->i", self.X, self.X).max())) ** 2 + self._slack
+        x_norm = np.sqrt(np.einsum("ij,ij->i", self.X, self.X).max())
+        err = expansion_error_bound(x_norm, np.sqrt(q_sq), Q.shape[1], np.finfo(np.float64).eps) + self._slack
         return np.sqrt(np.maximum(best.max(axis=1) + err, 0.0))
 
     def _knn(self, rows, k, n_probe, certify):
@@ -198,9 +199,9 @@ class CellIndex:
             # Rows not among the kk candidates have an expanded squared distance
             # above the kk-th one, so an exact one above it minus the rounding.
             last = np.take_along_axis(approx, part, axis=1).max(axis=1)
-            bound = 4.0 * (Q.shape[1] + 4) * np.finfo(np.float64).eps * (
-                np.sqrt(np.einsum("ij,ij->i", Qc, Qc)) + np.sqrt(np.einsum("ij,ij->i", Bc, Bc).max())
-            ) ** 2 + self._slack
+            bound = expansion_error_bound(np.sqrt(np.einsum("ij,ij->i", Bc, Bc).max()),
+                                          np.sqrt(np.einsum("ij,ij->i", Qc, Qc)), Q.shape[1],
+                                          np.finfo(np.float64).eps) + self._slack
             ok &= sq[:, -1] < last - bound
         return idx, np.sqrt(sq), ok
 
@@ -266,17 +267,10 @@ def _nearest_centroid(X32, centroids):
     _faiss_threads()
     with threadpool_limits(limits=1, user_api="blas"):
         _, assign = index.search(np.ascontiguousarray(X32), 1)
-    err = _expansion_error(np.sqrt(np.einsum("ij,ij->i", X32, X32, dtype=np.float64).max()),
+    err = expansion_error_bound(np.sqrt(np.einsum("ij,ij->i", X32, X32, dtype=np.float64).max()),
                            np.sqrt(np.einsum("ij,ij->i", c32, c32, dtype=np.float64).max()),
                            X32.shape[1], np.finfo(np.float32).eps)
     return assign[:, 0].astype(np.int64), float(err)
-
-
-def _expansion_error(a_norm, b_norm, d, eps):
-    """Bound on |computed - exact| for |a - b|^2 computed as |a|^2 + |b|^2 - 2 a.b
-    with unit roundoff ``eps``, rounding of the coordinates included (four times
-    the textbook (d + 2) eps (|a| + |b|)^2)."""
-    return 4.0 * (d + 4) * eps * (a_norm + b_norm) ** 2
 
 
 def nearest_distance_lower_bound(B, Q):
@@ -294,7 +288,7 @@ def nearest_distance_lower_bound(B, Q):
     _faiss_threads()
     with threadpool_limits(limits=1, user_api="blas"):
         d32, _ = index.search(Q32, 1)
-    err = _expansion_error(np.sqrt(np.einsum("ij,ij->i", Q32, Q32, dtype=np.float64)),
+    err = expansion_error_bound(np.sqrt(np.einsum("ij,ij->i", Q32, Q32, dtype=np.float64)),
                            np.sqrt(np.einsum("ij,ij->i", B32, B32, dtype=np.float64).max()),
                            B32.shape[1], np.finfo(np.float32).eps)
     return np.sqrt(np.maximum(d32[:, 0].astype(np.float64) - err, 0.0)) * (1.0 - 1e-9)
@@ -355,7 +349,7 @@ class BallCells:
         D = Qc @ (-2.0 * self.centroids.T)
         D += q_sq[:, None]
         D += self._c_sq
-        D -= _expansion_error(np.sqrt(q_sq), self._c_norm, Qc.shape[1],
+        D -= expansion_error_bound(np.sqrt(q_sq), self._c_norm, Qc.shape[1],
                               np.finfo(np.float32).eps)[:, None]
         np.maximum(D, 0.0, out=D)
         np.sqrt(D, out=D)
@@ -382,7 +376,7 @@ class BallCells:
         # Squared-distance threshold per point, widened by the rounding of the
         # float32 expanded products below.
         reach = (radius ** 2 * (1.0 + 1e-6)
-                 + _expansion_error(np.sqrt(q_sq), self._p_norm, d, np.finfo(np.float32).eps))
+                 + expansion_error_bound(np.sqrt(q_sq), self._p_norm, d, np.finfo(np.float32).eps))
         hit = np.zeros(m, dtype=bool)
         n_cells = self.centroids.shape[0]
         step = max(1, _BLOCK // n_cells)
@@ -488,7 +482,7 @@ def _scan_knn(X, k, rows, n_jobs):
     own[~found, -1] = True
     cand = cand[~own].reshape(rows.size, kk - 1)[:, :k]
     dist = dist[~own].reshape(rows.size, kk - 1)[:, :k]
-    err = _expansion_error(np.sqrt(np.einsum("ij,ij->i", Q32, Q32, dtype=np.float64)),
+    err = expansion_error_bound(np.sqrt(np.einsum("ij,ij->i", Q32, Q32, dtype=np.float64)),
                            np.sqrt(np.einsum("ij,ij->i", X32, X32, dtype=np.float64).max()),
                            d, np.finfo(np.float32).eps)
     lower = d32[:, -1].astype(np.float64) - err
