@@ -97,7 +97,7 @@ def test_fit_params_are_routed():
     pipe = Pipeline([("over", SMOTE(random_state=0)), ("model", LogisticRegression())])
     w = np.ones(2 * np.bincount(y).max())
     pipe.fit(X, y, model__sample_weight=w)
-    with pytest.raises(ValueError, match="<step>__<parameter>"):
+    with pytest.raises(ValueError, match="Pipeline.fit does not accept the sample_weight parameter"):
         pipe.fit(X, y, sample_weight=w)
 
 
@@ -122,8 +122,9 @@ def test_every_public_sklearn_pipeline_method_is_accounted_for():
     """Pins our reliance on scikit-learn's Pipeline: any public method that
     applies steps must be overridden here, the rest is inherited on purpose."""
     overridden = {"fit", "fit_transform", "fit_predict", "predict", "predict_proba", "predict_log_proba",
-                  "decision_function", "score_samples", "score", "transform", "inverse_transform"}
-    inherited_on_purpose = {"get_params", "set_params", "set_output", "get_metadata_routing",
+                  "decision_function", "score_samples", "score", "transform", "inverse_transform",
+                  "get_metadata_routing"}
+    inherited_on_purpose = {"get_params", "set_params", "set_output",
                             "get_feature_names_out", "set_score_request", "set_fit_request",
                             "set_predict_request", "set_predict_proba_request", "set_transform_request",
                             "set_inverse_transform_request", "set_partial_fit_request", "set_callbacks",
@@ -142,3 +143,86 @@ def test_our_samplers_in_imblearn_pipeline():
     pipe = imb_pipeline.Pipeline([("over", SMOTE(sampling_strategy=0.5, random_state=0)), ("under", RandomUnderSampler(sampling_strategy=0.9)),
                                   ("model", DecisionTreeClassifier(random_state=0))])
     assert cross_val_score(pipe, X, y, cv=3, scoring="roc_auc").shape == (3,)
+
+
+class _WeightedDrop(BaseEstimator):
+    """A sampler that asks for metadata: drops the rows whose weight is zero."""
+
+    def fit_resample(self, X, y, sample_weight=None):
+        self.seen_weight_ = sample_weight
+        keep = np.asarray(sample_weight) > 0
+        return X[keep], y[keep]
+
+
+def test_metadata_routing_reaches_samplers_and_is_not_resampled():
+    from sklearn import config_context
+
+    X, y = _data()
+    w = np.ones(len(y))
+    w[:100] = 0
+    with config_context(enable_metadata_routing=True):
+        sampler = _WeightedDrop().set_fit_resample_request(sample_weight=True)
+        model = RecordingClassifier()
+        pipe = Pipeline([("drop", sampler), ("model", model)])
+        pipe.fit(X, y, sample_weight=w)
+        assert pipe.named_steps["drop"].seen_weight_ is w
+        assert pipe.named_steps["model"].n_fit_ == len(y) - 100
+        assert pipe.predict(X).shape == y.shape
+
+
+def test_transform_input_needs_routing_and_transforms_validation_data():
+    from sklearn import config_context
+
+    class Fit(ClassifierMixin, BaseEstimator):
+        def fit(self, X, y, X_val=None):
+            self.X_val_ = X_val
+            self.classes_ = np.unique(y)
+            return self
+
+    X, y = _data()
+    X_val = X[:10]
+    pipe = Pipeline([("scale", StandardScaler()), ("over", SMOTE(random_state=0)), ("model", Fit())],
+                    transform_input=["X_val"])
+    with pytest.raises(ValueError, match="metadata routing"):
+        pipe.fit(X, y, X_val=X_val)
+    with config_context(enable_metadata_routing=True):
+        pipe.set_params(model=Fit().set_fit_request(X_val=True))
+        pipe.fit(X, y, X_val=X_val)
+        # Transformed by the scaler, never resampled by SMOTE.
+        np.testing.assert_allclose(pipe.named_steps["model"].X_val_, pipe.named_steps["scale"].transform(X_val))
+
+
+def test_last_step_passthrough_resamples():
+    X, y = _data()
+    X_res, y_res = make_pipeline(RandomUnderSampler(random_state=0), None).fit_resample(X, y)
+    assert np.bincount(y_res).tolist() == [np.bincount(y).min()] * 2
+
+
+@pytest.mark.parametrize("step", [Pipeline([("under", RandomUnderSampler())]), "both"])
+def test_ambiguous_intermediate_steps_are_refused(step):
+    class Both(StandardScaler):
+        def fit_resample(self, X, y):
+            return X, y
+
+    X, y = _data()
+    step = Both() if step == "both" else step
+    with pytest.raises(TypeError, match="intermediate steps"):
+        Pipeline([("step", step), ("model", LogisticRegression())]).fit(X, y)
+
+
+def test_verbose_reports_every_step(capsys):
+    X, y = _data()
+    Pipeline([("noop", "passthrough"), ("under", RandomUnderSampler(random_state=0)),
+              ("model", LogisticRegression())], verbose=True).fit(X, y)
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(") ")[1].split(",")[0] for line in lines] == [
+        "Processing noop", "Processing under", "Processing model"]
+    assert all(line.startswith("[Pipeline] ") and "(step" in line and "total=" in line for line in lines)
+
+
+def test_unfitted_pipeline_says_so():
+    from sklearn.exceptions import NotFittedError
+
+    X, y = _data()
+    with pytest.raises(NotFittedError, match="Pipeline is not fitted"):
+        Pipeline([("under", RandomUnderSampler()), ("model", LogisticRegression())]).predict(X)
