@@ -1,5 +1,6 @@
-"""Data-set helpers."""
+"""Data-set helpers: imbalance a data set, fetch imbalanced-learn's benchmark collection."""
 
+from ._fetch import fetch_datasets
 from ._imbalance import make_imbalance
 
-__all__ = ["make_imbalance"]
+__all__ = ["fetch_datasets", "make_imbalance"]
