@@ -127,8 +127,9 @@ def make_plan(sampling_strategy, classes, counts, sampling_type: str, y=None) ->
     counts = [int(n) for n in counts]
     if len(classes) < 2:
         raise ValueError(
-            f"The target y has {len(classes)} class ({classes!r}); resampling needs at least "
-            "2 classes. Check that you passed the label column and not a constant."
+            f"The target 'y' needs to have more than 1 class. Got {len(classes)} class instead "
+            f"({classes!r}); resampling needs at least 2 classes. Check that you passed the label "
+            "column and not a constant."
         )
     stats = dict(zip(classes, counts))
 
@@ -176,22 +177,22 @@ def _from_word(word, stats, sampling_type):
     """Targets (class sizes after resampling) for a string strategy."""
     if word not in STRATEGY_WORDS:
         raise ValueError(
-            f"sampling_strategy={word!r} is not a known strategy; use one of "
-            f"{list(STRATEGY_WORDS)}, a float, a dict or a callable."
+            f"When 'sampling_strategy' is a string, it needs to be one of {list(STRATEGY_WORDS)}. "
+            f"Got {word!r}, which is not a known strategy; a float, a dict or a callable also work."
         )
     over = sampling_type == "over-sampling"
     if word == "auto":
         word = "not majority" if over else "not minority"
     if word == "majority" and over:
         raise ValueError(
-            "sampling_strategy='majority' cannot be used with an over-sampler (it would add "
-            "nothing); use 'minority', 'not majority' or 'auto'."
+            "'sampling_strategy'='majority' cannot be used with over-sampler: an over-sampler "
+            "would add nothing to the majority class. Use 'minority', 'not majority' or 'auto'."
         )
     if word == "minority" and not over:
         raise ValueError(
-            "sampling_strategy='minority' cannot be used with an under-sampler or a cleaning "
-            "sampler (the minority cannot shrink to its own size); use 'majority', "
-            "'not minority' or 'auto'."
+            "'sampling_strategy'='minority' cannot be used with under-sampler and clean-sampler: "
+            "the minority cannot shrink below its own size. Use 'majority', 'not minority' or "
+            "'auto'."
         )
     chosen = {
         "all": list(stats),
@@ -210,8 +211,8 @@ def _check_keys(keys, stats, what):
     unknown = [k for k in keys if _label(k) not in stats]
     if unknown:
         raise ValueError(
-            f"sampling_strategy {what} names classes not present in y: {unknown!r}. "
-            f"The classes in y are {list(stats)!r}."
+            f"sampling_strategy {what} names classes {unknown!r} that are not present in the "
+            f"data. The classes in y are {list(stats)!r}."
         )
 
 
@@ -219,8 +220,8 @@ def _from_dict(mapping, stats, sampling_type):
     _check_keys(mapping, stats, "dict")
     if sampling_type == "clean-sampling":
         raise ValueError(
-            "sampling_strategy as a dict is not supported by cleaning samplers, whose result "
-            "is decided by the data; pass a list of the classes to clean instead."
+            "'sampling_strategy' as a dict for cleaning methods is not supported: their result "
+            "is decided by the data. Pass a list of the classes to clean instead."
         )
     targets = {}
     for key, n in mapping.items():
@@ -232,20 +233,24 @@ def _from_dict(mapping, stats, sampling_type):
         n = int(n)
         if n < 0:
             raise ValueError(
-                f"sampling_strategy[{key!r}] = {n} is negative; give the number of samples "
-                "the class should have after resampling."
+                f"The number of samples in a class cannot be negative: sampling_strategy[{key!r}] "
+                f"= {n}. Give the number of samples the class should have after resampling."
             )
         if sampling_type == "over-sampling" and n < stats[key]:
             raise ValueError(
-                f"sampling_strategy[{key!r}] = {n} asks an over-sampler for fewer samples than "
-                f"the {stats[key]} present. Over-samplers only add samples: ask for at least "
-                f"{stats[key]}, or use an under-sampler."
+                "With over-sampling methods, the number of samples in a class should be greater "
+                "or equal to the original number of samples. Originally, there is "
+                f"{stats[key]} samples and {n} samples are asked (class {key!r}): fewer samples "
+                f"than the {stats[key]} present. Ask for at least {stats[key]}, or use an "
+                "under-sampler."
             )
         if sampling_type == "under-sampling" and n > stats[key]:
             raise ValueError(
-                f"sampling_strategy[{key!r}] = {n} asks an under-sampler for more samples than "
-                f"the {stats[key]} present. Under-samplers only remove samples: ask for at most "
-                f"{stats[key]}, or use an over-sampler."
+                "With under-sampling methods, the number of samples in a class should be less "
+                "or equal to the original number of samples. Originally, there is "
+                f"{stats[key]} samples and {n} samples are asked (class {key!r}): more samples "
+                f"than the {stats[key]} present. Ask for at most {stats[key]}, or use an "
+                "over-sampler."
             )
         targets[key] = n
     return targets
@@ -254,8 +259,9 @@ def _from_dict(mapping, stats, sampling_type):
 def _from_list(classes, stats, sampling_type):
     if sampling_type != "clean-sampling":
         raise ValueError(
-            f"sampling_strategy={list(classes)!r}: a list of classes is only accepted by "
-            "cleaning samplers. For this sampler give a dict {class: n_samples}."
+            f"'sampling_strategy' cannot be a list for samplers which are not cleaning methods "
+            f"(got {list(classes)!r}): a list of classes is only accepted by cleaning samplers. "
+            "For this sampler give a dict {class: n_samples}."
         )
     _check_keys(classes, stats, "list")
     return {_label(c): None for c in classes}
@@ -264,19 +270,22 @@ def _from_list(classes, stats, sampling_type):
 def _from_float(ratio, stats, sampling_type):
     if len(stats) != 2:
         raise ValueError(
-            f"sampling_strategy={ratio} (a float) is only defined for binary targets, but y has "
+            f"sampling_strategy={ratio}: 'sampling_strategy' can be a float only when the type "
+            "of target is binary (a ratio is only defined for binary targets), but y has "
             f"{len(stats)} classes {list(stats)!r}; use a dict {{class: n_samples}} or a word "
             "such as 'auto'."
         )
     if sampling_type == "clean-sampling":
         raise ValueError(
-            f"sampling_strategy={ratio}: cleaning samplers do not take a ratio; use a word such "
-            "as 'auto' or a list of classes."
+            f"sampling_strategy={ratio}: 'clean-sampling' methods do let the user specify the "
+            "sampling ratio only through the classes they clean; cleaning samplers do not take "
+            "a ratio. Use a word such as 'auto' or a list of classes."
         )
     if not 0 < ratio <= 1:
         raise ValueError(
-            f"sampling_strategy={ratio} is out of range: a float must be in (0, 1], the "
-            "desired ratio of minority to majority samples after resampling."
+            f"When 'sampling_strategy' is a float, it should be in the range (0, 1]; "
+            f"{ratio} is out of range. It is the desired ratio of minority to majority samples "
+            "after resampling."
         )
     # Two distinct classes even when their counts are equal, as in imbalanced-learn:
     # the class resampled is the one other than the (first) majority / minority.
@@ -288,9 +297,10 @@ def _from_float(ratio, stats, sampling_type):
         if n_add <= 0:
             current = stats[minority] / stats[majority]
             raise ValueError(
-                f"sampling_strategy={ratio} would require removing minority samples (the "
-                f"minority/majority ratio is already {current:.4g}); an over-sampler can only "
-                f"add them. Use a float above {current:.4g}, or an under-sampler."
+                f"sampling_strategy={ratio} would require removing minority samples: the "
+                "specified ratio asks to remove samples from the minority class while trying to "
+                f"generate new samples (the minority/majority ratio is already {current:.4g}). "
+                f"Use a float above {current:.4g}, or an under-sampler."
             )
         return {minority: stats[minority] + n_add}
     minority = _minority(stats)
@@ -299,8 +309,9 @@ def _from_float(ratio, stats, sampling_type):
     if n_keep > stats[majority]:
         current = stats[minority] / stats[majority]
         raise ValueError(
-            f"sampling_strategy={ratio} would require adding majority samples (the "
-            f"minority/majority ratio is {current:.4g}); an under-sampler can only remove them. "
-            f"Use a float of at least {current:.4g}, or an over-sampler."
+            f"sampling_strategy={ratio} would require adding majority samples: the specified "
+            "ratio asks to generate new sample in the majority class while trying to remove "
+            f"samples (the minority/majority ratio is {current:.4g}). Use a float of at least "
+            f"{current:.4g}, or an over-sampler."
         )
     return {majority: n_keep}

@@ -1,0 +1,70 @@
+"""Shared parameter descriptions, written once and substituted into docstrings.
+
+A class or function whose docstring holds ``{random_state}`` (or any other
+``{name}`` field) is decorated with ``Substitution(random_state=_random_state_docstring)``
+so the text lives in one place. Indentation of the shared texts matches a
+parameter entry of a class docstring (4 spaces for the name, 8 for the body).
+"""
+
+from __future__ import annotations
+
+__all__ = ["Substitution"]
+
+
+class Substitution:
+    """Fill ``{field}`` placeholders of a function's or class's docstring.
+
+    Parameters
+    ----------
+    *args : object
+        Not used in practice; accepted so that ``Substitution(mapping)`` style
+        calls fail loudly instead of silently doing nothing.
+    **kwargs : str
+        ``field=text`` pairs; ``{field}`` in the docstring becomes ``text``.
+
+    Notes
+    -----
+    An object without a docstring (for instance under ``python -OO``, which
+    strips them) is returned unchanged, so decorating never fails at import.
+    Give either positional or keyword arguments, not both.
+
+    Examples
+    --------
+    >>> from smotekit.utils import Substitution
+    >>> @Substitution(what="rows")
+    ... def count():
+    ...     '''Count the {what}.'''
+    >>> count.__doc__
+    'Count the rows.'
+    """
+
+    def __init__(self, *args, **kwargs):
+        if args and kwargs:
+            raise AssertionError(
+                "Substitution takes either positional or keyword arguments, not both; "
+                "pass the fields as keywords, e.g. Substitution(random_state=text)."
+            )
+        self.params = args or kwargs
+
+    def __call__(self, obj):
+        if obj.__doc__:
+            # Positional arguments only make sense for '{0}'-style fields.
+            if isinstance(self.params, tuple):
+                obj.__doc__ = obj.__doc__.format(*self.params)
+            else:
+                obj.__doc__ = obj.__doc__.format(**self.params)
+        return obj
+
+
+_random_state_docstring = """random_state : int, RandomState instance, Generator or None, default=None
+        Seed of the randomness, resolved once per call.
+
+        - int: the same seed gives the same result, whatever ``n_jobs``;
+        - ``RandomState`` or ``Generator``: one number is drawn from it to seed
+          the call, so successive calls with the same instance differ;
+        - ``None``: fresh entropy from the operating system on every call.""".rstrip()
+
+_n_jobs_docstring = """n_jobs : int, default=None
+        Number of CPU cores to use. ``None`` means 1 unless inside a
+        :obj:`joblib.parallel_backend` context; ``-1`` means all cores.
+        The result never depends on it.""".rstrip()
