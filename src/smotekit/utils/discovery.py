@@ -10,7 +10,8 @@ __all__ = ["all_samplers"]
 
 # Packages that hold no samplers (and, for the command line, would import optional extras).
 _SKIP = ("smotekit.utils", "smotekit.neighbors", "smotekit.cli", "smotekit.metrics",
-         "smotekit.plotting", "smotekit.report", "smotekit.dask", "smotekit.__main__")
+         "smotekit.plotting", "smotekit.report", "smotekit.dask", "smotekit.__main__",
+         "smotekit.keras", "smotekit.tensorflow", "smotekit.torch")
 
 
 def all_samplers(kind: str | None = None) -> list[tuple[str, type]]:
@@ -28,10 +29,8 @@ def all_samplers(kind: str | None = None) -> list[tuple[str, type]]:
     from smotekit.base import BaseSampler
 
     found = {}
-    for mod in pkgutil.walk_packages(smotekit.__path__, "smotekit."):
-        if mod.name.startswith(_SKIP) or any(part.startswith("_") for part in mod.name.split(".")[1:]):
-            continue
-        module = importlib.import_module(mod.name)
+    for module_name in _public_modules(smotekit.__path__, "smotekit."):
+        module = importlib.import_module(module_name)
         for name, obj in inspect.getmembers(module, inspect.isclass):
             if (issubclass(obj, BaseSampler) and not name.startswith(("_", "Base"))
                     and not inspect.isabstract(obj) and obj.__module__.startswith("smotekit")
@@ -39,3 +38,17 @@ def all_samplers(kind: str | None = None) -> list[tuple[str, type]]:
                 found[name] = obj
     items = sorted(found.items())
     return [(n, c) for n, c in items if kind is None or c._sampling_type == kind]
+
+
+def _public_modules(path, prefix):
+    """Names of the public modules under ``path``, skipped packages never entered.
+
+    ``pkgutil.walk_packages`` would import every package to list its children,
+    which for the extras' packages means importing Dask, Keras or PyTorch.
+    """
+    for info in pkgutil.iter_modules(path, prefix):
+        if info.name.startswith(_SKIP) or info.name.rsplit(".", 1)[-1].startswith("_"):
+            continue
+        yield info.name
+        if info.ispkg:
+            yield from _public_modules(importlib.import_module(info.name).__path__, info.name + ".")
