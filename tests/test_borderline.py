@@ -153,7 +153,7 @@ def test_estimator_without_support_raises():
         def fit(self, X, y):
             return self
 
-    with pytest.raises(TypeError, match="support_"):
+    with pytest.raises(RuntimeError, match="support_"):
         SVMSMOTE(svm_estimator=NoSupport()).fit_resample(LINE, LINE_Y)
 
 

@@ -183,7 +183,7 @@ def test_resample_overwrite_rules(capsys, files, tmp_path):
     (["{d}/num.csv", "-t", "label", "-m", "borderline-smoot"], "Unknown method 'borderline-smoot'"),
     (["{d}/num.csv", "-t", "label", "--param", "k=3"], "SMOTE has no parameter 'k'"),
     (["{d}/num.csv", "-t", "label", "--param", "k_neighbors"], "--param expects name=value"),
-    (["{d}/num.csv", "-t", "label", "--param", "k_neighbors=-1"], "k_neighbors must be at least 1, got -1"),
+    (["{d}/num.csv", "-t", "label", "--param", "k_neighbors=-1"], "'k_neighbors' parameter of SMOTE must be an int in the range [1, inf)"),
     (["{d}/num.csv", "-t", "label", "--sampling-strategy", "maybe"], "--sampling-strategy 'maybe'"),
     (["{d}/num.csv", "-t", "label", "--sampling-strategy", "cat=4"], "no class 'cat' in the target; classes are no, yes"),
     (["{d}/num.csv", "-t", "label", "-o", "{t}/out.xlsx"], "Cannot tell the format"),

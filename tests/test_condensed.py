@@ -128,9 +128,9 @@ def test_all_keeps_the_seeds_of_the_minority():
 
 
 @pytest.mark.parametrize("params, error, words", [
-    ({"n_neighbors": 0}, ValueError, "n_neighbors must be at least 1, got 0"),
-    ({"n_neighbors": "one"}, TypeError, "n_neighbors must be None, a positive int"),
-    ({"n_seeds_S": 0}, ValueError, "n_seeds_S must be a positive int, got 0"),
+    ({"n_neighbors": 0}, ValueError, r"'n_neighbors' parameter .* an int in the range \[1, inf\)"),
+    ({"n_neighbors": "one"}, TypeError, "'n_neighbors' parameter of CondensedNearestNeighbour .* or None"),
+    ({"n_seeds_S": 0}, ValueError, r"'n_seeds_S' parameter .* an int in the range \[1, inf\). Got 0"),
     ({"n_seeds_S": 10_000}, ValueError, "n_seeds_S=10000 exceeds the"),
 ])
 def test_clear_errors(params, error, words):

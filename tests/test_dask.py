@@ -311,7 +311,7 @@ def test_hybrid_checks_its_steps(client):
     Xd, yd = _split(df, s, [200, 200])
     with pytest.raises(ValueError, match="kind_sel"):
         SMOTEENN(enn=EditedNearestNeighbours(kind_sel="bogus")).fit_resample(Xd, yd)
-    with pytest.raises(ValueError, match="k_neighbors must be at least 1"):
+    with pytest.raises(ValueError, match=r"'k_neighbors' parameter of SMOTE must be an int in the range \[1,"):
         SMOTETomek(smote=SMOTE(k_neighbors=0)).fit_resample(Xd, yd)
     hybrid = SMOTETomek(random_state=0)
     hybrid.fit_resample(Xd, yd)

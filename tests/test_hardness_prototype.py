@@ -98,10 +98,10 @@ def test_iht_string_labels():
 
 
 @pytest.mark.parametrize("params, error, words", [
-    ({"estimator": LinearSVC()}, TypeError, "estimator must be a classifier with predict_proba"),
-    ({"estimator": KMeans()}, TypeError, "estimator must be a classifier with predict_proba"),
-    ({"cv": 1}, ValueError, "cv must be at least 2 folds, got 1"),
-    ({"cv": "five"}, TypeError, "cv must be an int"),
+    ({"estimator": LinearSVC()}, TypeError, "'estimator' parameter .* implementing 'fit' and 'predict_proba'"),
+    ({"estimator": KMeans()}, TypeError, "'estimator' parameter .* implementing 'fit' and 'predict_proba'"),
+    ({"cv": 1}, ValueError, r"'cv' parameter of InstanceHardnessThreshold must be an int in the range \[2,"),
+    ({"cv": "five"}, TypeError, "'cv' parameter of InstanceHardnessThreshold .* Got 'five' instead"),
     ({"cv": 500}, ValueError, "cv=500 stratified folds need at least 500 samples per class"),
 ])
 def test_iht_clear_errors(params, error, words):
@@ -203,8 +203,8 @@ def test_cc_minibatch_and_float32():
 
 
 @pytest.mark.parametrize("params, error, words", [
-    ({"voting": "majority"}, ValueError, "voting must be one of"),
-    ({"estimator": GaussianNB()}, ValueError, "estimator must be a clustering estimator"),
+    ({"voting": "majority"}, ValueError, "'voting' parameter of ClusterCentroids must be a str among"),
+    ({"estimator": GaussianNB()}, ValueError, "should be a clustering estimator exposing a parameter .n_clusters."),
 ])
 def test_cc_clear_errors(params, error, words):
     X, y = _data(n=300)

@@ -193,12 +193,12 @@ def test_n_jobs_does_not_change_the_result():
 
 
 @pytest.mark.parametrize("params, error, words", [
-    (dict(cluster_balance_threshold="high"), ValueError, "cluster_balance_threshold must be 'auto'"),
-    (dict(density_exponent="x"), ValueError, "density_exponent must be 'auto'"),
-    (dict(kmeans_estimator=0), ValueError, "kmeans_estimator must be at least 1"),
-    (dict(kmeans_estimator="kmeans"), TypeError, "kmeans_estimator must be None"),
-    (dict(k_neighbors=0), ValueError, "k_neighbors must be at least 1"),
-    (dict(n_jobs="all"), TypeError, "n_jobs must be None or an int"),
+    (dict(cluster_balance_threshold="high"), ValueError, "'cluster_balance_threshold' parameter .* Got 'high' instead"),
+    (dict(density_exponent="x"), ValueError, "'density_exponent' parameter .* Got 'x' instead"),
+    (dict(kmeans_estimator=0), ValueError, r"'kmeans_estimator' parameter .* an int in the range \[1,"),
+    (dict(kmeans_estimator="kmeans"), TypeError, "'kmeans_estimator' parameter .* or None"),
+    (dict(k_neighbors=0), ValueError, r"'k_neighbors' parameter .* an int in the range \[1,"),
+    (dict(n_jobs="all"), TypeError, "'n_jobs' parameter of KMeansSMOTE must be an instance of"),
 ])
 def test_bad_parameters(params, error, words):
     X, y = _hand_data()
@@ -261,3 +261,13 @@ def test_properties(data, seed, n_clusters, threshold):
     labels = s.cluster_labels_
     within = np.isin(y[src], list(s.valid_clusters_))  # classes sampled within clusters
     assert np.all(labels[src[within]] == labels[par[within]])
+
+
+def test_one_cluster_is_smote():
+    from smotekit import SMOTE
+
+    X, y = make_classification(n_samples=600, weights=[0.9], flip_y=0, random_state=4)
+    ours = KMeansSMOTE(kmeans_estimator=1, k_neighbors=5, random_state=7).fit_resample(X, y)
+    plain = SMOTE(k_neighbors=5, random_state=7).fit_resample(X, y)
+    np.testing.assert_array_equal(ours[0], plain[0])
+    np.testing.assert_array_equal(ours[1], plain[1])

@@ -260,10 +260,10 @@ def test_neighbors_objects_are_used_and_fitted_attributes():
 # ------------------------------------------------------------------ errors and the contract
 
 @pytest.mark.parametrize("params, words", [
-    ({"version": 4}, "version must be 1, 2 or 3, got 4"),
-    ({"n_neighbors": 0}, "n_neighbors must be at least 1, got 0"),
-    ({"n_neighbors": "three"}, "n_neighbors must be a positive int"),
-    ({"version": 3, "n_neighbors_ver3": -1}, "n_neighbors_ver3 must be at least 1"),
+    ({"version": 4}, r"'version' parameter of NearMiss must be an int in the range \[1, 3\]. Got 4"),
+    ({"n_neighbors": 0}, r"'n_neighbors' parameter of NearMiss must be an int in the range \[1, inf\)"),
+    ({"n_neighbors": "three"}, "'n_neighbors' parameter of NearMiss .* Got 'three' instead"),
+    ({"version": 3, "n_neighbors_ver3": -1}, r"'n_neighbors_ver3' parameter of NearMiss .* Got -1"),
     ({"n_neighbors": 50}, "n_neighbors=50 needs at least 50 samples of the minority class"),
     ({"n_jobs": 0}, "n_jobs must be None or a non-zero int"),
 ])

@@ -1,24 +1,40 @@
-"""The one ``fit_resample`` template every sampler follows.
+"""The one ``fit_resample`` template every sampler follows, and the sampler contract.
 
 validate → plan → seed → ``_fit_resample`` on clean arrays → wrap the output
 in the caller's kind of container. Subclasses implement ``_fit_resample`` and
 nothing else of the template; they never see pandas, polars or raw seeds.
+
+A sampler's capabilities are class attributes (``_allow_nan``,
+``_accept_sparse``, ``_selects_rows``, ...), read in one place,
+:meth:`SamplerMixin.__sklearn_tags__`, which publishes them as the tags that
+scikit-learn's and imbalanced-learn's check suites read. Samplers written for
+imbalanced-learn (a two-argument ``_fit_resample(X, y)``) run unchanged.
 """
 
 from __future__ import annotations
 
+import inspect
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
-from sklearn.base import BaseEstimator
+from scipy import sparse
+from sklearn.base import BaseEstimator, OneToOneFeatureMixin
+from sklearn.preprocessing import label_binarize
+from sklearn.utils import InputTags as _SklearnInputTags
+from sklearn.utils import Tags as _SklearnTags
+from sklearn.utils import TargetTags
+from sklearn.utils.multiclass import check_classification_targets, type_of_target
+from sklearn.utils.validation import validate_data as _validate_data
 
+from . import _routing  # noqa: F401  (before any sampler class: fit_resample metadata requests)
 from ._provenance import Provenance
 from ._random import resolve_seed
 from ._strategy import SamplingPlan, make_plan
 from .utils._containers import read_X, read_y
+from .utils._validation import ArraysTransformer, _container_props, _rebuild, check_target_type
 
-__all__ = ["BaseSampler", "Resampled"]
+__all__ = ["BaseSampler", "InputTags", "Resampled", "SamplerMixin", "SamplerTags", "Tags", "is_sampler"]
 
 
 @dataclass
@@ -39,26 +55,178 @@ class Resampled:
     added_blocks: list | None = None
 
 
-class BaseSampler(BaseEstimator):
-    """Base class of all samplers: ``fit``, ``fit_resample`` and the fitted attributes.
+@dataclass(slots=True)
+class InputTags(_SklearnInputTags):
+    """scikit-learn's input tags, plus imbalanced-learn's ``dataframe``.
 
-    Fitted attributes (after ``fit_resample``)
-    ------------------------------------------
-    sampling_strategy_ : OrderedDict
-        imbalanced-learn's dict: per targeted class, the number of samples to
-        generate (over-samplers) or to keep (under-samplers).
-    sampling_plan_ : SamplingPlan
-        Unambiguous per-class plan: ``before``, ``target``, ``added``, ``removed``.
-    provenance_ : Provenance
-        Origin of every output row (original input row, or synthetic and its parents).
-    n_features_in_ : int
-    feature_names_in_ : ndarray of str
-        Only when ``X`` has string column names.
+    Parameters
+    ----------
+    dataframe : bool, default=False
+        Whether ``X`` may be a DataFrame (pandas or polars), returned as one.
     """
 
-    #: 'over-sampling', 'under-sampling' or 'clean-sampling'; set by each family.
+    dataframe: bool = False
+
+
+@dataclass(slots=True)
+class SamplerTags:
+    """What a sampler does, as imbalanced-learn's checks (and smotekit's) read it.
+
+    Parameters
+    ----------
+    sample_indices : bool, default=False
+        Whether ``fit_resample`` sets ``sample_indices_``, the input row of each
+        output row (imbalanced-learn's name and meaning).
+    sampling_type : str or None, default=None
+        ``'over-sampling'``, ``'under-sampling'``, ``'clean-sampling'``, or
+        ``'bypass'`` / ``'ensemble'`` for samplers that resolve no plan.
+    exact_counts : bool, default=True
+        Whether the output class sizes always equal the plan's targets (False
+        where the data decide, e.g. a cleaning step after over-sampling).
+    sparse_same_as_dense : bool, default=True
+        Whether sparse input gives the result of the same data dense.
+    """
+
+    sample_indices: bool = False
+    sampling_type: str | None = None
+    exact_counts: bool = True
+    sparse_same_as_dense: bool = True
+
+
+@dataclass(slots=True)
+class Tags(_SklearnTags):
+    """scikit-learn's estimator tags, plus imbalanced-learn's ``sampler_tags``.
+
+    Parameters
+    ----------
+    sampler_tags : SamplerTags or None, default=None
+        Set on samplers only; ``None`` for every other estimator.
+    """
+
+    sampler_tags: SamplerTags | None = None
+
+
+def _sampler_tags_from(parent) -> Tags:
+    """A :class:`Tags` holding every field of ``parent`` (the tags a base class declared)."""
+    if parent is None:
+        return Tags(estimator_type=None, target_tags=TargetTags(required=False))
+    values = {f.name: getattr(parent, f.name) for f in fields(parent)}
+    values["input_tags"] = InputTags(
+        **{f.name: getattr(parent.input_tags, f.name) for f in fields(parent.input_tags)}
+    )
+    return Tags(**values)
+
+
+def is_sampler(estimator) -> bool:
+    """Whether ``estimator`` is a sampler (it has ``fit_resample`` and says so).
+
+    Parameters
+    ----------
+    estimator : object
+        An estimator instance (or class, for the ``_estimator_type`` test).
+
+    Returns
+    -------
+    bool
+        True for smotekit's and imbalanced-learn's samplers, and for any
+        estimator whose tags carry ``sampler_tags``.
+    """
+    if getattr(estimator, "_estimator_type", None) == "sampler":
+        return True
+    try:
+        tags = estimator.__sklearn_tags__()
+    except (AttributeError, TypeError):  # not an estimator instance
+        return False
+    return getattr(tags, "sampler_tags", None) is not None
+
+
+def _required_positional(func) -> int:
+    """Number of parameters after ``self`` that a caller must pass positionally."""
+    params = list(inspect.signature(func).parameters.values())[1:]
+    kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return sum(p.kind in kinds and p.default is p.empty for p in params)
+
+
+def _split_one_hot(y):
+    """``y`` as labels, and a function putting resampled labels back in ``y``'s encoding.
+
+    imbalanced-learn accepts a multiclass target one-hot encoded (one column
+    per class, a single 1 per row) and returns it encoded the same way; every
+    other ``y`` is returned as is, with ``None``.
+    """
+    shape = getattr(y, "shape", None)
+    if shape is None and isinstance(y, list) and y and isinstance(y[0], (list, tuple)):
+        shape = np.shape(y)
+    if shape is None or len(shape) != 2 or shape[1] < 2:
+        return y, None
+    onehot = np.asarray(y)
+    if type_of_target(onehot) != "multilabel-indicator":
+        return y, None  # several label columns: read_y names the problem
+    if np.any(onehot.sum(axis=1) != 1):
+        raise ValueError(
+            "y has rows with no or several positive columns. Multilabel and multioutput targets "
+            "are not supported. Pass one label per row, or one-hot columns with a single 1 per row."
+        )
+    identity = np.eye(shape[1], dtype=onehot.dtype)
+    props = _container_props(y)
+    return onehot.argmax(axis=1), lambda labels: _rebuild(identity[np.asarray(labels)], props)
+
+
+_OUTPUTS = ("default", "pandas", "polars")
+
+
+def _as_output(X, kind: str, columns):
+    """``X`` (any container smotekit returns) as a DataFrame of ``kind``."""
+    if sparse.issparse(X):
+        raise ValueError(
+            f"set_output(transform={kind!r}) cannot hold the sparse matrix this sampler returns. "
+            "Pass dense X, or call set_output(transform='default') to keep the sparse output."
+        )
+    if kind == "pandas":
+        import pandas as pd
+
+        if isinstance(X, pd.DataFrame):
+            return X
+        pl = sys.modules.get("polars")
+        if pl is not None and isinstance(X, pl.DataFrame):
+            return X.to_pandas()
+        return pd.DataFrame(np.asarray(X), columns=columns)
+    import polars as pl
+
+    if isinstance(X, pl.DataFrame):
+        return X
+    pd = sys.modules.get("pandas")
+    if pd is not None and isinstance(X, pd.DataFrame):
+        return pl.from_pandas(X)
+    return pl.DataFrame(np.asarray(X), schema=list(columns), orient="row")
+
+
+class SamplerMixin:
+    """Mixin of every sampler: the ``fit_resample`` template, its capabilities and tags.
+
+    Put it first among the bases, before ``BaseEstimator``. Most samplers
+    derive from :class:`BaseSampler` (or a family base) instead.
+
+    Two kinds of kernel are supported, told apart once per class by the
+    signature of ``_fit_resample``:
+
+    - smotekit's ``_fit_resample(X, codes, plan, seed)``, which returns a
+      :class:`Resampled` (positions and generated values), so that the output
+      keeps the caller's container, dtypes and the provenance of every row;
+    - imbalanced-learn's ``_fit_resample(X, y)``, which receives ``X`` and
+      ``y`` validated by ``_check_X_y`` (overridable, as in imbalanced-learn)
+      after ``sampling_strategy_`` is set, and returns ``(X_res, y_res)``;
+      the output is then put back in the caller's kind of container.
+    """
+
+    _estimator_type = "sampler"
+    #: 'over-sampling', 'under-sampling' or 'clean-sampling'; set by each family
+    #: ('bypass' or 'ensemble' for imbalanced-learn-style samplers that resolve no plan).
     _sampling_type: str | None = None
-    #: Capabilities, as data: read by the template, the checks and the command line.
+    #: Whether ``_fit_resample`` is imbalanced-learn's ``(X, y) -> (X, y)``; set per class.
+    _imblearn_style = False
+    #: Capabilities, as data: read by the template, the checks and the command line, and
+    #: published by __sklearn_tags__ (subclasses set these, never the tags themselves).
     _allow_nan = False
     _accept_sparse = True
     _handles_categorical = False
@@ -75,6 +243,14 @@ class BaseSampler(BaseEstimator):
     _positional_params: tuple = ()
     #: Values the contract checks give to parameters without a default.
     _check_init_params: dict = {}
+    #: scikit-learn constraints per ``__init__`` parameter, checked once per fit
+    #: (see ``smotekit._constraints``); parameters not listed are not checked.
+    _parameter_constraints: dict = {}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # Decided once per class: smotekit's kernel takes (X, codes, plan, seed).
+        cls._imblearn_style = _required_positional(cls._fit_resample) == 2
 
     def _requires_numeric(self) -> bool:
         """Whether the kernel computes with X's values (else it only selects rows)."""
@@ -94,6 +270,7 @@ class BaseSampler(BaseEstimator):
                       accept_sparse=self._accept_sparse)
 
     def _validate(self, X, y):
+        self._validate_params()
         table = self._read_X(X)
         target = read_y(y, table.n_rows)
         self._check_params(table.n_cols)
@@ -108,21 +285,35 @@ class BaseSampler(BaseEstimator):
             del self.feature_names_in_
         return table, target, plan
 
-    def fit(self, X, y):
+    def fit(self, X, y, **params):
         """Validate the data and resolve the sampling plan (no resampling).
+
+        Parameters
+        ----------
+        X : {array-like, DataFrame, sparse matrix} of shape (n_samples, n_features)
+            The data, as for :meth:`fit_resample`.
+        y : array-like of shape (n_samples,)
+            Class labels.
+        **params : dict
+            Accepted for imbalanced-learn's signature; smotekit's samplers take none.
 
         Returns
         -------
         self : object
         """
+        self._require_y(y)
+        if self._imblearn_style:
+            self._imblearn_validate(X, y)
+            return self
+        self._refuse_params(params)
         if _is_dask(X) or _is_dask(y):
             from .dask._driver import fit
 
             return fit(self, X, y)
-        self._validate(X, y)
+        self._validate(X, _split_one_hot(y)[0])
         return self
 
-    def fit_resample(self, X, y):
+    def fit_resample(self, X, y, **params):
         """Resample the data set.
 
         Parameters
@@ -131,20 +322,34 @@ class BaseSampler(BaseEstimator):
             numpy arrays and lists, pandas or polars DataFrames, scipy CSR/CSC.
         y : array-like of shape (n_samples,)
             Class labels (ints, strings, bools, pandas categorical).
+        **params : dict
+            Passed to an imbalanced-learn-style ``_fit_resample(X, y, **params)``;
+            smotekit's own samplers take none.
 
         Returns
         -------
         X_resampled : same kind as X, shape (n_samples_new, n_features)
             The kept input rows, unchanged and in input order, then the added rows.
+            A DataFrame instead when :meth:`set_output` asked for one.
         y_resampled : same kind as y, shape (n_samples_new,)
 
         Dask DataFrames and Arrays are resampled on a Dask cluster and returned
         as lazy Dask collections; see :mod:`smotekit.dask`.
         """
+        self._require_y(y)
+        if self._imblearn_style:
+            containers = ArraysTransformer(X, y)
+            X, y, binarize_y = self._imblearn_validate(X, y)
+            out = self._fit_resample(X, y, **params)
+            y_res = label_binarize(out[1], classes=np.unique(y)) if binarize_y else out[1]
+            X_res, y_res = containers.transform(out[0], y_res)
+            return (self._apply_output(X_res), y_res, *out[2:])
+        self._refuse_params(params)
         if _is_dask(X) or _is_dask(y):
             from .dask._driver import fit_resample
 
             return fit_resample(self, X, y)
+        y, encode = _split_one_hot(y)
         table, target, plan = self._validate(X, y)
         seed = resolve_seed(self.random_state) if hasattr(self, "random_state") else np.random.SeedSequence(0)
         out = self._fit_resample(table.kernel_input(), target.codes, plan, seed)
@@ -153,7 +358,113 @@ class BaseSampler(BaseEstimator):
             self.sample_indices_ = self.provenance_.source
         X_res = table.assemble(out.kept, out.added_source, out.added_blocks)
         y_res = target.assemble(out.kept, out.added_source)
-        return X_res, y_res
+        return self._apply_output(X_res), (y_res if encode is None else encode(y_res))
+
+    def set_output(self, *, transform=None):
+        """Choose the container of ``X_resampled``, as scikit-learn's transformers do.
+
+        Parameters
+        ----------
+        transform : {'default', 'pandas', 'polars'} or None, default=None
+            ``'default'``: the caller's kind of container (the rule of
+            :meth:`fit_resample`). ``'pandas'`` / ``'polars'``: a DataFrame of
+            that library, named by :meth:`get_feature_names_out` when ``X``
+            had no column names (sparse output cannot be converted: an error).
+            ``None``: leave the setting unchanged. ``y`` is never converted.
+            scikit-learn's global ``transform_output`` is not followed: inside
+            a pipeline a sampler runs at fit time only, so a frame there and an
+            array at predict time would make the next step warn about feature names.
+
+        Returns
+        -------
+        self : object
+        """
+        if transform is None:
+            return self
+        if transform not in _OUTPUTS:
+            raise ValueError(f"set_output(transform={transform!r}): use one of {list(_OUTPUTS)} or None.")
+        config = dict(getattr(self, "_sklearn_output_config", {}))
+        config["transform"] = transform
+        # scikit-learn's attribute name: clone() carries it over to the copy.
+        self._sklearn_output_config = config
+        return self
+
+    def _apply_output(self, X_res):
+        kind = getattr(self, "_sklearn_output_config", {}).get("transform", "default")
+        if kind == "default":
+            return X_res
+        return _as_output(X_res, kind, self.get_feature_names_out())
+
+    def __sklearn_tags__(self):
+        parent = super().__sklearn_tags__() if hasattr(super(), "__sklearn_tags__") else None
+        tags = _sampler_tags_from(parent)
+        numeric = self._requires_numeric()
+        tags.estimator_type = "sampler"
+        tags.target_tags.required = True
+        inputs = tags.input_tags
+        inputs.two_d_array = True
+        inputs.dataframe = True
+        inputs.sparse = bool(self._accept_sparse)
+        # Samplers that only select rows copy values they never read: NaN and strings pass.
+        inputs.allow_nan = bool(self._allow_nan or not numeric)
+        inputs.string = bool(self._handles_categorical or not numeric)
+        inputs.categorical = bool(self._handles_categorical)
+        tags.sampler_tags = SamplerTags(
+            # An imbalanced-learn-style kernel sets sample_indices_ itself, if at all:
+            # it declares so in its own __sklearn_tags__, as in imbalanced-learn.
+            sample_indices=bool(self._selects_rows) and not self._imblearn_style,
+            sampling_type=self._sampling_type,
+            exact_counts=bool(self._exact_counts),
+            sparse_same_as_dense=bool(self._sparse_same_as_dense),
+        )
+        return tags
+
+    def _require_y(self, y) -> None:
+        if y is None:
+            raise ValueError(
+                f"{type(self).__name__} requires y to be passed, but the target y is None. "
+                "Pass the class label of every row of X as y."
+            )
+
+    @staticmethod
+    def _refuse_params(params) -> None:
+        if params:
+            raise TypeError(
+                f"fit_resample() got unexpected keyword arguments {sorted(params)}: smotekit's "
+                "samplers take only X and y. Set options in the constructor instead."
+            )
+
+    def _check_X_y(self, X, y, accept_sparse=None):
+        """imbalanced-learn's validation hook: ``X`` and ``y`` as arrays for a two-argument
+        ``_fit_resample``, and whether ``y`` came one-hot encoded.
+
+        Override it (as in imbalanced-learn) to accept other data, e.g. strings or NaN.
+        """
+        if accept_sparse is None:
+            accept_sparse = ["csr", "csc"] if self._accept_sparse else False
+        y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
+        X, y = _validate_data(self, X=X, y=y, reset=True, accept_sparse=accept_sparse)
+        return X, y, binarize_y
+
+    def _imblearn_validate(self, X, y):
+        """The validation of an imbalanced-learn-style sampler; sets ``sampling_strategy_``."""
+        if hasattr(self, "_validate_params"):
+            self._validate_params()
+        check_classification_targets(y)
+        X, y, binarize_y = self._check_X_y(X, y)
+        classes, counts = np.unique(y, return_counts=True)
+        if self._sampling_type in ("bypass", "ensemble"):
+            if len(classes) < 2:
+                raise ValueError(
+                    f"y has {len(classes)} class; a sampler needs at least 2 classes. Check that "
+                    "you passed the label column and not a constant."
+                )
+            self.sampling_strategy_ = self.sampling_strategy
+        else:
+            plan = make_plan(self.sampling_strategy, classes, counts, self._sampling_type, y=y)
+            self.sampling_plan_ = plan
+            self.sampling_strategy_ = plan.as_strategy_dict()
+        return X, y, binarize_y
 
     @staticmethod
     def _class_rows(codes, code) -> np.ndarray:
@@ -162,7 +473,51 @@ class BaseSampler(BaseEstimator):
         return rows.astype(np.int32) if codes.size < 2**31 else rows
 
 
+class BaseSampler(SamplerMixin, OneToOneFeatureMixin, BaseEstimator):
+    """Base class of all samplers: ``fit``, ``fit_resample``, tags and the fitted attributes.
+
+    Subclass a family base (:class:`~smotekit.over_sampling.base.BaseOverSampler`,
+    :class:`~smotekit.under_sampling.base.BaseUnderSampler`,
+    :class:`~smotekit.under_sampling.base.BaseCleaningSampler`) and write
+    ``_fit_resample``, either smotekit's or imbalanced-learn's (see
+    :class:`SamplerMixin`).
+
+    Parameters
+    ----------
+    sampling_strategy : float, str, dict, list or callable, default='auto'
+        As in imbalanced-learn; see the README's ``sampling_strategy`` table.
+
+    Attributes
+    ----------
+    sampling_strategy_ : OrderedDict
+        imbalanced-learn's dict: per targeted class, the number of samples to
+        generate (over-samplers) or to keep (under-samplers).
+    sampling_plan_ : SamplingPlan
+        Unambiguous per-class plan: ``before``, ``target``, ``added``, ``removed``.
+    provenance_ : Provenance
+        Origin of every output row (original input row, or synthetic and its
+        parents); smotekit kernels only.
+    n_features_in_ : int
+        Number of columns of ``X``.
+    feature_names_in_ : ndarray of str
+        Only when ``X`` has string column names.
+    """
+
+    def __init__(self, sampling_strategy="auto"):
+        self.sampling_strategy = sampling_strategy
+
+
 def _is_dask(obj) -> bool:
     # A Dask collection can only exist once dask is imported: no import cost otherwise.
     dask = sys.modules.get("dask")
     return dask is not None and dask.is_dask_collection(obj)
+
+
+def __getattr__(name):
+    # imbalanced-learn's path ``imblearn.base.FunctionSampler``; resolved on first use
+    # because the class lives in a module that imports this one.
+    if name == "FunctionSampler":
+        from ._function_sampler import FunctionSampler
+
+        return FunctionSampler
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -35,6 +35,7 @@ from sklearn.utils.metadata_routing import (
     get_routing_for_object,
     process_routing,
 )
+from sklearn.utils._param_validation import HasMethods, validate_params
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, check_memory
 
@@ -132,7 +133,8 @@ class Pipeline(_SkPipeline):
     n_features_in_ : int
         Number of features seen by the first step.
     feature_names_in_ : ndarray of str
-        Names of the features seen by the first step, when it records them.
+        Names of the features seen by the first step; only defined when it
+        records them (``X`` with string column names).
     """
 
     # -- validation ----------------------------------------------------------------
@@ -586,6 +588,10 @@ class Pipeline(_SkPipeline):
         return router
 
 
+@validate_params(
+    {"memory": [None, str, HasMethods(["cache"])], "transform_input": [None, list], "verbose": ["boolean"]},
+    prefer_skip_nested_validation=True,
+)
 def make_pipeline(*steps, memory=None, transform_input=None, verbose=False):
     """Build a :class:`Pipeline` naming each step after its lower-cased class name.
 

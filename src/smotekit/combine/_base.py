@@ -6,25 +6,30 @@ import numpy as np
 from scipy import sparse
 from sklearn.base import clone
 
+from .._constraints import N_JOBS, OVER_STRATEGY, RANDOM_STATE
 from .._generation import Segments, materialize
 from .._provenance import Provenance
 from .._random import resolve_seed
 from .._strategy import make_plan
 from ..base import BaseSampler, Resampled
 from ..over_sampling import SMOTE
+from ..over_sampling.base import BaseOverSampler
+from ..utils._containers import Mixed, MixedBlock
 
 __all__ = ["BaseCombineSampler"]
 
 
 def _run(sampler, X, codes, labels, seed):
     """Run a smotekit sampler's kernel on clean arrays, setting its plan attributes."""
-    sampler._check_params(X.shape[1])
+    n_features = X.nominal.size + X.continuous.size if isinstance(X, Mixed) else X.shape[1]
+    sampler._validate_params()
+    sampler._check_params(n_features)
     counts = np.bincount(codes, minlength=len(labels))
     plan = make_plan(sampler.sampling_strategy, labels, counts, sampler._sampling_type,
                      y=np.asarray(labels, dtype=object)[codes])
     sampler.sampling_plan_ = plan
     sampler.sampling_strategy_ = plan.as_strategy_dict()
-    sampler.n_features_in_ = X.shape[1]
+    sampler.n_features_in_ = n_features
     return sampler._fit_resample(X, codes, plan, seed)
 
 
@@ -33,48 +38,62 @@ class BaseCombineSampler(BaseSampler):
 
     Subclasses name the cleaning parameter (``_cleaner_param``), its fitted
     attribute (``_cleaner_attr``) and its default (``_default_cleaner``).
+
+    Not a :class:`~smotekit.over_sampling.base.BaseOverSampler`, as in
+    imbalanced-learn: the cleaning step removes rows of every class, so the
+    over-samplers' promise (no class ends below the largest input class) does
+    not hold. ``_sampling_type`` is still 'over-sampling': ``sampling_strategy``
+    is the over-sampling step's.
     """
 
     _sampling_type = "over-sampling"
     #: The cleaning step removes rows, so class sizes are decided by the data
     #: and the input rows are not all at the head of the output.
     _exact_counts = False
+    _parameter_constraints: dict = {
+        "sampling_strategy": OVER_STRATEGY,
+        "random_state": RANDOM_STATE,
+        # Any smotekit over-sampler (imbalanced-learn: a SMOTE): its provenance is kept.
+        "smote": [BaseOverSampler, None],
+        "n_jobs": N_JOBS,
+    }
 
-    def _check_params(self, n_features):
-        if self.n_jobs is not None and not isinstance(self.n_jobs, (int, np.integer)):
-            raise TypeError(f"n_jobs must be None or an int, got {self.n_jobs!r}.")
-        if self.smote is not None and not (isinstance(self.smote, BaseSampler)
-                                           and self.smote._sampling_type == "over-sampling"):
-            raise TypeError(
-                f"smote must be None or a smotekit over-sampler (e.g. smotekit.over_sampling.SMOTE); "
-                f"got {self.smote!r}. Pass the smotekit class, whose provenance the result keeps."
-            )
+    def _read_X(self, X):
+        # A nominal over-sampler (SMOTENC, SMOTEN) reads X its own way (categorical_features,
+        # categories): the hybrid works on that mixed view, the cleaner on a numeric rendering.
+        if isinstance(self.smote, BaseSampler) and self.smote._handles_categorical:
+            return self.smote._read_X(X)
+        return super()._read_X(X)
+
+    def _validate_estimator(self):
+        """Set the unfitted steps ``smote_`` and the cleaner attribute (imbalanced-learn's name)."""
+        if self.smote is None:
+            self.smote_ = SMOTE(sampling_strategy=self.sampling_strategy, random_state=self.random_state)
+        else:
+            self.smote_ = clone(self.smote)
         cleaner = getattr(self, self._cleaner_param)
-        if cleaner is not None and not isinstance(cleaner, self._cleaner_class()):
-            raise TypeError(
-                f"{self._cleaner_param} must be None or a smotekit {self._cleaner_class().__name__}; "
-                f"got {cleaner!r}."
-            )
+        setattr(self, self._cleaner_attr, self._default_cleaner() if cleaner is None else clone(cleaner))
 
     def _fit_resample(self, X, codes, plan, seed):
         labels = [c.label for c in plan.classes]
+        self._validate_estimator()
         if self.smote is None:
-            self.smote_ = SMOTE(sampling_strategy=self.sampling_strategy, random_state=self.random_state)
             smote_seed = seed
         else:
-            self.smote_ = clone(self.smote)
             smote_seed = (resolve_seed(self.smote_.random_state) if hasattr(self.smote_, "random_state")
                           else np.random.SeedSequence(0))
         over = _run(self.smote_, X, codes, labels, smote_seed)
         self.smote_.provenance_ = Provenance(over.kept, over.added_source, over.added_partner,
                                              over.added_gap)
-        n = X.shape[0]
+        n = codes.size
         src = np.empty(0, np.int64) if over.added_source is None else np.asarray(over.added_source, np.int64)
-        X_all = _stack(X, over, src)
+        if isinstance(X, Mixed):
+            cont_all, nominal_all = _stack_mixed(X, over)
+            X_all = _numeric_view(X, cont_all, nominal_all)
+        else:
+            X_all = _stack(X, over, src)
         codes_all = np.concatenate([codes, codes[src]])
-        cleaner = getattr(self, self._cleaner_param)
-        cleaner = self._default_cleaner() if cleaner is None else clone(cleaner)
-        setattr(self, self._cleaner_attr, cleaner)
+        cleaner = getattr(self, self._cleaner_attr)
         cleaned = _run(cleaner, X_all, codes_all, labels, np.random.SeedSequence(0))
         survivors = np.asarray(cleaned.kept, dtype=np.int64)
         cleaner.sample_indices_ = survivors
@@ -82,11 +101,41 @@ class BaseCombineSampler(BaseSampler):
         synthetic = survivors[survivors >= n] - n
         partner = None if over.added_partner is None else np.asarray(over.added_partner)[synthetic]
         gap = None if over.added_gap is None else np.asarray(over.added_gap)[synthetic]
-        if partner is not None and gap is not None:
+        if isinstance(X, Mixed):
+            block = MixedBlock(cont_all[n + synthetic], nominal_all[n + synthetic])
+        elif partner is not None and gap is not None:
             block = Segments(X, src[synthetic], partner, gap)
         else:
             block = X_all[n + synthetic]
         return Resampled(original, src[synthetic], partner, gap, [block])
+
+
+def _stack_mixed(m, over):
+    """Continuous values and nominal codes of the over-sampled mixed table (input rows first)."""
+    blocks = over.added_blocks or []
+    conts, noms = [m.values], [m.codes]
+    for b in blocks:
+        noms.append(b.codes)
+        if m.continuous.size:
+            conts.append(materialize(b.continuous))
+        else:
+            conts.append(np.empty((b.codes.shape[0], 0), dtype=m.values.dtype))
+    return np.concatenate(conts), np.concatenate(noms)
+
+
+def _numeric_view(m, cont, nominal):
+    """The mixed table as numbers for the cleaner: continuous columns as they are, nominal
+    columns as their category values when these are numbers (what imbalanced-learn's cleaner
+    would see), else as category codes (what an ordinal encoding before it would give)."""
+    out = np.empty((cont.shape[0], m.nominal.size + m.continuous.size), dtype=np.float64)
+    out[:, m.continuous] = cont
+    for i, j in enumerate(m.nominal):
+        try:
+            values = np.asarray(m.categories[i], dtype=np.float64)
+        except (TypeError, ValueError):
+            values = np.arange(len(m.categories[i]), dtype=np.float64)
+        out[:, j] = values[nominal[:, i]]
+    return out
 
 
 def _stack(X, over, src):

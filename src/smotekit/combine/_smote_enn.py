@@ -27,11 +27,22 @@ class SMOTEENN(BaseCombineSampler):
 
     Attributes
     ----------
-    smote_, enn_ : samplers
-        The fitted steps (``enn_.sample_indices_``: survivors among the over-sampled rows).
+    smote_ : over-sampler
+        The fitted over-sampling step.
+    enn_ : EditedNearestNeighbours
+        The fitted cleaning step (``enn_.sample_indices_``: survivors among the
+        over-sampled rows).
     provenance_ : Provenance
         For every output row: the input row it is, or, for a surviving synthetic
         row, its SMOTE parents and gap, as positions in the original input.
+    sampling_strategy_ : OrderedDict
+        imbalanced-learn's dict for the targeted classes (see :class:`smotekit.base.BaseSampler`).
+    sampling_plan_ : SamplingPlan
+        Per class: the size before, the target, the rows added and removed.
+    n_features_in_ : int
+        Number of columns of ``X``.
+    feature_names_in_ : ndarray of str
+        Column names of ``X``; set only when they are all strings.
 
     Notes
     -----
@@ -42,10 +53,24 @@ class SMOTEENN(BaseCombineSampler):
     is smotekit's resolved dict, where imbalanced-learn copies the parameter.
     Only smotekit samplers are accepted as ``smote``/``enn`` (their provenance
     is what the result keeps).
+
+    Any smotekit over-sampler can be ``smote`` (ADASYN, BorderlineSMOTE,
+    SVMSMOTE, KMeansSMOTE, RandomOverSampler, SMOTENC, SMOTEN...). With
+    SMOTENC or SMOTEN, ``X`` is read as that sampler reads it (nominal
+    columns stay categories, every output column keeps its dtype) and the
+    cleaning step measures distances on numbers: continuous columns as they
+    are, nominal columns as their values when these are numbers (what
+    imbalanced-learn's cleaner sees), else as category codes (imbalanced-learn
+    refuses non-numeric categories in a hybrid).
     """
 
     _cleaner_param = "enn"
     _cleaner_attr = "enn_"
+
+    _parameter_constraints: dict = {
+        **BaseCombineSampler._parameter_constraints,
+        "enn": [EditedNearestNeighbours, None],
+    }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, smote=None, enn=None, n_jobs=None):
         self.sampling_strategy = sampling_strategy

@@ -87,6 +87,7 @@ def _runner(sampler):
 
 def _prepare(sampler, X, y):
     _runner(sampler)
+    sampler._validate_params()
     get_client()
     # Attributes of an earlier fit would be stale, and the sampler travels in the task
     # graph: a fitted provenance_ alone can weigh megabytes.
@@ -616,6 +617,7 @@ def _combine(sampler, parts, layout, plan, seed):
     cleaner = sampler._default_cleaner() if cleaner is None else clone(cleaner)
     for step in (smote, cleaner):
         _runner(step)
+        step._validate_params()
         step._check_params(parts.n_cols)
     over_plan = _plan(smote, layout.classes, layout.totals)
     smote.n_features_in_ = parts.n_cols

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from collections import Counter
 import logging
+from collections import Counter
+from collections.abc import Mapping
 
+from sklearn.utils._param_validation import validate_params
+
+from .._constraints import RANDOM_STATE
 from ..under_sampling import RandomUnderSampler
 from ..utils._containers import read_y
 
@@ -13,6 +17,11 @@ __all__ = ["make_imbalance"]
 logger = logging.getLogger(__name__)
 
 
+@validate_params(
+    {"X": ["array-like"], "y": ["array-like"], "sampling_strategy": [Mapping, callable, None],
+     "random_state": RANDOM_STATE, "verbose": ["boolean"]},
+    prefer_skip_nested_validation=True,
+)
 def make_imbalance(X, y, *, sampling_strategy=None, random_state=None, verbose=False, **kwargs):
     """Randomly remove rows so that each class has the requested size.
 
@@ -37,7 +46,7 @@ def make_imbalance(X, y, *, sampling_strategy=None, random_state=None, verbose=F
     if callable(sampling_strategy):
         labels = read_y(y, len(y)).labels
         sampling_strategy = sampling_strategy(labels, **kwargs)
-    if not isinstance(sampling_strategy, dict):
+    if not isinstance(sampling_strategy, Mapping):
         raise ValueError(
             "make_imbalance needs sampling_strategy as a dict {class: n_samples} or a callable "
             f"returning one; got {sampling_strategy!r}."

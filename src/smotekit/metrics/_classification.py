@@ -16,6 +16,7 @@ import warnings
 import numpy as np
 from sklearn.exceptions import UndefinedMetricWarning
 from sklearn.metrics import precision_recall_fscore_support
+from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 from sklearn.utils.multiclass import type_of_target, unique_labels
 
 __all__ = [
@@ -28,7 +29,18 @@ __all__ = [
     "specificity_score",
 ]
 
-_AVERAGES = (None, "binary", "micro", "macro", "weighted", "samples")
+# Parameter constraints (imbalanced-learn 0.14's), checked by scikit-learn's validate_params:
+# a bad value raises InvalidParameterError (a ValueError and a TypeError) naming the parameter.
+# Nested calls between these functions skip the check (prefer_skip_nested_validation).
+_AVERAGE_WORDS = {"binary", "micro", "macro", "weighted", "samples"}
+_LABEL_PARAMS = {
+    "y_true": ["array-like"],
+    "y_pred": ["array-like"],
+    "labels": ["array-like", None],
+    "pos_label": [str, numbers.Integral, None],
+    "average": [None, StrOptions(_AVERAGE_WORDS)],
+    "sample_weight": ["array-like", None],
+}
 
 
 def _targets(y_true, y_pred, sample_weight):
@@ -83,7 +95,8 @@ def _divide(num, den, metric, warn):
             warnings.warn(
                 f"{metric.capitalize()} is ill-defined and set to 0.0 for labels with no "
                 f"{'true' if metric == 'sensitivity' else 'negative'} samples.",
-                UndefinedMetricWarning, stacklevel=3,
+                # 4: past this helper, the metric and validate_params' wrapper, to the caller.
+                UndefinedMetricWarning, stacklevel=4,
             )
     return out
 
@@ -104,11 +117,12 @@ def _resolve_labels(y_true, y_pred, labels, pos_label, average, kind):
     if pos_label not in (None, 1):
         warnings.warn(
             f"pos_label={pos_label!r} is ignored when average={average!r} (only used with average='binary'); "
-            "pass labels=[pos_label] to score that class alone.", UserWarning, stacklevel=3,
+            "use labels=[pos_label] to specify a single positive class.", UserWarning, stacklevel=4,
         )
     return present if labels is None else np.asarray(labels)
 
 
+@validate_params({**_LABEL_PARAMS, "warn_for": ["array-like"]}, prefer_skip_nested_validation=True)
 def sensitivity_specificity_support(y_true, y_pred, *, labels=None, pos_label=1, average=None,
                                     warn_for=("sensitivity", "specificity"), sample_weight=None):
     """Sensitivity, specificity and support, per class or averaged.
@@ -149,8 +163,6 @@ def sensitivity_specificity_support(y_true, y_pred, *, labels=None, pos_label=1,
     minus the other cells; imbalanced-learn 0.14 subtracts weighted counts
     from the unweighted number of rows, which mixes the two scales.
     """
-    if average not in _AVERAGES:
-        raise ValueError(f"average must be one of {_AVERAGES}, got {average!r}.")
     y_true, y_pred, kind, sample_weight = _targets(y_true, y_pred, sample_weight)
     if average == "samples":
         raise ValueError("average='samples' is only meaningful for multilabel data; use 'macro' or 'weighted'.")
@@ -174,6 +186,7 @@ def sensitivity_specificity_support(y_true, y_pred, *, labels=None, pos_label=1,
             float(np.average(specificity, weights=weights)), None)
 
 
+@validate_params(_LABEL_PARAMS, prefer_skip_nested_validation=True)
 def sensitivity_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary", sample_weight=None):
     """Sensitivity (true positive rate, recall): ``tp / (tp + fn)``; best 1, worst 0.
 
@@ -193,6 +206,7 @@ def sensitivity_score(y_true, y_pred, *, labels=None, pos_label=1, average="bina
     return sens
 
 
+@validate_params(_LABEL_PARAMS, prefer_skip_nested_validation=True)
 def specificity_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary", sample_weight=None):
     """Specificity (true negative rate): ``tn / (tn + fp)``; best 1, worst 0.
 
@@ -212,6 +226,12 @@ def specificity_score(y_true, y_pred, *, labels=None, pos_label=1, average="bina
     return spec
 
 
+@validate_params(
+    {**_LABEL_PARAMS,
+     "average": [None, StrOptions(_AVERAGE_WORDS | {"multiclass"})],
+     "correction": [Interval(numbers.Real, 0, None, closed="left")]},
+    prefer_skip_nested_validation=True,
+)
 def geometric_mean_score(y_true, y_pred, *, labels=None, pos_label=1, average="multiclass",
                          sample_weight=None, correction=0.0):
     """Geometric mean of the per-class recalls (G-mean).
@@ -235,11 +255,7 @@ def geometric_mean_score(y_true, y_pred, *, labels=None, pos_label=1, average="m
     -------
     gmean : float or ndarray of shape (n_labels,)
     """
-    if not isinstance(correction, numbers.Real) or correction < 0:
-        raise ValueError(f"correction must be a non-negative number, got {correction!r}.")
     if average != "multiclass":
-        if average not in _AVERAGES:
-            raise ValueError(f"average must be 'multiclass' or one of {_AVERAGES}, got {average!r}.")
         sens, spec, _ = sensitivity_specificity_support(
             y_true, y_pred, labels=labels, pos_label=pos_label, average=average,
             warn_for=("specificity",), sample_weight=sample_weight)
@@ -254,6 +270,7 @@ def geometric_mean_score(y_true, y_pred, *, labels=None, pos_label=1, average="m
     return float(np.exp(np.log(recall).mean()))
 
 
+@validate_params({"alpha": [numbers.Real], "squared": ["boolean"]}, prefer_skip_nested_validation=True)
 def make_index_balanced_accuracy(*, alpha=0.1, squared=True):
     """Turn a label-based metric into its index balanced accuracy (IBA).
 
@@ -277,20 +294,19 @@ def make_index_balanced_accuracy(*, alpha=0.1, squared=True):
     decorator : callable
         ``decorator(score_func)`` returns the wrapped function.
     """
-    if not isinstance(alpha, numbers.Real):
-        raise TypeError(f"alpha must be a number, got {alpha!r}.")
-
     def decorate(score_func):
         sig = inspect.signature(score_func)
-        if {"y_score", "y_prob", "y2"} & set(sig.parameters):
-            raise AttributeError(
-                f"{score_func.__name__} scores probabilities or scores; the index balanced accuracy "
-                "only wraps metrics of predicted labels (y_true, y_pred)."
-            )
         shared = set(inspect.signature(sensitivity_specificity_support).parameters)
 
         @functools.wraps(score_func)
         def iba(*args, **kwargs):
+            # Refused when called, not when decorated (imbalanced-learn's behaviour): decorating
+            # any metric is harmless, using one that scores probabilities is the mistake.
+            if {"y_score", "y_prob", "y2"} & set(sig.parameters):
+                raise AttributeError(
+                    f"{score_func.__name__} scores probabilities or scores; the index balanced "
+                    "accuracy only wraps metrics of predicted labels (y_true, y_pred)."
+                )
             bound = sig.bind(*args, **kwargs)
             bound.apply_defaults()
             score = score_func(*bound.args, **bound.kwargs)
@@ -309,6 +325,14 @@ def make_index_balanced_accuracy(*, alpha=0.1, squared=True):
     return decorate
 
 
+@validate_params(
+    {"y_true": ["array-like"], "y_pred": ["array-like"], "labels": ["array-like", None],
+     "target_names": ["array-like", None], "sample_weight": ["array-like", None],
+     "digits": [Interval(numbers.Integral, 0, None, closed="left")], "alpha": [numbers.Real],
+     "output_dict": ["boolean"],
+     "zero_division": [StrOptions({"warn"}), Interval(numbers.Integral, 0, 1, closed="both")]},
+    prefer_skip_nested_validation=True,
+)
 def classification_report_imbalanced(y_true, y_pred, *, labels=None, target_names=None, sample_weight=None,
                                      digits=2, alpha=0.1, output_dict=False, zero_division="warn"):
     """Per-class precision, recall, specificity, F1, G-mean, IBA and support, as text or a dict.
@@ -339,8 +363,6 @@ def classification_report_imbalanced(y_true, y_pred, *, labels=None, target_name
     -------
     report : str or dict
     """
-    if not isinstance(digits, numbers.Integral) or digits < 0:
-        raise ValueError(f"digits must be a non-negative int, got {digits!r}.")
     labels = unique_labels(y_true, y_pred) if labels is None else np.asarray(labels)
     names = [f"{lab}" for lab in labels] if target_names is None else list(target_names)
     if len(names) != len(labels):
@@ -376,6 +398,10 @@ def classification_report_imbalanced(y_true, y_pred, *, labels=None, target_name
     return text
 
 
+@validate_params(
+    {"y_true": ["array-like"], "y_pred": ["array-like"], "sample_weight": ["array-like", None]},
+    prefer_skip_nested_validation=True,
+)
 def macro_averaged_mean_absolute_error(y_true, y_pred, *, sample_weight=None):
     """Mean absolute error computed per true class, then averaged with equal class weights.
 

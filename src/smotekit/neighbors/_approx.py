@@ -14,6 +14,9 @@ from numbers import Integral
 import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator
+from sklearn.utils._param_validation import Interval, StrOptions
+
+from sklearn.utils.validation import validate_data
 
 __all__ = ["ApproximateNeighbors"]
 
@@ -47,13 +50,31 @@ class ApproximateNeighbors(BaseEstimator):
     Attributes
     ----------
     index_ : faiss.Index
+        The fitted faiss index.
     n_samples_fit_ : int
+        Number of rows in the index.
+    n_features_in_ : int
+        Number of columns of ``X``.
+    feature_names_in_ : ndarray of str
+        Column names of ``X``; set only when they are all strings.
 
     Notes
     -----
     Requires faiss-cpu (``pip install 'smotekit[fast]'``). Dense input only.
     Answers are not exact: measure recall on your data before relying on it.
     """
+
+    _parameter_constraints: dict = {
+        "n_neighbors": [Interval(Integral, 1, None, closed="left")],
+        "method": [StrOptions({"hnsw", "ivf"})],
+        "M": [Interval(Integral, 1, None, closed="left")],
+        "ef_construction": [Interval(Integral, 1, None, closed="left")],
+        "ef_search": [Interval(Integral, 1, None, closed="left")],
+        "n_lists": [Interval(Integral, 1, None, closed="left"), None],
+        "n_probe": [Interval(Integral, 1, None, closed="left")],
+        "n_jobs": [Integral, None],
+        "random_state": [Interval(Integral, 0, None, closed="left")],
+    }
 
     def __init__(self, n_neighbors=5, *, method="hnsw", M=16, ef_construction=40, ef_search=64,
                  n_lists=None, n_probe=8, n_jobs=None, random_state=0):
@@ -68,14 +89,9 @@ class ApproximateNeighbors(BaseEstimator):
         self.random_state = random_state
 
     def _check(self):
+        self._validate_params()
         if importlib.util.find_spec("faiss") is None:
             raise ImportError("ApproximateNeighbors needs faiss-cpu: pip install 'smotekit[fast]'.")
-        if self.method not in ("hnsw", "ivf"):
-            raise ValueError(f"method must be 'hnsw' or 'ivf', got {self.method!r}.")
-        for name in ("n_neighbors", "M", "ef_construction", "ef_search", "n_probe"):
-            v = getattr(self, name)
-            if not (isinstance(v, (Integral, np.integer)) and not isinstance(v, bool) and v >= 1):
-                raise ValueError(f"{name} must be a positive int, got {v!r}.")
 
     def _threads(self):
         import faiss
@@ -92,12 +108,14 @@ class ApproximateNeighbors(BaseEstimator):
         -------
         self : ApproximateNeighbors
         """
+        self._check()  # before importing faiss: a bad parameter is reported even without it
         import faiss
 
-        self._check()
         if sparse.issparse(X):
             raise TypeError("ApproximateNeighbors accepts dense X only; use the exact search for sparse data.")
-        X = np.ascontiguousarray(X, dtype=np.float32)
+        # scikit-learn's validation: complex values, NaN/inf and empty X get its errors,
+        # and n_features_in_ / feature_names_in_ are recorded for the queries.
+        X = np.ascontiguousarray(validate_data(self, X, dtype=np.float32))
         n, d = X.shape
         self._threads()
         if self.method == "hnsw":
@@ -121,7 +139,6 @@ class ApproximateNeighbors(BaseEstimator):
             index.nprobe = int(self.n_probe)
         self.index_ = index
         self.n_samples_fit_ = n
-        self.n_features_in_ = d
         return self
 
     def kneighbors(self, X=None, n_neighbors=None, return_distance=True):
@@ -137,7 +154,9 @@ class ApproximateNeighbors(BaseEstimator):
         self._threads()
         if X is None:
             raise ValueError("kneighbors(X=None) is not supported: pass the fitted rows explicitly.")
-        Q = np.ascontiguousarray(X, dtype=np.float32)
+        if sparse.issparse(X):
+            raise TypeError("ApproximateNeighbors accepts dense X only; use the exact search for sparse data.")
+        Q = np.ascontiguousarray(validate_data(self, X, dtype=np.float32, reset=False))
         dist, idx = self.index_.search(Q, k)
         # faiss pads with -1 when it finds fewer than k rows; repeat the last found.
         missing = idx < 0

@@ -33,7 +33,6 @@ from __future__ import annotations
 import importlib.util
 import os
 from concurrent.futures import ThreadPoolExecutor
-from numbers import Integral
 
 import numpy as np
 from scipy import sparse
@@ -67,23 +66,6 @@ _THREADS_MIN_BRUTE_WORK = 1 << 26
 _RERANK_BLOCK_ELEMENTS = 1 << 20
 # Query x data distances screened at once by the exact re-search (cache-sized).
 _SCREEN_BLOCK_ELEMENTS = 1 << 20
-
-
-def check_neighbors_param(name: str, value, *, allow_none: bool = False) -> None:
-    """Validate an ``n_neighbors``-style parameter: a positive int or an object
-    with ``fit``/``kneighbors`` (``None`` too when ``allow_none``)."""
-    if value is None and allow_none:
-        return
-    if isinstance(value, (Integral, np.integer)) and not isinstance(value, bool):
-        if value < 1:
-            raise ValueError(f"{name} must be at least 1, got {value}.")
-        return
-    if not (hasattr(value, "kneighbors") and hasattr(value, "fit")):
-        raise TypeError(
-            f"{name} must be a positive int or an object with fit() and kneighbors() (such as "
-            f"sklearn.neighbors.NearestNeighbors or smotekit.neighbors.ApproximateNeighbors); "
-            f"got {value!r}."
-        )
 
 
 def available_methods() -> tuple[str, ...]:

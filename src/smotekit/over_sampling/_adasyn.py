@@ -9,6 +9,7 @@ import numpy as np
 from sklearn.base import clone
 from sklearn.neighbors import NearestNeighbors
 
+from .._constraints import NEIGHBORS, refuse_bools
 from .._generation import Segments
 from .._random import stream
 from ..base import Resampled
@@ -89,8 +90,12 @@ class ADASYN(BaseOverSampler):
 
     Attributes
     ----------
-    sampling_strategy_, sampling_plan_, provenance_, n_features_in_
-        See :class:`smotekit.base.BaseSampler`.
+    sampling_strategy_ : OrderedDict
+        imbalanced-learn's dict for the targeted classes (see :class:`smotekit.base.BaseSampler`).
+    sampling_plan_ : SamplingPlan
+        Per class: the size before, the target, the rows added and removed.
+    provenance_ : Provenance
+        The origin of every output row (see :class:`smotekit.base.BaseSampler`).
     nn_ : object
         The neighbours object: the one given, or a ``NearestNeighbors`` with
         ``n_neighbors + 1`` neighbours standing for the exact search used
@@ -106,6 +111,10 @@ class ADASYN(BaseOverSampler):
     uniform_fallback_ : list
         Labels of the classes for which no row had a neighbour of another
         class, and which were over-sampled uniformly instead (see Notes).
+    n_features_in_ : int
+        Number of columns of ``X``.
+    feature_names_in_ : ndarray of str
+        Column names of ``X``; set only when they are all strings.
 
     Notes
     -----
@@ -137,13 +146,15 @@ class ADASYN(BaseOverSampler):
     ``n_neighbors`` nearest rows of its class, as in imbalanced-learn.
     """
 
+    _parameter_constraints: dict = {**BaseOverSampler._parameter_constraints, "n_neighbors": NEIGHBORS}
+
     def __init__(self, *, sampling_strategy="auto", random_state=None, n_neighbors=5):
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
         self.n_neighbors = n_neighbors
 
     def _check_params(self, n_features):
-        self._check_neighbors_param("n_neighbors", self.n_neighbors)
+        refuse_bools(self, "n_neighbors")
 
     def _n_neighbors(self) -> int:
         if isinstance(self.n_neighbors, (Integral, np.integer)):

@@ -13,7 +13,9 @@ from numbers import Integral, Real
 
 import numpy as np
 from scipy import sparse
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
+from .._constraints import NEIGHBORS, refuse_bools
 from .._generation import Segments, draw_pairs
 from .._random import stream
 from ..base import Resampled
@@ -133,16 +135,28 @@ class BorderlineSMOTE(BaseOverSampler):
 
     Attributes
     ----------
-    sampling_strategy_, sampling_plan_, provenance_, n_features_in_
-        See :class:`smotekit.base.BaseSampler`.
+    sampling_strategy_ : OrderedDict
+        imbalanced-learn's dict for the targeted classes (see :class:`smotekit.base.BaseSampler`).
+    sampling_plan_ : SamplingPlan
+        Per class: the size before, the target, the rows added and removed.
+    provenance_ : Provenance
+        The origin of every output row (see :class:`smotekit.base.BaseSampler`).
     danger_indices_ : dict
         Per over-sampled class label, the sorted input positions of its
         samples in danger (an empty array when there is none).
     in_danger_indices : dict
         imbalanced-learn's attribute: the same arrays, for the classes that
         have at least one sample in danger only.
-    nn_k_, nn_m_ : object
-        The neighbours objects used, when objects were given.
+    nn_k_ : object
+        The ``k_neighbors`` object given, or for an int ``k`` an unfitted
+        ``NearestNeighbors(n_neighbors=k + 1)`` standing for the exact search
+        used (imbalanced-learn's attribute).
+    nn_m_ : object
+        The same for ``m_neighbors``.
+    n_features_in_ : int
+        Number of columns of ``X``.
+    feature_names_in_ : ndarray of str
+        Column names of ``X``; set only when they are all strings.
 
     Notes
     -----
@@ -182,6 +196,13 @@ class BorderlineSMOTE(BaseOverSampler):
     [898, 898]
     """
 
+    _parameter_constraints: dict = {
+        **BaseOverSampler._parameter_constraints,
+        "k_neighbors": NEIGHBORS,
+        "m_neighbors": NEIGHBORS,
+        "kind": [StrOptions(set(_KINDS))],
+    }
+
     def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=5,
                  m_neighbors=10, kind="borderline-1"):
         self.sampling_strategy = sampling_strategy
@@ -191,15 +212,11 @@ class BorderlineSMOTE(BaseOverSampler):
         self.kind = kind
 
     def _check_params(self, n_features):
-        self._check_neighbors_param("k_neighbors", self.k_neighbors)
-        self._check_neighbors_param("m_neighbors", self.m_neighbors)
-        if not (isinstance(self.kind, str) and self.kind in _KINDS):
-            raise ValueError(f"kind must be one of {_KINDS}, got {self.kind!r}.")
+        refuse_bools(self, "k_neighbors", "m_neighbors")
 
     def _fit_resample(self, X, codes, plan, seed):
-        for attr, param in (("nn_k_", self.k_neighbors), ("nn_m_", self.m_neighbors)):
-            if not isinstance(param, (Integral, np.integer)):
-                setattr(self, attr, param)
+        self.nn_k_ = self._neighbors_attr(self.k_neighbors)
+        self.nn_m_ = self._neighbors_attr(self.m_neighbors)
         among_all_m = _AllRows(X, self.m_neighbors, "m_neighbors")
         among_all_k = _AllRows(X, self.k_neighbors, "k_neighbors")
         self.danger_indices_, self.in_danger_indices = {}, {}
@@ -291,21 +308,39 @@ class SVMSMOTE(BaseOverSampler):
 
     Attributes
     ----------
-    sampling_strategy_, sampling_plan_, provenance_, n_features_in_
-        See :class:`smotekit.base.BaseSampler`.
+    sampling_strategy_ : OrderedDict
+        imbalanced-learn's dict for the targeted classes (see :class:`smotekit.base.BaseSampler`).
+    sampling_plan_ : SamplingPlan
+        Per class: the size before, the target, the rows added and removed.
+    provenance_ : Provenance
+        The origin of every output row (see :class:`smotekit.base.BaseSampler`).
     svm_estimator_ : estimator
-        The fitted SVM (imbalanced-learn's attribute).
+        The fitted SVM (imbalanced-learn's attribute); set only when some class
+        is over-sampled, as are the next two.
     support_ : ndarray of int64
         Input positions of all its support vectors, in the SVM's order (its
-        ``support_`` translated to input rows when it was fitted on a subset).
+        ``support_`` translated to input rows when it was fitted on a subset);
+        only when some class is over-sampled.
     svm_fit_rows_ : ndarray of int64 or None
-        The input rows the SVM was fitted on, or None for all of them.
-    danger_indices_, safe_indices_, noise_indices_ : dict
+        The input rows the SVM was fitted on, or None for all of them; only
+        when some class is over-sampled.
+    danger_indices_ : dict
         Per over-sampled class label, sorted input positions of its support
-        vectors in danger (interpolation seeds), safe (extrapolation seeds)
-        and taken as noise (unused).
-    nn_k_, nn_m_ : object
-        The neighbours objects used, when objects were given.
+        vectors in danger (interpolation seeds).
+    safe_indices_ : dict
+        The same for its safe support vectors (extrapolation seeds).
+    noise_indices_ : dict
+        The same for its support vectors taken as noise (unused).
+    nn_k_ : object
+        The ``k_neighbors`` object given, or for an int ``k`` an unfitted
+        ``NearestNeighbors(n_neighbors=k + 1)`` standing for the exact search
+        used (imbalanced-learn's attribute).
+    nn_m_ : object
+        The same for ``m_neighbors``.
+    n_features_in_ : int
+        Number of columns of ``X``.
+    feature_names_in_ : ndarray of str
+        Column names of ``X``; set only when they are all strings.
 
     Notes
     -----
@@ -369,6 +404,15 @@ class SVMSMOTE(BaseOverSampler):
     [898, 898]
     """
 
+    _parameter_constraints: dict = {
+        **BaseOverSampler._parameter_constraints,
+        "k_neighbors": NEIGHBORS,
+        "m_neighbors": NEIGHBORS,
+        # Only fit() and the fitted support_ are used (imbalanced-learn also asks for predict()).
+        "svm_estimator": [HasMethods(["fit"]), None],
+        "out_step": [Interval(Real, 0, 1, closed="both")],
+    }
+
     def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=5,
                  m_neighbors=10, svm_estimator=None, out_step=0.5):
         self.sampling_strategy = sampling_strategy
@@ -379,16 +423,7 @@ class SVMSMOTE(BaseOverSampler):
         self.out_step = out_step
 
     def _check_params(self, n_features):
-        self._check_neighbors_param("k_neighbors", self.k_neighbors)
-        self._check_neighbors_param("m_neighbors", self.m_neighbors)
-        if self.svm_estimator is not None and not hasattr(self.svm_estimator, "fit"):
-            raise TypeError(
-                "svm_estimator must be None or a classifier with fit() that exposes support_ "
-                f"(such as sklearn.svm.SVC), got {self.svm_estimator!r}."
-            )
-        step = self.out_step
-        if isinstance(step, bool) or not isinstance(step, Real) or not np.isfinite(step) or step < 0:
-            raise ValueError(f"out_step must be a finite number >= 0, got {step!r}.")
+        refuse_bools(self, "k_neighbors", "m_neighbors", "out_step")
 
     def _fit_svm(self, X, codes, plan, targeted_rows, among_all_m):
         """Fit the SVM and set ``support_`` (input positions of its support vectors).
@@ -418,9 +453,11 @@ class SVMSMOTE(BaseOverSampler):
         Xf, yf = (X, labels[codes]) if rows is None else (X[rows], labels[codes[rows]])
         est.fit(Xf, yf)
         if not hasattr(est, "support_"):
-            raise TypeError(
-                f"svm_estimator {self.svm_estimator!r} has no support_ attribute after fit; "
-                "SVMSMOTE needs a support vector machine such as sklearn.svm.SVC."
+            # RuntimeError, as imbalanced-learn: only fitting reveals the missing attribute.
+            raise RuntimeError(
+                "`svm_estimator` is required to exposed a `support_` fitted attribute: "
+                f"{self.svm_estimator!r} has none after fit. SVMSMOTE needs a support vector "
+                "machine such as sklearn.svm.SVC."
             )
         self.svm_estimator_ = est
         support = np.asarray(est.support_, dtype=np.int64)
@@ -428,9 +465,8 @@ class SVMSMOTE(BaseOverSampler):
         return near
 
     def _fit_resample(self, X, codes, plan, seed):
-        for attr, param in (("nn_k_", self.k_neighbors), ("nn_m_", self.m_neighbors)):
-            if not isinstance(param, (Integral, np.integer)):
-                setattr(self, attr, param)
+        self.nn_k_ = self._neighbors_attr(self.k_neighbors)
+        self.nn_m_ = self._neighbors_attr(self.m_neighbors)
         self.danger_indices_, self.safe_indices_, self.noise_indices_ = {}, {}, {}
         targeted = [code for code, cls in enumerate(plan.classes) if cls.n_add > 0]
         if not targeted:
@@ -459,8 +495,8 @@ class SVMSMOTE(BaseOverSampler):
                 raise ValueError(
                     f"SVMSMOTE: class {cls.label!r} has {sv.size} support vector(s), none usable: "
                     f"all are noise (all m_neighbors={m} neighbours of another class), so nothing "
-                    "can seed new samples. SVM-SMOTE does not suit this data: try BorderlineSMOTE or SMOTE, or "
-                    "an svm_estimator with a larger C."
+                    "can seed new samples. SVM-SMOTE is not adapted to your dataset: try "
+                    "BorderlineSMOTE or SMOTE, or an svm_estimator with a larger C."
                 )
             # Positions of the seeds within the class, for the same-class neighbour search.
             local = np.searchsorted(rows, sv)

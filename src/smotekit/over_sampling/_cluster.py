@@ -10,8 +10,10 @@ import numpy as np
 from sklearn.base import clone
 from sklearn.cluster import MiniBatchKMeans
 from sklearn.metrics.pairwise import euclidean_distances
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from threadpoolctl import threadpool_limits
 
+from .._constraints import N_JOBS, NEIGHBORS, refuse_bools
 from .._generation import Segments, draw_pairs
 from .._random import stream
 from ..base import Resampled
@@ -37,10 +39,6 @@ _DISTANCE_BLOCK_ELEMENTS = 1 << 22
 
 def _is_int(value) -> bool:
     return isinstance(value, (Integral, np.integer)) and not isinstance(value, bool)
-
-
-def _is_real(value) -> bool:
-    return isinstance(value, Real) and not isinstance(value, bool) and not math.isnan(value)
 
 
 def _mean_pairwise_distance(Xc) -> float:
@@ -100,8 +98,12 @@ class KMeansSMOTE(BaseOverSampler):
 
     Attributes
     ----------
-    sampling_strategy_, sampling_plan_, provenance_, n_features_in_
-        See :class:`smotekit.base.BaseSampler`.
+    sampling_strategy_ : OrderedDict
+        imbalanced-learn's dict for the targeted classes (see :class:`smotekit.base.BaseSampler`).
+    sampling_plan_ : SamplingPlan
+        Per class: the size before, the target, the rows added and removed.
+    provenance_ : Provenance
+        The origin of every output row (see :class:`smotekit.base.BaseSampler`).
     kmeans_estimator_ : object
         The fitted clustering estimator (None, like ``cluster_labels_`` and
         ``n_clusters_``, when no class needed new samples).
@@ -124,6 +126,10 @@ class KMeansSMOTE(BaseOverSampler):
     smote_fallback_ : list
         Labels of the classes for which no cluster qualified and which were
         over-sampled with plain SMOTE over the whole class (see Notes).
+    n_features_in_ : int
+        Number of columns of ``X``.
+    feature_names_in_ : ndarray of str
+        Column names of ``X``; set only when they are all strings.
 
     Notes
     -----
@@ -159,6 +165,16 @@ class KMeansSMOTE(BaseOverSampler):
     imbalanced-learn (so a fixed number of clusters gives its clusters).
     """
 
+    _parameter_constraints: dict = {
+        **BaseOverSampler._parameter_constraints,
+        "k_neighbors": NEIGHBORS,
+        "n_jobs": N_JOBS,
+        "kmeans_estimator": [HasMethods(["fit", "predict"]), Interval(Integral, 1, None, closed="left"),
+                             None],
+        "cluster_balance_threshold": [StrOptions({"auto"}), Real],
+        "density_exponent": [StrOptions({"auto"}), Real],
+    }
+
     def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=2,
                  n_jobs=None, kmeans_estimator=None, cluster_balance_threshold="auto",
                  density_exponent="auto"):
@@ -171,22 +187,13 @@ class KMeansSMOTE(BaseOverSampler):
         self.density_exponent = density_exponent
 
     def _check_params(self, n_features):
-        self._check_neighbors_param("k_neighbors", self.k_neighbors)
-        km = self.kmeans_estimator
-        if _is_int(km):
-            if km < 1:
-                raise ValueError(f"kmeans_estimator must be at least 1 when an int, got {km}.")
-        elif km is not None and not (hasattr(km, "fit") and hasattr(km, "predict")):
-            raise TypeError(
-                "kmeans_estimator must be None, a positive int (number of clusters) or an object "
-                f"with fit() and predict() such as sklearn.cluster.KMeans; got {km!r}."
-            )
+        refuse_bools(self, "k_neighbors", "kmeans_estimator", "cluster_balance_threshold",
+                     "density_exponent", "n_jobs")
         for name in ("cluster_balance_threshold", "density_exponent"):
             value = getattr(self, name)
-            if not (value == "auto" if isinstance(value, str) else _is_real(value)):
+            # The Real constraint lets NaN through; no threshold or exponent means it.
+            if not isinstance(value, str) and math.isnan(value):
                 raise ValueError(f"{name} must be 'auto' or a real number, got {value!r}.")
-        if self.n_jobs is not None and not _is_int(self.n_jobs):
-            raise TypeError(f"n_jobs must be None or an int, got {self.n_jobs!r}.")
 
     def _neighbors_needed(self) -> int:
         """Rows of the class a cluster needs (the sample plus its neighbours)."""
@@ -268,7 +275,10 @@ class KMeansSMOTE(BaseOverSampler):
                     continue
                 Xm = X[m]
                 nn = self._neighbors_within(Xm, self.k_neighbors, "k_neighbors", cls.label, m.size)
-                seeds, partners, gaps = draw_pairs(nn, int(n_new), stream(seed, code, 1, j))
+                # One cluster holds the whole class: draw from SMOTE's stream, so that
+                # KMeansSMOTE with one cluster is exactly SMOTE with the same seed.
+                pair_rng = stream(seed, code) if single else stream(seed, code, 1, j)
+                seeds, partners, gaps = draw_pairs(nn, int(n_new), pair_rng)
                 pieces.append((m[seeds], m[partners], gaps, Segments(Xm, seeds, partners, gaps)))
         seeds, partners, gaps, blocks = zip(*pieces)
         return Resampled(kept, np.concatenate(seeds), np.concatenate(partners),

@@ -12,12 +12,16 @@ by how often each occurs.
 
 from __future__ import annotations
 
+import warnings
 from numbers import Integral
 
 import numpy as np
 from scipy import sparse
 from sklearn.base import clone
+from sklearn.exceptions import DataConversionWarning
+from sklearn.utils._param_validation import HasMethods, StrOptions
 
+from .._constraints import NEIGHBORS, refuse_bools
 from .._generation import Segments, draw_pairs
 from .._random import stream
 from ..base import Resampled
@@ -37,10 +41,19 @@ class _NominalOverSampler(BaseOverSampler):
     """What SMOTENC and SMOTEN share: reading mixed tables, and the encoder attribute."""
 
     _handles_categorical = True
-    _accept_sparse = False
+    _parameter_constraints: dict = {
+        **BaseOverSampler._parameter_constraints,
+        "k_neighbors": NEIGHBORS,
+        "categorical_encoder": [HasMethods(["fit_transform", "inverse_transform"]), None],
+    }
+
+    # Sparse X is accepted (and returned in its format): nominal columns are read one at a
+    # time and only the continuous block is made dense. imbalanced-learn's SMOTENC accepts it
+    # too but tags itself sparse=False; smotekit's tag says what the sampler does.
+    _accept_sparse = True
 
     def _read_X(self, X):
-        return read_mixed(X, self._nominal_columns)
+        return read_mixed(X, self._nominal_columns, accept_sparse=self._accept_sparse)
 
     def _nominal_columns(self, n_cols, columns, dtype_mask):
         raise NotImplementedError
@@ -95,12 +108,19 @@ class SMOTENC(_NominalOverSampler):
 
     Attributes
     ----------
-    sampling_strategy_, sampling_plan_, provenance_, n_features_in_
-        See :class:`smotekit.base.BaseSampler`. In ``provenance_``, ``source``
-        is the seed, ``partner`` the neighbour of the continuous interpolation
-        and ``gap`` its position; nominal values come from the seed's neighbours.
-    categorical_features_, continuous_features_ : ndarray of int64
-        Positions of the nominal and continuous columns.
+    sampling_strategy_ : OrderedDict
+        imbalanced-learn's dict for the targeted classes (see :class:`smotekit.base.BaseSampler`).
+    sampling_plan_ : SamplingPlan
+        Per class: the size before, the target, the rows added and removed.
+    provenance_ : Provenance
+        The origin of every output row (see :class:`smotekit.base.BaseSampler`):
+        ``source`` is the seed, ``partner`` the neighbour of the continuous
+        interpolation and ``gap`` its position; nominal values come from the
+        seed's neighbours.
+    categorical_features_ : ndarray of int64
+        Positions of the nominal columns.
+    continuous_features_ : ndarray of int64
+        Positions of the continuous columns.
     categorical_encoder_ : estimator
         The fitted encoder.
     median_std_ : dict
@@ -109,7 +129,13 @@ class SMOTENC(_NominalOverSampler):
     n_features_ : int
         Number of columns of ``X``.
     nn_k_ : object
-        The neighbours object used, when one was given.
+        The neighbours object given, or for an int ``k`` an unfitted
+        ``NearestNeighbors(n_neighbors=k + 1)`` standing for the exact search
+        used (imbalanced-learn's attribute).
+    n_features_in_ : int
+        Number of columns of ``X``.
+    feature_names_in_ : ndarray of str
+        Column names of ``X``; set only when they are all strings.
 
     Notes
     -----
@@ -121,7 +147,8 @@ class SMOTENC(_NominalOverSampler):
     column keeps its input dtype (pandas categoricals their categories,
     integer columns rounded values; numpy numeric arrays come back as float,
     object arrays as object); missing values in nominal columns are rejected
-    rather than treated as a category; sparse input is rejected. As in
+    rather than treated as a category; sparse input comes back in its own
+    format (CSR or CSC; imbalanced-learn always returns CSR). As in
     :class:`SMOTE`, a sample is never its own neighbour even when duplicated,
     and each class has its own random stream. Memory: only the over-sampled
     class is encoded, one-hot over the categories it contains (sparse when
@@ -148,6 +175,11 @@ class SMOTENC(_NominalOverSampler):
     _positional_params = ("categorical_features",)
     _check_init_params = {"categorical_features": [0]}
 
+    _parameter_constraints: dict = {
+        **_NominalOverSampler._parameter_constraints,
+        "categorical_features": ["array-like", StrOptions({"auto"})],
+    }
+
     def __init__(self, categorical_features, *, categorical_encoder=None, sampling_strategy="auto",
                  random_state=None, k_neighbors=5):
         self.categorical_features = categorical_features
@@ -157,7 +189,7 @@ class SMOTENC(_NominalOverSampler):
         self.k_neighbors = k_neighbors
 
     def _check_params(self, n_features):
-        self._check_neighbors_param("k_neighbors", self.k_neighbors)
+        refuse_bools(self, "k_neighbors")
         enc = self.categorical_encoder
         if enc is None:
             return
@@ -166,9 +198,9 @@ class SMOTENC(_NominalOverSampler):
         params = enc.get_params() if hasattr(enc, "get_params") else {}
         if any(params.get(p) is not None for p in ("drop", "min_frequency", "max_categories")):
             raise ValueError(
-                f"categorical_encoder={enc!r} does not keep one column per category (drop, "
-                "min_frequency or max_categories is set); SMOTENC needs every category: pass "
-                "OneHotEncoder(handle_unknown='ignore') or None."
+                "SMOTENC requires a one-hot encoding with one column per category, but "
+                f"categorical_encoder={enc!r} drops or merges columns (drop, min_frequency or "
+                "max_categories is set). Pass OneHotEncoder(handle_unknown='ignore') or None."
             )
 
     def _nominal_columns(self, n_cols, columns, dtype_mask):
@@ -179,15 +211,17 @@ class SMOTENC(_NominalOverSampler):
             found = _column_positions(spec, n_cols, columns)
         if found.size == n_cols:
             raise ValueError(
-                f"categorical_features={spec!r} makes all {n_cols} columns categorical; SMOTENC "
+                "SMOTE-NC is not designed to work only with categorical features: "
+                f"categorical_features={spec!r} makes all {n_cols} columns categorical, and SMOTENC "
                 "needs at least one continuous column. Use SMOTEN for data with only categorical "
                 "features."
             )
         if found.size == 0:
             raise ValueError(
-                f"categorical_features={spec!r} selects no column of X; SMOTENC needs at least one "
-                "categorical column. List them (positions, names or a boolean mask), or use SMOTE "
-                "for data with only continuous features."
+                "SMOTE-NC is not designed to work only with numerical features: "
+                f"categorical_features={spec!r} selects no column of X, and SMOTENC needs at least "
+                "one categorical column. List them (positions, names or a boolean mask), or use "
+                "SMOTE for data with only continuous features."
             )
         return found
 
@@ -199,8 +233,7 @@ class SMOTENC(_NominalOverSampler):
         self.continuous_features_ = m.continuous.astype(np.int64)
         self.n_features_ = m.nominal.size + m.continuous.size
         self._fit_encoder(OneHotEncoder(handle_unknown="ignore"), m.categories)
-        if not isinstance(self.k_neighbors, (Integral, np.integer)):
-            self.nn_k_ = self.k_neighbors
+        self.nn_k_ = self._neighbors_attr(self.k_neighbors)
         self.median_std_ = {}
         pieces = []
         for code, cls in enumerate(plan.classes):
@@ -251,11 +284,24 @@ class SMOTEN(_NominalOverSampler):
 
     Attributes
     ----------
-    sampling_strategy_, sampling_plan_, provenance_, n_features_in_
-        See :class:`smotekit.base.BaseSampler`. There is no interpolation: in
-        ``provenance_``, ``source`` is the seed, ``partner`` is -1 and ``gap`` NaN.
+    sampling_strategy_ : OrderedDict
+        imbalanced-learn's dict for the targeted classes (see :class:`smotekit.base.BaseSampler`).
+    sampling_plan_ : SamplingPlan
+        Per class: the size before, the target, the rows added and removed.
+    provenance_ : Provenance
+        The origin of every output row (see :class:`smotekit.base.BaseSampler`).
+        There is no interpolation: ``source`` is the seed, ``partner`` is -1
+        and ``gap`` NaN.
     categorical_encoder_ : estimator
         The fitted encoder.
+    nn_k_ : object
+        The neighbours object given, or ``NearestNeighbors(n_neighbors=k + 1,
+        metric='precomputed')`` for an int ``k`` (imbalanced-learn's attribute;
+        the search always uses the VDM).
+    n_features_in_ : int
+        Number of columns of ``X``.
+    feature_names_in_ : ndarray of str
+        Column names of ``X``; set only when they are all strings.
 
     Notes
     -----
@@ -264,8 +310,9 @@ class SMOTEN(_NominalOverSampler):
     category. Since a new sample depends on its seed only, seeds with equal
     values give equal samples. Differences: neighbours at equal distance are
     taken in sorted order of their values (imbalanced-learn's order among ties
-    is unspecified); sparse input and missing values are rejected; output
-    columns keep their input dtypes. Memory: distances are computed between the
+    is unspecified); missing values are rejected; output columns keep their
+    input dtypes. Sparse input is accepted (with a ``DataConversionWarning``,
+    as imbalanced-learn) and returned in its own format. Memory: distances are computed between the
     distinct rows of the class, block by block, not as a full matrix between
     all its rows.
 
@@ -288,6 +335,8 @@ class SMOTEN(_NominalOverSampler):
 
     _positional_params = ("categorical_encoder",)
 
+    _parameter_constraints: dict = {**_NominalOverSampler._parameter_constraints}
+
     def __init__(self, categorical_encoder=None, *, sampling_strategy="auto", random_state=None,
                  k_neighbors=5):
         self.categorical_encoder = categorical_encoder
@@ -296,7 +345,7 @@ class SMOTEN(_NominalOverSampler):
         self.k_neighbors = k_neighbors
 
     def _check_params(self, n_features):
-        self._check_neighbors_param("k_neighbors", self.k_neighbors)
+        refuse_bools(self, "k_neighbors")
         if self.categorical_encoder is not None and not hasattr(self.categorical_encoder, "fit"):
             raise TypeError(
                 f"categorical_encoder must be None or an encoder with fit; got {self.categorical_encoder!r}."
@@ -305,11 +354,22 @@ class SMOTEN(_NominalOverSampler):
     def _nominal_columns(self, n_cols, columns, dtype_mask):
         return np.arange(n_cols)
 
+    def _read_X(self, X):
+        if sparse.issparse(X):
+            warnings.warn(
+                "Passing a sparse matrix to SMOTEN is not really efficient: every column is read "
+                "as dense category codes. Pass a dense array or a DataFrame instead.",
+                DataConversionWarning, stacklevel=4,
+            )
+        return super()._read_X(X)
+
     def _fit_resample(self, X, codes, plan, seed):
         from sklearn.preprocessing import OrdinalEncoder
 
         m = X
         self._fit_encoder(OrdinalEncoder(dtype=np.int32), m.categories)
+        # The search itself always uses the value difference metric (see _vdm_modes).
+        self.nn_k_ = self._neighbors_attr(self.k_neighbors, metric="precomputed")
         k = self.k_neighbors
         if not isinstance(k, (Integral, np.integer)):
             k = int(k.n_neighbors) - 1
@@ -362,8 +422,8 @@ def _column_positions(spec, n_cols, columns) -> np.ndarray:
         bad = values[(values < -n_cols) | (values >= n_cols)]
         if bad.size:
             raise ValueError(
-                f"categorical_features has positions {bad.tolist()[:5]} outside X's {n_cols} columns "
-                f"(valid: {-n_cols} to {n_cols - 1})."
+                f"categorical_features has positions {bad.tolist()[:5]} outside X's {n_cols} columns: "
+                f"all features must be in [{-n_cols}, {n_cols - 1}] (negative positions count from the end)."
             )
         return np.unique(values % n_cols)
     if values.dtype.kind in "OU" and all(isinstance(v, str) for v in values):

@@ -7,6 +7,7 @@ from numbers import Real
 
 import numpy as np
 from scipy import sparse
+from sklearn.utils._param_validation import Interval
 
 from .._random import stream
 from ..base import Resampled
@@ -39,10 +40,25 @@ class RandomOverSampler(BaseOverSampler):
         Input row behind each output row.
     shrinkage_ : dict or None
         The factor used per class.
+    sampling_strategy_ : OrderedDict
+        imbalanced-learn's dict for the targeted classes (see :class:`smotekit.base.BaseSampler`).
+    sampling_plan_ : SamplingPlan
+        Per class: the size before, the target, the rows added and removed.
+    provenance_ : Provenance
+        The origin of every output row (see :class:`smotekit.base.BaseSampler`).
+    n_features_in_ : int
+        Number of columns of ``X``.
+    feature_names_in_ : ndarray of str
+        Column names of ``X``; set only when they are all strings.
     """
 
     _allow_nan = True
     _selects_rows = True
+
+    _parameter_constraints: dict = {
+        **BaseOverSampler._parameter_constraints,
+        "shrinkage": [Interval(Real, 0, None, closed="left"), Mapping, None],  # any mapping, not only a dict
+    }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, shrinkage=None):
         self.sampling_strategy = sampling_strategy
@@ -52,6 +68,17 @@ class RandomOverSampler(BaseOverSampler):
     def _requires_numeric(self):
         return self.shrinkage is not None
 
+    def _read_X(self, X):
+        try:
+            return super()._read_X(X)
+        except ValueError as exc:
+            if self.shrinkage is None or "non-numeric" not in str(exc):
+                raise
+            raise type(exc)(
+                "When shrinkage is not None, X needs to contain only numerical data to later "
+                f"generate a smoothed bootstrap sample. {exc}"
+            ) from exc
+
     def _check_params(self, n_features):
         s = self.shrinkage
         if s is None:
@@ -59,7 +86,10 @@ class RandomOverSampler(BaseOverSampler):
         values = s.values() if isinstance(s, Mapping) else [s]
         for v in values:
             if isinstance(v, bool) or not isinstance(v, Real) or v < 0:
-                raise ValueError(f"shrinkage factors must be non-negative numbers, got {s!r}.")
+                raise ValueError(
+                    f"The shrinkage factor needs to be >= 0: shrinkage factors must be non-negative "
+                    f"numbers, got {s!r}."
+                )
 
     def _fit_resample(self, X, codes, plan, seed):
         targeted = [c for c in plan.classes if c.targeted]
@@ -69,8 +99,9 @@ class RandomOverSampler(BaseOverSampler):
             missing = [c.label for c in targeted if c.label not in self.shrinkage]
             if missing:
                 raise ValueError(
-                    f"shrinkage has no factor for the over-sampled class(es) {missing}; give one "
-                    "per class, or a single float for all."
+                    "`shrinkage` should contain a shrinkage factor for each class that will be "
+                    f"over-sampled: none for class(es) {missing}. Give one per class, or a single "
+                    "float for all."
                 )
             self.shrinkage_ = dict(self.shrinkage)
         else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from .._constraints import NEIGHBORS, refuse_bools
 from .._generation import Segments, draw_pairs
 from .._random import stream
 from ..base import Resampled
@@ -32,10 +33,20 @@ class SMOTE(BaseOverSampler):
 
     Attributes
     ----------
-    sampling_strategy_, sampling_plan_, provenance_, n_features_in_
-        See :class:`smotekit.base.BaseSampler`.
+    sampling_strategy_ : OrderedDict
+        imbalanced-learn's dict for the targeted classes (see :class:`smotekit.base.BaseSampler`).
+    sampling_plan_ : SamplingPlan
+        Per class: the size before, the target, the rows added and removed.
+    provenance_ : Provenance
+        The origin of every output row (see :class:`smotekit.base.BaseSampler`).
     nn_k_ : object
-        The neighbours object used, when one was given.
+        The neighbours object given, or for an int ``k`` an unfitted
+        ``NearestNeighbors(n_neighbors=k + 1)`` standing for the exact search
+        used (imbalanced-learn's attribute).
+    n_features_in_ : int
+        Number of columns of ``X``.
+    feature_names_in_ : ndarray of str
+        Column names of ``X``; set only when they are all strings.
 
     Notes
     -----
@@ -47,17 +58,18 @@ class SMOTE(BaseOverSampler):
     in imbalanced-learn).
     """
 
+    _parameter_constraints: dict = {**BaseOverSampler._parameter_constraints, "k_neighbors": NEIGHBORS}
+
     def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=5):
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
         self.k_neighbors = k_neighbors
 
     def _check_params(self, n_features):
-        self._check_neighbors_param("k_neighbors", self.k_neighbors)
+        refuse_bools(self, "k_neighbors")
 
     def _fit_resample(self, X, codes, plan, seed):
-        if not isinstance(self.k_neighbors, (int, np.integer)):
-            self.nn_k_ = self.k_neighbors
+        self.nn_k_ = self._neighbors_attr(self.k_neighbors)
         pieces = []
         for code, cls in enumerate(plan.classes):
             if cls.n_add == 0:

@@ -6,9 +6,9 @@ from numbers import Integral
 
 import numpy as np
 
+from .._constraints import OVER_STRATEGY, RANDOM_STATE
 from ..base import BaseSampler
 from ..neighbors import kneighbors, kneighbors_from_estimator
-from ..neighbors._search import check_neighbors_param
 
 __all__ = ["BaseOverSampler"]
 
@@ -17,8 +17,18 @@ class BaseOverSampler(BaseSampler):
     """Base class of the over-samplers: samplers that only add rows."""
 
     _sampling_type = "over-sampling"
+    _parameter_constraints: dict = {"sampling_strategy": OVER_STRATEGY, "random_state": RANDOM_STATE}
 
-    _check_neighbors_param = staticmethod(check_neighbors_param)
+    @staticmethod
+    def _neighbors_attr(param, **params):
+        """The fitted ``nn_k_`` / ``nn_m_`` / ``nn_`` attribute imbalanced-learn exposes: for an
+        int ``k``, an unfitted ``NearestNeighbors(n_neighbors=k + 1)`` (the sample counts
+        itself); for a neighbours object, that object. smotekit's own search runs for ints."""
+        if isinstance(param, (Integral, np.integer)):
+            from sklearn.neighbors import NearestNeighbors
+
+            return NearestNeighbors(n_neighbors=int(param) + 1, **params)
+        return param
 
     @staticmethod
     def _neighbors_within(Xc, param, name: str, label, n_present: int) -> np.ndarray:

@@ -15,12 +15,13 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.base import clone
 from sklearn.neighbors import KNeighborsClassifier, NearestNeighbors
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
+from .._constraints import N_JOBS, NEIGHBORS, RANDOM_STATE, refuse_bools
 from .._random import stream
 from .._strategy import make_plan
 from ..base import Resampled
 from ..neighbors import kneighbors
-from ..neighbors._search import check_neighbors_param
 from ._rules import edited_keep, first_minority, mode_codes, neighbors_of, tomek_members
 from .base import BaseCleaningSampler
 
@@ -40,16 +41,6 @@ def _noting_duplicates(cls):
     if cls.__doc__:  # None under python -OO
         cls.__doc__ = cls.__doc__.rstrip() + "\n\n    " + _NOTE_DUPLICATES.strip() + "\n"
     return cls
-
-
-def _check_n_jobs(value):
-    if value is not None and not (isinstance(value, (Integral, np.integer)) and not isinstance(value, bool)):
-        raise TypeError(f"n_jobs must be None or an int, got {value!r}.")
-
-
-def _check_kind_sel(value):
-    if value not in ("all", "mode"):
-        raise ValueError(f"kind_sel must be 'all' or 'mode', got {value!r}.")
 
 
 def _targeted_codes(plan):
@@ -85,8 +76,16 @@ class TomekLinks(BaseCleaningSampler):
     ----------
     sample_indices_ : ndarray of int
         Kept input rows, in input order.
-    sampling_strategy_, sampling_plan_, provenance_, n_features_in_
-        See :class:`smotekit.base.BaseSampler`.
+    sampling_strategy_ : OrderedDict
+        imbalanced-learn's dict for the targeted classes (see :class:`smotekit.base.BaseSampler`).
+    sampling_plan_ : SamplingPlan
+        Per class: the size before, the target, the rows added and removed.
+    provenance_ : Provenance
+        The origin of every output row (see :class:`smotekit.base.BaseSampler`).
+    n_features_in_ : int
+        Number of columns of ``X``.
+    feature_names_in_ : ndarray of str
+        Column names of ``X``; set only when they are all strings.
 
     Notes
     -----
@@ -96,12 +95,14 @@ class TomekLinks(BaseCleaningSampler):
 
     """
 
+    _parameter_constraints: dict = {**BaseCleaningSampler._parameter_constraints, "n_jobs": N_JOBS}
+
     def __init__(self, *, sampling_strategy="auto", n_jobs=None):
         self.sampling_strategy = sampling_strategy
         self.n_jobs = n_jobs
 
     def _check_params(self, n_features):
-        _check_n_jobs(self.n_jobs)
+        refuse_bools(self, "n_jobs")
 
     def _fit_resample(self, X, codes, plan, seed):
         member = tomek_members(X, codes, n_jobs=self.n_jobs)
@@ -137,6 +138,16 @@ class EditedNearestNeighbours(BaseCleaningSampler):
     nn_ : NearestNeighbors or object
         The neighbours object imbalanced-learn would use (``n_neighbors + 1``),
         or a clone of the one given. Not fitted: the search is smotekit's own.
+    sampling_strategy_ : OrderedDict
+        imbalanced-learn's dict for the targeted classes (see :class:`smotekit.base.BaseSampler`).
+    sampling_plan_ : SamplingPlan
+        Per class: the size before, the target, the rows added and removed.
+    provenance_ : Provenance
+        The origin of every output row (see :class:`smotekit.base.BaseSampler`).
+    n_features_in_ : int
+        Number of columns of ``X``.
+    feature_names_in_ : ndarray of str
+        Column names of ``X``; set only when they are all strings.
 
     Notes
     -----
@@ -149,6 +160,13 @@ class EditedNearestNeighbours(BaseCleaningSampler):
 
     """
 
+    _parameter_constraints: dict = {
+        **BaseCleaningSampler._parameter_constraints,
+        "n_neighbors": NEIGHBORS,
+        "kind_sel": [StrOptions({"all", "mode"})],
+        "n_jobs": N_JOBS,
+    }
+
     def __init__(self, *, sampling_strategy="auto", n_neighbors=3, kind_sel="all", n_jobs=None):
         self.sampling_strategy = sampling_strategy
         self.n_neighbors = n_neighbors
@@ -156,9 +174,7 @@ class EditedNearestNeighbours(BaseCleaningSampler):
         self.n_jobs = n_jobs
 
     def _check_params(self, n_features):
-        check_neighbors_param("n_neighbors", self.n_neighbors)
-        _check_kind_sel(self.kind_sel)
-        _check_n_jobs(self.n_jobs)
+        refuse_bools(self, "n_neighbors", "n_jobs")
 
     def _make_nn(self):
         if isinstance(self.n_neighbors, (Integral, np.integer)):
@@ -236,8 +252,20 @@ class RepeatedEditedNearestNeighbours(BaseCleaningSampler):
         Kept input rows, grouped by class (sorted), input order within a class.
     n_iter_ : int
         Rounds run.
-    nn_, enn_ : objects
-        The neighbours object and the :class:`EditedNearestNeighbours` applied.
+    nn_ : NearestNeighbors or object
+        The neighbours object (see :class:`EditedNearestNeighbours`).
+    enn_ : EditedNearestNeighbours
+        The editing sampler applied in every round.
+    sampling_strategy_ : OrderedDict
+        imbalanced-learn's dict for the targeted classes (see :class:`smotekit.base.BaseSampler`).
+    sampling_plan_ : SamplingPlan
+        Per class: the size before, the target, the rows added and removed.
+    provenance_ : Provenance
+        The origin of every output row (see :class:`smotekit.base.BaseSampler`).
+    n_features_in_ : int
+        Number of columns of ``X``.
+    feature_names_in_ : ndarray of str
+        Column names of ``X``; set only when they are all strings.
 
     Notes
     -----
@@ -248,6 +276,14 @@ class RepeatedEditedNearestNeighbours(BaseCleaningSampler):
 
     """
 
+    _parameter_constraints: dict = {
+        **BaseCleaningSampler._parameter_constraints,
+        "n_neighbors": NEIGHBORS,
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "kind_sel": [StrOptions({"all", "mode"})],
+        "n_jobs": N_JOBS,
+    }
+
     def __init__(self, *, sampling_strategy="auto", n_neighbors=3, max_iter=100, kind_sel="all",
                  n_jobs=None):
         self.sampling_strategy = sampling_strategy
@@ -257,12 +293,7 @@ class RepeatedEditedNearestNeighbours(BaseCleaningSampler):
         self.n_jobs = n_jobs
 
     def _check_params(self, n_features):
-        check_neighbors_param("n_neighbors", self.n_neighbors)
-        _check_kind_sel(self.kind_sel)
-        _check_n_jobs(self.n_jobs)
-        if not (isinstance(self.max_iter, (Integral, np.integer)) and not isinstance(self.max_iter, bool)
-                and self.max_iter >= 1):
-            raise ValueError(f"max_iter must be an int of at least 1, got {self.max_iter!r}.")
+        refuse_bools(self, "n_neighbors", "n_jobs", "max_iter")
 
     def _fit_resample(self, X, codes, plan, seed):
         self.enn_ = EditedNearestNeighbours(sampling_strategy=self.sampling_strategy,
@@ -292,12 +323,32 @@ class AllKNN(BaseCleaningSampler):
     ----------
     sample_indices_ : ndarray of int
         Kept input rows, grouped by class (sorted), input order within a class.
-    nn_, enn_ : objects
-        The neighbours object, and the last :class:`EditedNearestNeighbours` applied.
+    nn_ : NearestNeighbors or object
+        The neighbours object (see :class:`EditedNearestNeighbours`).
+    enn_ : EditedNearestNeighbours
+        The last editing sampler applied.
+    sampling_strategy_ : OrderedDict
+        imbalanced-learn's dict for the targeted classes (see :class:`smotekit.base.BaseSampler`).
+    sampling_plan_ : SamplingPlan
+        Per class: the size before, the target, the rows added and removed.
+    provenance_ : Provenance
+        The origin of every output row (see :class:`smotekit.base.BaseSampler`).
+    n_features_in_ : int
+        Number of columns of ``X``.
+    feature_names_in_ : ndarray of str
+        Column names of ``X``; set only when they are all strings.
 
     Notes
     -----
     """
+
+    _parameter_constraints: dict = {
+        **BaseCleaningSampler._parameter_constraints,
+        "n_neighbors": NEIGHBORS,
+        "kind_sel": [StrOptions({"all", "mode"})],
+        "allow_minority": ["boolean"],
+        "n_jobs": N_JOBS,
+    }
 
     def __init__(self, *, sampling_strategy="auto", n_neighbors=3, kind_sel="all", allow_minority=False,
                  n_jobs=None):
@@ -308,11 +359,7 @@ class AllKNN(BaseCleaningSampler):
         self.n_jobs = n_jobs
 
     def _check_params(self, n_features):
-        check_neighbors_param("n_neighbors", self.n_neighbors)
-        _check_kind_sel(self.kind_sel)
-        _check_n_jobs(self.n_jobs)
-        if not isinstance(self.allow_minority, (bool, np.bool_)):
-            raise TypeError(f"allow_minority must be True or False, got {self.allow_minority!r}.")
+        refuse_bools(self, "n_neighbors", "n_jobs")
 
     def _fit_resample(self, X, codes, plan, seed):
         k_max = _k_of(self.n_neighbors)
@@ -355,6 +402,16 @@ class NeighbourhoodCleaningRule(BaseCleaningSampler):
         The classifier imbalanced-learn would use (not fitted here).
     classes_to_clean_ : list
         Classes whose rows step A2 may remove.
+    sampling_strategy_ : OrderedDict
+        imbalanced-learn's dict for the targeted classes (see :class:`smotekit.base.BaseSampler`).
+    sampling_plan_ : SamplingPlan
+        Per class: the size before, the target, the rows added and removed.
+    provenance_ : Provenance
+        The origin of every output row (see :class:`smotekit.base.BaseSampler`).
+    n_features_in_ : int
+        Number of columns of ``X``.
+    feature_names_in_ : ndarray of str
+        Column names of ``X``; set only when they are all strings.
 
     Notes
     -----
@@ -365,6 +422,14 @@ class NeighbourhoodCleaningRule(BaseCleaningSampler):
 
     """
 
+    _parameter_constraints: dict = {
+        **BaseCleaningSampler._parameter_constraints,
+        "edited_nearest_neighbours": [HasMethods(["fit_resample"]), None],
+        "n_neighbors": NEIGHBORS,
+        "threshold_cleaning": [Interval(Real, 0, None, closed="neither")],
+        "n_jobs": N_JOBS,
+    }
+
     def __init__(self, *, sampling_strategy="auto", edited_nearest_neighbours=None, n_neighbors=3,
                  threshold_cleaning=0.5, n_jobs=None):
         self.sampling_strategy = sampling_strategy
@@ -374,11 +439,8 @@ class NeighbourhoodCleaningRule(BaseCleaningSampler):
         self.n_jobs = n_jobs
 
     def _check_params(self, n_features):
-        check_neighbors_param("n_neighbors", self.n_neighbors)
-        _check_n_jobs(self.n_jobs)
-        t = self.threshold_cleaning
-        if not (isinstance(t, Real) and not isinstance(t, bool) and np.isfinite(t) and t > 0):
-            raise ValueError(f"threshold_cleaning must be a positive number, got {t!r}.")
+        refuse_bools(self, "n_neighbors", "n_jobs", "threshold_cleaning")
+        # The constraint asks for a sampler (fit_resample); the rule needs ENN's editing.
         enn = self.edited_nearest_neighbours
         if enn is not None and not isinstance(enn, EditedNearestNeighbours):
             raise TypeError(
@@ -394,6 +456,7 @@ class NeighbourhoodCleaningRule(BaseCleaningSampler):
             enn_targeted = _targeted_codes(plan)
         else:
             enn = clone(self.edited_nearest_neighbours)
+            enn._validate_params()
             enn._check_params(X.shape[1])
             labels = [c.label for c in plan.classes]
             enn_plan = make_plan(enn.sampling_strategy, labels, [c.n_before for c in plan.classes],
@@ -449,6 +512,16 @@ class OneSidedSelection(BaseCleaningSampler):
         then the misclassified rows in input order (as imbalanced-learn).
     estimators_ : list of KNeighborsClassifier
         One fitted classifier per cleaned class.
+    sampling_strategy_ : OrderedDict
+        imbalanced-learn's dict for the targeted classes (see :class:`smotekit.base.BaseSampler`).
+    sampling_plan_ : SamplingPlan
+        Per class: the size before, the target, the rows added and removed.
+    provenance_ : Provenance
+        The origin of every output row (see :class:`smotekit.base.BaseSampler`).
+    n_features_in_ : int
+        Number of columns of ``X``.
+    feature_names_in_ : ndarray of str
+        Column names of ``X``; set only when they are all strings.
 
     Notes
     -----
@@ -456,6 +529,14 @@ class OneSidedSelection(BaseCleaningSampler):
     ``random_state`` selects different rows than imbalanced-learn does; the
     procedure is the same. Nearest-neighbour ties go to the lower row.
     """
+
+    _parameter_constraints: dict = {
+        **BaseCleaningSampler._parameter_constraints,
+        "random_state": RANDOM_STATE,
+        "n_neighbors": [*NEIGHBORS, None],
+        "n_seeds_S": [Interval(Integral, 1, None, closed="left")],
+        "n_jobs": N_JOBS,
+    }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, n_neighbors=None, n_seeds_S=1,
                  n_jobs=None):
@@ -466,11 +547,7 @@ class OneSidedSelection(BaseCleaningSampler):
         self.n_jobs = n_jobs
 
     def _check_params(self, n_features):
-        check_neighbors_param("n_neighbors", self.n_neighbors, allow_none=True)
-        _check_n_jobs(self.n_jobs)
-        s = self.n_seeds_S
-        if not (isinstance(s, (Integral, np.integer)) and not isinstance(s, bool) and s >= 1):
-            raise ValueError(f"n_seeds_S must be an int of at least 1, got {s!r}.")
+        refuse_bools(self, "n_neighbors", "n_jobs", "n_seeds_S")
 
     def _fit_resample(self, X, codes, plan, seed):
         if self.n_neighbors is None:

@@ -8,7 +8,9 @@ from numbers import Integral
 import numpy as np
 from sklearn.base import clone
 from sklearn.neighbors import KNeighborsClassifier
+from sklearn.utils._param_validation import Interval
 
+from .._constraints import N_JOBS, NEIGHBORS, RANDOM_STATE, refuse_bools
 from .._random import stream
 from ..base import Resampled
 from ..neighbors import kneighbors
@@ -54,8 +56,16 @@ class CondensedNearestNeighbour(BaseCleaningSampler):
     sample_indices_ : ndarray of int
         Input row behind each output row: per class in sorted class order,
         and within a class in input order.
-    sampling_strategy_, sampling_plan_, provenance_, n_features_in_
-        See :class:`smotekit.base.BaseSampler`.
+    sampling_strategy_ : OrderedDict
+        imbalanced-learn's dict for the targeted classes (see :class:`smotekit.base.BaseSampler`).
+    sampling_plan_ : SamplingPlan
+        Per class: the size before, the target, the rows added and removed.
+    provenance_ : Provenance
+        The origin of every output row (see :class:`smotekit.base.BaseSampler`).
+    n_features_in_ : int
+        Number of columns of ``X``.
+    feature_names_in_ : ndarray of str
+        Column names of ``X``; set only when they are all strings.
 
     Notes
     -----
@@ -77,6 +87,14 @@ class CondensedNearestNeighbour(BaseCleaningSampler):
     draw for draw but follow the same rule.
     """
 
+    _parameter_constraints: dict = {
+        **BaseCleaningSampler._parameter_constraints,
+        "random_state": RANDOM_STATE,
+        "n_neighbors": [*NEIGHBORS, None],
+        "n_seeds_S": [Interval(Integral, 1, None, closed="left")],
+        "n_jobs": N_JOBS,
+    }
+
     def __init__(self, *, sampling_strategy="auto", random_state=None, n_neighbors=None,
                  n_seeds_S=1, n_jobs=None):
         self.sampling_strategy = sampling_strategy
@@ -86,17 +104,13 @@ class CondensedNearestNeighbour(BaseCleaningSampler):
         self.n_jobs = n_jobs
 
     def _check_params(self, n_features):
+        refuse_bools(self, "n_neighbors", "n_seeds_S")
         k = self.n_neighbors
-        if k is not None and not isinstance(k, KNeighborsClassifier):
-            if not isinstance(k, (Integral, np.integer)) or isinstance(k, bool):
-                raise TypeError(
-                    f"n_neighbors must be None, a positive int or a KNeighborsClassifier; got {k!r}."
-                )
-            if k < 1:
-                raise ValueError(f"n_neighbors must be at least 1, got {k}.")
-        s = self.n_seeds_S
-        if not isinstance(s, (Integral, np.integer)) or isinstance(s, bool) or s < 1:
-            raise ValueError(f"n_seeds_S must be a positive int, got {s!r}.")
+        # The constraint takes any neighbours object; the 1-NN rule needs a classifier.
+        if k is not None and not isinstance(k, (Integral, np.integer, KNeighborsClassifier)):
+            raise TypeError(
+                f"n_neighbors must be None, a positive int or a KNeighborsClassifier; got {k!r}."
+            )
 
     def _estimator(self):
         if isinstance(self.n_neighbors, KNeighborsClassifier):

@@ -9,7 +9,9 @@ import numpy as np
 from sklearn.base import clone, is_classifier
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.utils._param_validation import HasMethods
 
+from .._constraints import N_JOBS, RANDOM_STATE
 from .._random import stream
 from ..base import Resampled
 from .base import BaseUnderSampler
@@ -50,8 +52,16 @@ class InstanceHardnessThreshold(BaseUnderSampler):
     sample_indices_ : ndarray of int
         Input row behind each output row: per class in sorted class order,
         and within a class in input order.
-    sampling_strategy_, sampling_plan_, provenance_, n_features_in_
-        See :class:`smotekit.base.BaseSampler`.
+    sampling_strategy_ : OrderedDict
+        imbalanced-learn's dict for the targeted classes (see :class:`smotekit.base.BaseSampler`).
+    sampling_plan_ : SamplingPlan
+        Per class: the size before, the target, the rows added and removed.
+    provenance_ : Provenance
+        The origin of every output row (see :class:`smotekit.base.BaseSampler`).
+    n_features_in_ : int
+        Number of columns of ``X``.
+    feature_names_in_ : ndarray of str
+        Column names of ``X``; set only when they are all strings.
 
     Notes
     -----
@@ -72,6 +82,14 @@ class InstanceHardnessThreshold(BaseUnderSampler):
     #: Samples tied at the threshold are all kept: a class may exceed its target.
     _exact_counts = False
 
+    _parameter_constraints: dict = {
+        **BaseUnderSampler._parameter_constraints,
+        "estimator": [HasMethods(["fit", "predict_proba"]), None],
+        "random_state": RANDOM_STATE,
+        "cv": ["cv_object"],
+        "n_jobs": N_JOBS,
+    }
+
     def __init__(self, *, estimator=None, sampling_strategy="auto", random_state=None, cv=5,
                  n_jobs=None):
         self.estimator = estimator
@@ -87,14 +105,11 @@ class InstanceHardnessThreshold(BaseUnderSampler):
                 "estimator must be a classifier with predict_proba (e.g. "
                 f"RandomForestClassifier(), LogisticRegression()) or None; got {est!r}."
             )
-        cv = self.cv
-        if isinstance(cv, (Integral, np.integer)) and not isinstance(cv, bool):
-            if cv < 2:
-                raise ValueError(f"cv must be at least 2 folds, got {cv}.")
-        elif isinstance(cv, str) or not (hasattr(cv, "split") or hasattr(cv, "__iter__")):
+        # scikit-learn's 'cv_object' constraint also takes None, which has no meaning here.
+        if self.cv is None:
             raise TypeError(
-                f"cv must be an int (number of folds), a splitter with split() or an iterable of "
-                f"(train, test) index pairs; got {cv!r}."
+                "cv must be an int (number of folds), a splitter with split() or an iterable of "
+                "(train, test) index pairs; got None. Pass cv=5 for the default."
             )
 
     def _configured_estimator(self, rng):

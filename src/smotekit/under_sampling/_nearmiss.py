@@ -11,11 +11,13 @@ import numpy as np
 from scipy import sparse
 from sklearn.base import clone
 from sklearn.neighbors import NearestNeighbors
+from sklearn.utils._param_validation import Interval
 from threadpoolctl import threadpool_limits
 
+from .._constraints import N_JOBS, NEIGHBORS, refuse_bools
 from ..base import Resampled
 from ..neighbors import available_methods, kneighbors
-from ..neighbors._search import _exact_sq_dist, _n_threads, check_neighbors_param
+from ..neighbors._search import _exact_sq_dist, _n_threads
 from ._rules import first_minority
 from .base import BaseUnderSampler
 
@@ -195,8 +197,16 @@ class NearMiss(BaseUnderSampler):
     nn_ver3_ : NearestNeighbors
         Version 3 only: the short-list neighbours object (fitted on the last
         targeted class).
-    sampling_strategy_, sampling_plan_, provenance_, n_features_in_
-        See :class:`smotekit.base.BaseSampler`.
+    sampling_strategy_ : OrderedDict
+        imbalanced-learn's dict for the targeted classes (see :class:`smotekit.base.BaseSampler`).
+    sampling_plan_ : SamplingPlan
+        Per class: the size before, the target, the rows added and removed.
+    provenance_ : Provenance
+        The origin of every output row (see :class:`smotekit.base.BaseSampler`).
+    n_features_in_ : int
+        Number of columns of ``X``.
+    feature_names_in_ : ndarray of str
+        Column names of ``X``; set only when they are all strings.
 
     Notes
     -----
@@ -220,6 +230,14 @@ class NearMiss(BaseUnderSampler):
         # NearMiss-3 keeps at most its short list, which may be below the target.
         return self.version != 3
 
+    _parameter_constraints: dict = {
+        **BaseUnderSampler._parameter_constraints,
+        "version": [Interval(Integral, 1, 3, closed="both")],
+        "n_neighbors": NEIGHBORS,
+        "n_neighbors_ver3": NEIGHBORS,
+        "n_jobs": N_JOBS,
+    }
+
     def __init__(self, *, sampling_strategy="auto", version=1, n_neighbors=3, n_neighbors_ver3=3,
                  n_jobs=None):
         self.sampling_strategy = sampling_strategy
@@ -229,13 +247,10 @@ class NearMiss(BaseUnderSampler):
         self.n_jobs = n_jobs
 
     def _check_params(self, n_features):
-        if isinstance(self.version, bool) or self.version not in (1, 2, 3):
-            raise ValueError(f"version must be 1, 2 or 3, got {self.version!r}.")
-        check_neighbors_param("n_neighbors", self.n_neighbors)
+        refuse_bools(self, "version", "n_neighbors")
         if self.version == 3:
-            check_neighbors_param("n_neighbors_ver3", self.n_neighbors_ver3)
-        if self.n_jobs is not None and (not isinstance(self.n_jobs, (Integral, np.integer))
-                                        or self.n_jobs == 0):
+            refuse_bools(self, "n_neighbors_ver3")
+        if self.n_jobs == 0:  # an int constraint cannot leave out one value
             raise ValueError(f"n_jobs must be None or a non-zero int, got {self.n_jobs!r}.")
 
     def _neighbors_object(self, param):

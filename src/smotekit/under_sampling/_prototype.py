@@ -9,7 +9,9 @@ import numpy as np
 from scipy import sparse
 from sklearn.base import clone
 from sklearn.cluster import KMeans
+from sklearn.utils._param_validation import HasMethods, StrOptions
 
+from .._constraints import RANDOM_STATE
 from .._random import stream
 from ..neighbors import kneighbors
 from ..base import Resampled
@@ -60,8 +62,14 @@ class ClusterCentroids(BaseUnderSampler):
         output; the ``source`` of a centre is the class sample nearest to it,
         its ``partner`` is -1 and its ``gap`` NaN (it is not an interpolation
         of two rows).
-    sampling_strategy_, sampling_plan_, n_features_in_
-        See :class:`smotekit.base.BaseSampler`.
+    sampling_strategy_ : OrderedDict
+        imbalanced-learn's dict for the targeted classes (see :class:`smotekit.base.BaseSampler`).
+    sampling_plan_ : SamplingPlan
+        Per class: the size before, the target, the rows added and removed.
+    n_features_in_ : int
+        Number of columns of ``X``.
+    feature_names_in_ : ndarray of str
+        Column names of ``X``; set only when they are all strings.
 
     Notes
     -----
@@ -79,6 +87,13 @@ class ClusterCentroids(BaseUnderSampler):
     #: KMeans runs other code on sparse input, and 'auto' voting depends on sparsity.
     _sparse_same_as_dense = False
 
+    _parameter_constraints: dict = {
+        **BaseUnderSampler._parameter_constraints,
+        "random_state": RANDOM_STATE,
+        "estimator": [HasMethods(["fit", "predict"]), None],
+        "voting": [StrOptions(set(_VOTING))],
+    }
+
     def __init__(self, *, sampling_strategy="auto", random_state=None, estimator=None, voting="auto"):
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
@@ -91,14 +106,12 @@ class ClusterCentroids(BaseUnderSampler):
         return getattr(self, "voting_", self.voting) == "hard"
 
     def _check_params(self, n_features):
-        if not isinstance(self.voting, str) or self.voting not in _VOTING:
-            raise ValueError(f"voting must be one of {_VOTING}, got {self.voting!r}.")
+        # The constraint asks for fit and predict; the centres need an n_clusters parameter.
         if self.estimator is not None:
-            has_params = hasattr(self.estimator, "get_params") and hasattr(self.estimator, "fit")
-            if not has_params or "n_clusters" not in self.estimator.get_params():
+            if not hasattr(self.estimator, "get_params") or "n_clusters" not in self.estimator.get_params():
                 raise ValueError(
-                    "estimator must be a clustering estimator with an n_clusters parameter and a "
-                    f"fitted cluster_centers_ attribute (e.g. KMeans, MiniBatchKMeans); got "
+                    "`estimator` should be a clustering estimator exposing a parameter `n_clusters` "
+                    f"and a fitted parameter `cluster_centers_` (e.g. KMeans, MiniBatchKMeans); got "
                     f"{self.estimator!r}."
                 )
 
@@ -122,9 +135,11 @@ class ClusterCentroids(BaseUnderSampler):
             self.estimator_.fit(X_class)
             centers = getattr(self.estimator_, "cluster_centers_", None)
             if centers is None:
-                raise TypeError(
-                    f"estimator {self.estimator!r} has no cluster_centers_ after fitting; use a "
-                    "clustering estimator that exposes it (e.g. KMeans, MiniBatchKMeans)."
+                # RuntimeError, as imbalanced-learn: the estimator's type looked right until fitted.
+                raise RuntimeError(
+                    "`estimator` should be a clustering estimator exposing a fitted parameter "
+                    f"`cluster_centers_`; {self.estimator!r} has none after fitting. Use e.g. "
+                    "KMeans or MiniBatchKMeans."
                 )
             centers = np.asarray(centers, dtype=X.dtype)
             nearest = rows[kneighbors(X_class, 1, query=centers)[:, 0]]

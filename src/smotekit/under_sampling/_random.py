@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._constraints import RANDOM_STATE
 from .._random import stream
 from ..base import Resampled
 from .base import BaseUnderSampler
@@ -29,9 +30,25 @@ class RandomUnderSampler(BaseUnderSampler):
     sample_indices_ : ndarray of int
         Input row behind each output row: per class in sorted class order,
         and within a class in input order.
+    sampling_strategy_ : OrderedDict
+        imbalanced-learn's dict for the targeted classes (see :class:`smotekit.base.BaseSampler`).
+    sampling_plan_ : SamplingPlan
+        Per class: the size before, the target, the rows added and removed.
+    provenance_ : Provenance
+        The origin of every output row (see :class:`smotekit.base.BaseSampler`).
+    n_features_in_ : int
+        Number of columns of ``X``.
+    feature_names_in_ : ndarray of str
+        Column names of ``X``; set only when they are all strings.
     """
 
     _allow_nan = True
+
+    _parameter_constraints: dict = {
+        **BaseUnderSampler._parameter_constraints,
+        "random_state": RANDOM_STATE,
+        "replacement": ["boolean"],
+    }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, replacement=False):
         self.sampling_strategy = sampling_strategy
@@ -40,10 +57,6 @@ class RandomUnderSampler(BaseUnderSampler):
 
     def _requires_numeric(self):
         return False
-
-    def _check_params(self, n_features):
-        if not isinstance(self.replacement, (bool, np.bool_)):
-            raise TypeError(f"replacement must be True or False, got {self.replacement!r}.")
 
     def _fit_resample(self, X, codes, plan, seed):
         kept = []

@@ -1,5 +1,6 @@
 """What every under-sampler and cleaning sampler shares."""
 
+from .._constraints import CLEAN_STRATEGY, UNDER_STRATEGY
 from ..base import BaseSampler
 
 __all__ = ["BaseCleaningSampler", "BaseUnderSampler"]
@@ -9,6 +10,7 @@ class BaseUnderSampler(BaseSampler):
     """Base class of the under-samplers: keep a subset of the rows, sized by the plan."""
 
     _sampling_type = "under-sampling"
+    _parameter_constraints: dict = {"sampling_strategy": UNDER_STRATEGY}
     _selects_rows = True
 
 
@@ -20,4 +22,5 @@ class BaseCleaningSampler(BaseSampler):
     """
 
     _sampling_type = "clean-sampling"
+    _parameter_constraints: dict = {"sampling_strategy": CLEAN_STRATEGY}
     _selects_rows = True

@@ -18,7 +18,7 @@ from scipy import sparse
 
 from .._generation import materialize
 
-__all__ = ["Mixed", "MixedBlock", "Table", "Target", "read_X", "read_mixed", "read_y"]
+__all__ = ["Mixed", "MixedBlock", "NonNumericError", "Table", "Target", "read_X", "read_mixed", "read_y"]
 
 
 def _pandas():
@@ -53,6 +53,8 @@ class Table:
     numeric: bool = True
     #: Continuous values and nominal codes, for samplers of mixed tables (see :func:`read_mixed`).
     mixed: Mixed | None = field(default=None, repr=False)
+    #: The caller passed a list: the output is a list too (imbalanced-learn's rule).
+    as_list: bool = False
 
     def kernel_input(self):
         """What a sampler's kernel computes on: the mixed view, the numeric matrix, or nothing."""
@@ -80,6 +82,10 @@ class Table:
         """Output = ``kept`` input rows, then the added rows: exact copies of
         ``added_rows`` when ``added_blocks`` is None, else the generated
         blocks (a list of arrays or sparse matrices) stacked in order."""
+        out = self._assemble(kept, added_rows, added_blocks)
+        return out.tolist() if self.as_list else out
+
+    def _assemble(self, kept, added_rows, added_blocks):
         if added_blocks is None:
             return self.take(_rows(kept, added_rows))
         if self.mixed is not None:
@@ -102,6 +108,8 @@ class Table:
         if self.kind == "sparse":
             fmt = self.original.format
             return sparse.vstack([self._values[kept], *blocks], format=fmt).astype(self._values.dtype)
+        if self.kind == "pandas" and sparse.issparse(self._values):
+            return _assemble_pandas_sparse(self, kept, blocks)
         values = np.concatenate(blocks) if blocks else np.empty((0, self.n_cols))
         if self.kind == "pandas":
             pd = _pandas()
@@ -113,6 +121,22 @@ class Table:
              for j, (name, dt) in enumerate(zip(self.columns, self.dtypes))]
         ).cast(dict(zip(self.columns, self.dtypes)))
         return pl.concat([self.take(kept), new])
+
+
+def _assemble_pandas_sparse(table, kept, blocks):
+    """Output of a DataFrame of sparse columns: sparse columns again, of the input dtypes."""
+    pd = _pandas()
+    if any(pd.api.types.is_integer_dtype(d) or pd.api.types.is_bool_dtype(d) for d in table.dtypes):
+        # Rounding integer columns needs the values; generated rows are few next to the input.
+        dense = np.concatenate([b.toarray() if sparse.issparse(b) else b for b in blocks]) \
+            if blocks else np.empty((0, table.n_cols))
+        new = _cast_columns_pandas(pd.DataFrame(dense, columns=table.columns), table.dtypes)
+    else:
+        stacked = sparse.vstack([sparse.csr_matrix(b) for b in blocks], format="csr") if blocks \
+            else sparse.csr_matrix((0, table.n_cols))
+        new = pd.DataFrame.sparse.from_spmatrix(stacked, columns=table.columns)
+        new = new.astype(dict(zip(table.columns, table.dtypes)))
+    return pd.concat([table.take(kept), new], ignore_index=True)
 
 
 def _rows(kept, added):
@@ -141,8 +165,16 @@ def _cast_columns_pandas(df, dtypes):
     return pd.DataFrame(out, columns=df.columns).astype(dict(zip(df.columns, dtypes)))
 
 
+class NonNumericError(TypeError, ValueError):
+    """X holds values that are not numbers where a sampler computes with them.
+
+    Both a ``TypeError`` (the values' type is wrong) and a ``ValueError``
+    (what scikit-learn's ``check_array`` raises for the same input, so code
+    written for imbalanced-learn catches it)."""
+
+
 def _fail_non_numeric(names, where):
-    raise TypeError(
+    raise NonNumericError(
         f"X has non-numeric columns {names} ({where}). This sampler interpolates numbers; "
         "encode these columns (e.g. one-hot), drop them, or use SMOTENC for mixed numeric and "
         "categorical data (SMOTEN if every column is categorical)."
@@ -174,7 +206,30 @@ def _check_finite(values, columns=None):
 
 
 def _float_dtype(dtypes) -> np.dtype:
-    return np.dtype(np.float32) if dtypes and all(np.dtype(d) == np.float32 for d in dtypes) else np.dtype(np.float64)
+    return np.dtype(np.float32) if dtypes and all(_value_dtype(d) == np.float32 for d in dtypes) \
+        else np.dtype(np.float64)
+
+
+def _value_dtype(d):
+    """numpy dtype of a column's values (a pandas sparse column's is its ``subtype``)."""
+    d = getattr(d, "subtype", d)
+    try:
+        return np.dtype(d)
+    except TypeError:  # pandas extension dtypes (nullable Int64, ...) hold no numpy float32
+        return np.dtype(object)
+
+
+def _reject_complex(dtypes, where="X"):
+    """scikit-learn's rule: complex values are refused, never silently cast to their real part."""
+    if any(_value_dtype(d).kind == "c" for d in dtypes):
+        raise ValueError(
+            f"Complex data not supported: {where} holds complex numbers. Resampling needs real "
+            "values: pass X.real, np.abs(X), or split real and imaginary parts into two columns."
+        )
+
+
+def _refuse_sparse():
+    raise TypeError("This sampler does not accept sparse X; convert it with X.toarray() if it fits in memory.")
 
 
 def read_X(X, *, numeric=True, allow_nan=False, accept_sparse=True) -> Table:
@@ -185,13 +240,12 @@ def read_X(X, *, numeric=True, allow_nan=False, accept_sparse=True) -> Table:
         table = _read_polars(X, numeric)
     elif sparse.issparse(X):
         if not accept_sparse:
-            raise TypeError(
-                "This sampler does not accept sparse X; convert it with X.toarray() if it fits in memory."
-            )
+            _refuse_sparse()
         if X.format not in ("csr", "csc"):
             X = X.tocsr()
         if X.ndim != 2:
             raise ValueError(f"X must be 2-D, got shape {X.shape}.")
+        _reject_complex([X.dtype])
         values = X
         if numeric and values.dtype.kind not in "fc":
             values = values.astype(np.float64)
@@ -203,6 +257,7 @@ def read_X(X, *, numeric=True, allow_nan=False, accept_sparse=True) -> Table:
                 f"X must be 2-D (n_samples, n_features), got an array of shape {arr.shape}. "
                 + ("Reshape a single feature with X.reshape(-1, 1)." if arr.ndim == 1 else "")
             )
+        _reject_complex([arr.dtype])
         values = arr
         if numeric:
             if arr.dtype.kind in "OUS":
@@ -210,18 +265,44 @@ def read_X(X, *, numeric=True, allow_nan=False, accept_sparse=True) -> Table:
                     values = arr.astype(np.float64)
                 except (TypeError, ValueError):
                     bad = [j for j in range(arr.shape[1]) if not _column_is_numeric(arr[:, j])]
-                    _fail_non_numeric(bad[:5], "holding strings or other objects")
+                    _fail_non_numeric(bad[:5], f"holding strings or other objects; "
+                                               f"{_first_non_number(arr[:, bad[0]] if bad else arr.ravel())}")
             elif arr.dtype.kind != "f" or arr.dtype.itemsize not in (4, 8):
                 values = arr.astype(np.float64)
-        table = Table(X, "numpy", arr.shape[0], arr.shape[1], _values=values)
-    if table.n_rows == 0:
-        raise ValueError("X has 0 rows; resampling needs data.")
-    if table.n_cols == 0:
-        raise ValueError(f"X has {table.n_rows} rows but 0 columns (features); resampling needs at least one.")
+        table = Table(X, "numpy", arr.shape[0], arr.shape[1], _values=values, as_list=isinstance(X, list))
+    _check_not_empty(table.n_rows, table.n_cols)
     table.numeric = numeric
     if numeric and not allow_nan:
         _check_finite(table.values, table.columns)
     return table
+
+
+def _check_not_empty(n_rows, n_cols):
+    """scikit-learn's wording first (code written for it matches on it), then the fix."""
+    shape = (n_rows, n_cols)
+    if n_rows == 0:
+        raise ValueError(
+            f"Found array with 0 sample(s) (shape={shape}) while a minimum of 1 is required: "
+            "X has 0 rows; resampling needs data."
+        )
+    if n_cols == 0:
+        raise ValueError(
+            f"Found array with 0 feature(s) (shape={shape}) while a minimum of 1 is required: "
+            f"X has {n_rows} rows but 0 columns (features); pass at least one column."
+        )
+
+
+def _first_non_number(col):
+    """Why the first cell of ``col`` that is not a number fails, in words."""
+    for value in col:
+        try:
+            float(value)
+        except (TypeError, ValueError):
+            if isinstance(value, (str, bytes)):
+                return f"e.g. the string {value!r} is not a number"
+            # Python's own words for float(<dict>): code written for scikit-learn matches on them.
+            return f"e.g. a {type(value).__name__}: float() argument must be a string or a number"
+    return "values that do not convert to float"
 
 
 def _column_is_numeric(col) -> bool:
@@ -236,13 +317,20 @@ def _read_pandas(X, numeric):
     pd = _pandas()
     dtypes = list(X.dtypes)
     columns = list(X.columns)
+    _reject_complex(dtypes)
     values = None
     if numeric:
         bad = [c for c, d in zip(columns, dtypes)
                if not (pd.api.types.is_numeric_dtype(d) or pd.api.types.is_bool_dtype(d))]
         if bad:
             _fail_non_numeric(bad, "categorical, string or other non-numeric dtypes")
-        values = X.to_numpy(dtype=_float_dtype(dtypes), na_value=np.nan)
+        dt = _float_dtype(dtypes)
+        if dtypes and all(isinstance(d, pd.SparseDtype) and d.fill_value == 0 for d in dtypes):
+            # Sparse columns stay sparse, as scikit-learn's check_array makes them: the
+            # samplers then take their sparse path and the output columns are sparse again.
+            values = sparse.csr_matrix(X.sparse.to_coo(), dtype=dt)
+        else:
+            values = X.to_numpy(dtype=dt, na_value=np.nan)
     return Table(X, "pandas", X.shape[0], X.shape[1], columns, dtypes, _values=values)
 
 
@@ -266,23 +354,26 @@ class Target:
     """The caller's ``y``: labels, their encoding, and the means to return it in kind."""
 
     original: object
-    kind: str  # 'numpy' | 'pandas' | 'polars'
+    kind: str  # 'numpy' | 'pandas' (a Series or a DataFrame) | 'polars'
     labels: np.ndarray  # numpy view of the labels
     classes: np.ndarray  # sorted unique labels
     codes: np.ndarray  # position of each row's label in ``classes``
     counts: np.ndarray
+    #: The caller passed a list: the output is a list too (imbalanced-learn's rule).
+    as_list: bool = False
 
     def take(self, rows):
         y = self.original
-        if self.kind == "pandas":
+        if self.kind == "pandas":  # a Series, or a DataFrame of one label column
             return y.iloc[rows].reset_index(drop=True)
         if self.kind == "polars":
             return y[rows]
-        return self.labels[rows]
+        return self.labels[rows].tolist() if self.as_list else self.labels[rows]
 
     def assemble(self, kept, added):
         """Labels of the output rows: ``kept`` input rows, then the sources of the added rows."""
-        if self.kind == "numpy" and isinstance(kept, range) and kept == range(len(self.labels)):
+        if (self.kind == "numpy" and not self.as_list
+                and isinstance(kept, range) and kept == range(len(self.labels))):
             n = len(self.labels)
             out = np.empty(n + (0 if added is None else len(added)), dtype=self.labels.dtype)
             out[:n] = self.labels
@@ -302,7 +393,16 @@ def read_y(y, n_rows: int) -> Target:
     elif _pandas() is not None and isinstance(y, _pandas().DataFrame):
         if y.shape[1] != 1:
             raise ValueError(f"y must be one column of labels, got a DataFrame with {y.shape[1]} columns.")
-        return read_y(y.iloc[:, 0], n_rows)
+        # Read as its one column, but given back as a one-column DataFrame.
+        target = read_y(y.iloc[:, 0], n_rows)
+        target.original = y
+        return target
+    elif _polars() is not None and isinstance(y, _polars().DataFrame):
+        if y.width != 1:
+            raise ValueError(f"y must be one column of labels, got a DataFrame with {y.width} columns.")
+        target = read_y(y.to_series(0), n_rows)
+        target.original = y
+        return target
     elif _polars() is not None and isinstance(y, _polars().Series):
         if y.null_count():
             raise ValueError("y contains missing labels (null); drop unlabelled rows.")
@@ -314,7 +414,7 @@ def read_y(y, n_rows: int) -> Target:
     if labels.ndim != 1:
         raise ValueError(
             f"y must be 1-D (one label per row), got shape {labels.shape}. Multilabel and "
-            "multi-output targets are not supported."
+            "multioutput targets are not supported."
         )
     if labels.shape[0] != n_rows:
         raise ValueError(
@@ -326,14 +426,15 @@ def read_y(y, n_rows: int) -> Target:
             raise ValueError("y contains NaN or infinity; every row needs a class label. Drop unlabelled rows.")
         if not np.array_equal(labels, np.round(labels)):
             raise ValueError(
-                "y holds continuous values; resampling needs class labels. For regression "
+                "Unknown label type: continuous. y holds continuous values; resampling needs "
+                "class labels. For regression "
                 "targets, bin them into classes first (e.g. with numpy.digitize)."
             )
     elif labels.dtype.kind == "O":
         if any(v is None or (isinstance(v, float) and v != v) for v in labels):
             raise ValueError("y contains missing labels (None/NaN); drop unlabelled rows.")
     classes, codes, counts = _encode(labels)
-    return Target(y, kind, labels, classes, codes, counts)
+    return Target(y, kind, labels, classes, codes, counts, as_list=isinstance(y, list))
 
 
 def _encode(labels):
@@ -410,12 +511,14 @@ def _nominal_dtype_mask(kind, X, dtypes, arr=None) -> np.ndarray:
         pl = _polars()
         return np.array([d == pl.Categorical or isinstance(d, pl.Enum) or d == pl.String
                          or d == pl.Object for d in dtypes], dtype=bool)
+    if kind == "sparse":
+        return np.zeros(X.shape[1], dtype=bool)
     if arr.dtype.kind in "OUS":
         return np.array([not _column_is_numeric(arr[:, j]) for j in range(arr.shape[1])], dtype=bool)
     return np.zeros(arr.shape[1], dtype=bool)
 
 
-def read_mixed(X, choose_nominal) -> Table:
+def read_mixed(X, choose_nominal, *, accept_sparse=True) -> Table:
     """Validate a table of nominal and continuous columns without modifying it.
 
     Parameters
@@ -427,6 +530,8 @@ def read_mixed(X, choose_nominal) -> Table:
         resolution of its own parameter. ``columns`` are the column names (None for
         arrays) and ``dtype_mask`` flags the columns whose dtype is categorical,
         string or object.
+    accept_sparse : bool, default=True
+        False: sparse ``X`` is refused with an error that says how to convert it.
 
     Returns
     -------
@@ -440,20 +545,23 @@ def read_mixed(X, choose_nominal) -> Table:
         columns, dtypes = list(X.columns), list(X.dtypes)
         n_rows, n_cols = X.shape
     elif sparse.issparse(X):
-        raise TypeError(
-            "This sampler does not accept sparse X (its nominal columns need their category "
-            "values); pass X.toarray() or a DataFrame."
-        )
+        if not accept_sparse:
+            _refuse_sparse()
+        if X.ndim != 2:
+            raise ValueError(f"X must be 2-D, got shape {X.shape}.")
+        # Nominal columns are read one at a time (see _sparse_column) and only the continuous
+        # block is made dense (the kernels need it so): the whole matrix never is.
+        kind, columns, dtypes = "sparse", None, [X.dtype]
+        X = X if X.format in ("csr", "csc") else X.tocsr()
+        n_rows, n_cols = X.shape
     else:
         arr = np.asarray(X)
         if arr.ndim != 2:
             raise ValueError(f"X must be 2-D (n_samples, n_features), got an array of shape {arr.shape}.")
         kind, columns, dtypes = "numpy", None, None
         n_rows, n_cols = arr.shape
-    if n_rows == 0:
-        raise ValueError("X has 0 rows; resampling needs data.")
-    if n_cols == 0:
-        raise ValueError(f"X has {n_rows} rows but 0 columns (features); resampling needs at least one.")
+    _reject_complex(dtypes if arr is None else [arr.dtype])
+    _check_not_empty(n_rows, n_cols)
     nominal = np.asarray(choose_nominal(n_cols, columns, _nominal_dtype_mask(kind, X, dtypes, arr)),
                          dtype=np.intp)
     continuous = np.setdiff1d(np.arange(n_cols), nominal)
@@ -465,20 +573,42 @@ def read_mixed(X, choose_nominal) -> Table:
     for i, j in enumerate(nominal):
         codes[:, i], cats = _encode_nominal(kind, X, arr, j, names[j])
         categories.append(cats)
-    table = Table(X, kind, n_rows, n_cols, columns, dtypes, numeric=False)
+    table = Table(X, kind, n_rows, n_cols, columns, dtypes, numeric=False, as_list=isinstance(X, list))
     table.mixed = Mixed(nominal, continuous, values, codes, categories)
     return table
 
 
+def _sparse_column(X, j) -> np.ndarray:
+    """Column ``j`` of a sparse matrix as a dense 1-D array (implicit zeros included)."""
+    return X[:, [int(j)]].toarray().ravel()
+
+
 def _continuous_values(kind, X, arr, continuous, dtypes, names):
     bad = []
+    if kind == "sparse":
+        dt = X.dtype if X.dtype.kind == "f" and X.dtype.itemsize in (4, 8) else np.float64
+        return X[:, continuous].toarray().astype(dt, copy=False)
     if kind == "pandas":
         pd = _pandas()
         sub_dtypes = [dtypes[j] for j in continuous]
-        bad = [names[j] for j, d in zip(continuous, sub_dtypes)
-               if not (pd.api.types.is_numeric_dtype(d) or pd.api.types.is_bool_dtype(d))]
-        if not bad:
+        is_number = [pd.api.types.is_numeric_dtype(d) or pd.api.types.is_bool_dtype(d) for d in sub_dtypes]
+        if all(is_number):
             return X.iloc[:, continuous].to_numpy(dtype=_float_dtype(sub_dtypes), na_value=np.nan)
+        # Object columns named continuous may hold numbers (a DataFrame built from an object
+        # array): read them as numbers, as imbalanced-learn does; only non-numbers are refused.
+        out = np.empty((X.shape[0], len(continuous)), dtype=np.float64)
+        for i, (j, ok) in enumerate(zip(continuous, is_number)):
+            col = X.iloc[:, j]
+            if ok:
+                out[:, i] = col.to_numpy(dtype=np.float64, na_value=np.nan)
+                continue
+            values = col.to_numpy(dtype=object)
+            if _column_is_numeric(values) and not isinstance(col.dtype, pd.CategoricalDtype):
+                out[:, i] = values.astype(np.float64)
+            else:
+                bad.append(names[j])
+        if not bad:
+            return out
     elif kind == "polars":
         pl = _polars()
         sub = [(names[j], dtypes[j]) for j in continuous]
@@ -496,7 +626,7 @@ def _continuous_values(kind, X, arr, continuous, dtypes, names):
             return sub.astype(np.float64)
         except (TypeError, ValueError):
             bad = [int(j) for j in continuous if not _column_is_numeric(arr[:, j])]
-    raise TypeError(
+    raise NonNumericError(
         f"Columns {bad[:5]} are treated as continuous but hold non-numeric values. List them as "
         "categorical (categorical_features=...), or encode them as numbers."
     )
@@ -519,6 +649,8 @@ def _encode_nominal(kind, X, arr, j, name):
         col = X.to_series(int(j))
         missing = col.null_count() > 0
         values = col.to_numpy()
+    elif kind == "sparse":
+        values = _sparse_column(X, j)
     else:
         values = arr[:, j]
     if not missing:
@@ -572,6 +704,14 @@ def _assemble_mixed(table, kept, blocks):
         pos += b.codes.shape[0]
     where = {int(j): ("c", i) for i, j in enumerate(m.continuous)}
     where.update({int(j): ("n", i) for i, j in enumerate(m.nominal)})
+    if table.kind == "sparse":
+        X = table.original
+        new = np.empty((n_new, table.n_cols), dtype=X.dtype)
+        new[:, m.continuous] = cont
+        for i, j in enumerate(m.nominal):
+            new[:, j] = m.categories[i][codes[:, i]]
+        kept_rows = X if isinstance(kept, range) and kept == range(table.n_rows) else X[np.asarray(kept)]
+        return sparse.vstack([kept_rows, sparse.csr_matrix(new)], format=X.format).astype(X.dtype, copy=False)
     if table.kind == "numpy":
         arr = np.asarray(table.original)
         dtype = arr.dtype if arr.dtype.kind == "f" else np.dtype(object if arr.dtype.kind in "OUS" else np.float64)
