@@ -4,12 +4,25 @@ A drop-in for imbalanced-learn: same module paths, class names, parameters and
 ``sampling_strategy`` semantics. Everything public is also importable here.
 """
 
-from . import combine, datasets, metrics, neighbors, over_sampling, pipeline, under_sampling
+from . import (
+    combine,
+    datasets,
+    ensemble,
+    exceptions,
+    metrics,
+    model_selection,
+    neighbors,
+    over_sampling,
+    pipeline,
+    under_sampling,
+    utils,
+)
+from ._function_sampler import FunctionSampler
 from ._provenance import Provenance
 from ._strategy import ClassPlan, SamplingPlan
 from .base import BaseSampler
 from .combine import SMOTEENN, SMOTETomek
-from .datasets import make_imbalance
+from .datasets import fetch_datasets, make_imbalance
 from .neighbors import ApproximateNeighbors
 from .over_sampling import (
     ADASYN,
@@ -35,6 +48,7 @@ from .under_sampling import (
     RepeatedEditedNearestNeighbours,
     TomekLinks,
 )
+from .utils._show_versions import show_versions
 
 __version__ = "0.1.0"
 
@@ -48,6 +62,7 @@ __all__ = [
     "ClusterCentroids",
     "CondensedNearestNeighbour",
     "EditedNearestNeighbours",
+    "FunctionSampler",
     "InstanceHardnessThreshold",
     "KMeansSMOTE",
     "NearMiss",
@@ -69,11 +84,17 @@ __all__ = [
     "__version__",
     "combine",
     "datasets",
+    "ensemble",
+    "exceptions",
+    "fetch_datasets",
     "make_imbalance",
     "make_pipeline",
     "metrics",
+    "model_selection",
     "neighbors",
     "over_sampling",
     "pipeline",
+    "show_versions",
     "under_sampling",
+    "utils",
 ]
