@@ -13,9 +13,7 @@ is removed), or ``(category, reason, "skip")`` for a test that cannot run at all
 
 #: Why a test may differ; every entry names one.
 CATEGORIES = {
-    "private": "asserts an imbalanced-learn private internal that smotekit does not reproduce",
     "streams": "smotekit draws one independent random stream per class, so seeded draws differ",
-    "neighbours": "smotekit excludes a row itself, not its duplicates, from its own neighbours",
     "order": "smotekit selects rows in input order, not in imbalanced-learn's internal order",
     "plans": "smotekit reaches the exact class sizes its plan states",
     "repository": "reads imbalanced-learn's source repository (pyproject.toml, README), not a package",
@@ -62,6 +60,14 @@ KNOWN_DIFFERENCES = {
         "streams", "the initial store is another random sample of the class"),
     "under_sampling/_prototype_selection/tests/test_condensed_nearest_neighbour.py::test_cnn_fit_resample_with_object": (
         "streams", "the initial store is another random sample of the class"),
+    # Each boosting round under-samples with smotekit's per-class streams. On this data a
+    # round no better than chance ends RUSBoost, which seed 0 happens to draw; imbalanced-learn
+    # stops after one round too for about 3 seeds in 4.
+    "ensemble/tests/test_weight_boosting.py::test_rusboost": (
+        "streams", "the seeded first round's under-sample is another one, and boosting stops after it"),
+    "ensemble/tests/test_weight_boosting.py::test_rusboost_sample_weight": (
+        "streams", "the seeded under-sample gives the same single learner with and without the random "
+        "weights, as imbalanced-learn does for about half the seeds"),
     # Plans met where imbalanced-learn generates nothing or raises.
     "over_sampling/_smote/tests/test_borderline_smote.py::test_borderline_smote_no_in_danger_samples": (
         "plans", "a class with no sample in danger is grown from all its samples, with a warning, "
