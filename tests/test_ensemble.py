@@ -201,6 +201,11 @@ def test_forest_in_bag_rows_and_oob(binary):
         assert np.isin(rows, sampler.sample_indices_).all()
     assert clf.oob_decision_function_.shape == (len(y), 2)
     assert 0.7 < clf.oob_score_ <= 1
+    # Out of bag means no copy in the bag, although the sampler repeats rows (replacement=True).
+    for sampler, tree in zip(clf.samplers_, clf.estimators_):
+        in_bag, out = clf._in_bag(sampler, tree)
+        assert np.intersect1d(in_bag, out).size == 0
+        assert np.setdiff1d(sampler.sample_indices_, np.union1d(in_bag, out)).size == 0
     # Refitting a pipeline reproduces its sampler's draw.
     X_res, _ = clf.pipelines_[0].steps[0][1].fit_resample(X, y)
     np.testing.assert_array_equal(X_res, X[clf.samplers_[0].sample_indices_])

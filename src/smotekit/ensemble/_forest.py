@@ -318,7 +318,10 @@ class BalancedRandomForestClassifier(RandomForestClassifier):
         if expanded is not None:
             sample_weight = expanded if sample_weight is None else sample_weight * expanded
         if self.oob_score and not self.bootstrap:
-            raise ValueError("Out of bag estimation only available if bootstrap=True")
+            raise ValueError(
+                "Out of bag estimation only available if bootstrap=True: the trees need rows left "
+                "out of their bootstrap. Set bootstrap=True, or oob_score=False."
+            )
 
         self.estimator_ = DecisionTreeClassifier(**{p: getattr(self, p) for p in _TREE_PARAMS})
         self.base_sampler_ = RandomUnderSampler(sampling_strategy=self.sampling_strategy,
@@ -365,16 +368,20 @@ class BalancedRandomForestClassifier(RandomForestClassifier):
             self.pipelines_.append(make_pipeline(copy.deepcopy(sampler), copy.deepcopy(tree)))
 
     def _in_bag(self, sampler, tree):
-        """Input rows behind each row a tree was grown on, and its out-of-bag input rows."""
+        """Input rows behind each row a tree was grown on, and its out-of-bag input rows.
+
+        Out of bag means drawn by the sampler with *no* copy in the bootstrap: with
+        ``replacement=True`` the sampler repeats rows, and a copy left out of the bag
+        while another copy is in it would make the estimate optimistic.
+        """
         rows = sampler.sample_indices_
         if not self.bootstrap:
             return rows, rows[:0]
         weight = self._sample_weight
         drawn = _bootstrap(tree.random_state, None if weight is None else weight[rows],
                            rows.size, min(self._n_draws, rows.size))
-        out = np.ones(rows.size, dtype=bool)
-        out[drawn] = False
-        return rows[drawn], rows[out]
+        in_bag = rows[drawn]
+        return in_bag, np.setdiff1d(rows, in_bag)
 
     @property
     def estimators_samples_(self):
