@@ -240,17 +240,15 @@ def _from_dict(mapping, stats, sampling_type):
             raise ValueError(
                 "With over-sampling methods, the number of samples in a class should be greater "
                 "or equal to the original number of samples. Originally, there is "
-                f"{stats[key]} samples and {n} samples are asked (class {key!r}): fewer samples "
-                f"than the {stats[key]} present. Ask for at least {stats[key]}, or use an "
-                "under-sampler."
+                f"{stats[key]} samples and {n} samples are asked. Class {key!r}: ask for at "
+                f"least {stats[key]} samples, or use an under-sampler to remove some."
             )
         if sampling_type == "under-sampling" and n > stats[key]:
             raise ValueError(
                 "With under-sampling methods, the number of samples in a class should be less "
                 "or equal to the original number of samples. Originally, there is "
-                f"{stats[key]} samples and {n} samples are asked (class {key!r}): more samples "
-                f"than the {stats[key]} present. Ask for at most {stats[key]}, or use an "
-                "over-sampler."
+                f"{stats[key]} samples and {n} samples are asked. Class {key!r}: ask for at "
+                f"most {stats[key]} samples, or use an over-sampler to add some."
             )
         targets[key] = n
     return targets
@@ -260,8 +258,7 @@ def _from_list(classes, stats, sampling_type):
     if sampling_type != "clean-sampling":
         raise ValueError(
             f"'sampling_strategy' cannot be a list for samplers which are not cleaning methods "
-            f"(got {list(classes)!r}): a list of classes is only accepted by cleaning samplers. "
-            "For this sampler give a dict {class: n_samples}."
+            f"(got {list(classes)!r}). For this sampler pass a dict {{class: n_samples}}."
         )
     _check_keys(classes, stats, "list")
     return {_label(c): None for c in classes}
@@ -271,15 +268,15 @@ def _from_float(ratio, stats, sampling_type):
     if len(stats) != 2:
         raise ValueError(
             f"sampling_strategy={ratio}: 'sampling_strategy' can be a float only when the type "
-            "of target is binary (a ratio is only defined for binary targets), but y has "
-            f"{len(stats)} classes {list(stats)!r}; use a dict {{class: n_samples}} or a word "
-            "such as 'auto'."
+            f"of target is binary, but y has {len(stats)} classes {list(stats)!r}. Pass a dict "
+            "{class: n_samples} or a word such as 'auto'."
         )
     if sampling_type == "clean-sampling":
         raise ValueError(
-            f"sampling_strategy={ratio}: 'clean-sampling' methods do let the user specify the "
-            "sampling ratio only through the classes they clean; cleaning samplers do not take "
-            "a ratio. Use a word such as 'auto' or a list of classes."
+            f"sampling_strategy={ratio} is a ratio, which cleaning samplers cannot reach: their "
+            "result is decided by the data ('clean-sampling' methods do let the user specify the "
+            "sampling ratio only as which classes to clean). Pass a word such as 'auto' or a "
+            "list of classes."
         )
     if not 0 < ratio <= 1:
         raise ValueError(
@@ -297,10 +294,9 @@ def _from_float(ratio, stats, sampling_type):
         if n_add <= 0:
             current = stats[minority] / stats[majority]
             raise ValueError(
-                f"sampling_strategy={ratio} would require removing minority samples: the "
-                "specified ratio asks to remove samples from the minority class while trying to "
-                f"generate new samples (the minority/majority ratio is already {current:.4g}). "
-                f"Use a float above {current:.4g}, or an under-sampler."
+                f"sampling_strategy={ratio} is below the minority/majority ratio already in y "
+                f"({current:.4g}): it would remove samples from the minority class while trying to "
+                f"generate new samples. Use a float above {current:.4g}, or an under-sampler."
             )
         return {minority: stats[minority] + n_add}
     minority = _minority(stats)
@@ -309,9 +305,8 @@ def _from_float(ratio, stats, sampling_type):
     if n_keep > stats[majority]:
         current = stats[minority] / stats[majority]
         raise ValueError(
-            f"sampling_strategy={ratio} would require adding majority samples: the specified "
-            "ratio asks to generate new sample in the majority class while trying to remove "
-            f"samples (the minority/majority ratio is {current:.4g}). Use a float of at least "
-            f"{current:.4g}, or an over-sampler."
+            f"sampling_strategy={ratio} is below the minority/majority ratio already in y "
+            f"({current:.4g}): it would generate new sample in the majority class while trying "
+            f"to remove samples. Use a float of at least {current:.4g}, or an over-sampler."
         )
     return {majority: n_keep}
