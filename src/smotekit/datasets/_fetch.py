@@ -110,7 +110,7 @@ def _resolve_names(filter_data) -> list[str]:
             if not 1 <= item <= len(DATASET_NAMES):
                 raise ValueError(
                     f"The dataset with the ID={item} is not an available dataset. The IDs are "
-                    f"1 to {len(DATASET_NAMES)}; see the table in fetch_datasets' docstring."
+                    f"1 to {len(DATASET_NAMES)}; see the list in fetch_datasets' docstring."
                 )
             name = DATASET_NAMES[int(item) - 1]
         else:
@@ -370,7 +370,7 @@ def fetch_datasets(
         scikit-learn's data folder (``$SCIKIT_LEARN_DATA``, else
         ``~/scikit_learn_data``), shared with imbalanced-learn's cache.
     filter_data : tuple of str or int, default=None
-        Names or IDs (1 to 27, see the table below) of the data sets to return,
+        Names or IDs (1 to 27, listed in the Notes) of the data sets to return,
         in the order wanted. ``None`` returns all of them.
     download_if_missing : bool, default=True
         If False, raise an :class:`OSError` instead of downloading when a data
@@ -434,63 +434,7 @@ def fetch_datasets(
     (for instance one downloaded by imbalanced-learn) is checked the same way
     and its sha256 is recorded from then on.
 
-    +--+--------------+-------------------------------+-------+---------+-----+
-    |ID|Name          | Repository & Target           | Ratio | #S      | #F  |
-    +==+==============+===============================+=======+=========+=====+
-    |1 |ecoli         | UCI, target: imU              | 8.6:1 | 336     | 7   |
-    +--+--------------+-------------------------------+-------+---------+-----+
-    |2 |optical_digits| UCI, target: 8                | 9.1:1 | 5,620   | 64  |
-    +--+--------------+-------------------------------+-------+---------+-----+
-    |3 |satimage      | UCI, target: 4                | 9.3:1 | 6,435   | 36  |
-    +--+--------------+-------------------------------+-------+---------+-----+
-    |4 |pen_digits    | UCI, target: 5                | 9.4:1 | 10,992  | 16  |
-    +--+--------------+-------------------------------+-------+---------+-----+
-    |5 |abalone       | UCI, target: 7                | 9.7:1 | 4,177   | 10  |
-    +--+--------------+-------------------------------+-------+---------+-----+
-    |6 |sick_euthyroid| UCI, target: sick euthyroid   | 9.8:1 | 3,163   | 42  |
-    +--+--------------+-------------------------------+-------+---------+-----+
-    |7 |spectrometer  | UCI, target: >=44             | 11:1  | 531     | 93  |
-    +--+--------------+-------------------------------+-------+---------+-----+
-    |8 |car_eval_34   | UCI, target: good, v good     | 12:1  | 1,728   | 21  |
-    +--+--------------+-------------------------------+-------+---------+-----+
-    |9 |isolet        | UCI, target: A, B             | 12:1  | 7,797   | 617 |
-    +--+--------------+-------------------------------+-------+---------+-----+
-    |10|us_crime      | UCI, target: >0.65            | 12:1  | 1,994   | 100 |
-    +--+--------------+-------------------------------+-------+---------+-----+
-    |11|yeast_ml8     | LIBSVM, target: 8             | 13:1  | 2,417   | 103 |
-    +--+--------------+-------------------------------+-------+---------+-----+
-    |12|scene         | LIBSVM, target: >one label    | 13:1  | 2,407   | 294 |
-    +--+--------------+-------------------------------+-------+---------+-----+
-    |13|libras_move   | UCI, target: 1                | 14:1  | 360     | 90  |
-    +--+--------------+-------------------------------+-------+---------+-----+
-    |14|thyroid_sick  | UCI, target: sick             | 15:1  | 3,772   | 52  |
-    +--+--------------+-------------------------------+-------+---------+-----+
-    |15|coil_2000     | KDD, CoIL, target: minority   | 16:1  | 9,822   | 85  |
-    +--+--------------+-------------------------------+-------+---------+-----+
-    |16|arrhythmia    | UCI, target: 06               | 17:1  | 452     | 278 |
-    +--+--------------+-------------------------------+-------+---------+-----+
-    |17|solar_flare_m0| UCI, target: M->0             | 19:1  | 1,389   | 32  |
-    +--+--------------+-------------------------------+-------+---------+-----+
-    |18|oil           | UCI, target: minority         | 22:1  | 937     | 49  |
-    +--+--------------+-------------------------------+-------+---------+-----+
-    |19|car_eval_4    | UCI, target: vgood            | 26:1  | 1,728   | 21  |
-    +--+--------------+-------------------------------+-------+---------+-----+
-    |20|wine_quality  | UCI, wine, target: <=4        | 26:1  | 4,898   | 11  |
-    +--+--------------+-------------------------------+-------+---------+-----+
-    |21|letter_img    | UCI, target: Z                | 26:1  | 20,000  | 16  |
-    +--+--------------+-------------------------------+-------+---------+-----+
-    |22|yeast_me2     | UCI, target: ME2              | 28:1  | 1,484   | 8   |
-    +--+--------------+-------------------------------+-------+---------+-----+
-    |23|webpage       | LIBSVM, w7a, target: minority | 33:1  | 34,780  | 300 |
-    +--+--------------+-------------------------------+-------+---------+-----+
-    |24|ozone_level   | UCI, ozone, data              | 34:1  | 2,536   | 72  |
-    +--+--------------+-------------------------------+-------+---------+-----+
-    |25|mammography   | UCI, target: minority         | 42:1  | 11,183  | 6   |
-    +--+--------------+-------------------------------+-------+---------+-----+
-    |26|protein_homo  | KDD CUP 2004, minority        | 111:1 | 145,751 | 74  |
-    +--+--------------+-------------------------------+-------+---------+-----+
-    |27|abalone_19    | UCI, target: 19               | 130:1 | 4,177   | 10  |
-    +--+--------------+-------------------------------+-------+---------+-----+
+    The data sets, by ID: {dataset_ids}.
 
     References
     ----------
@@ -540,3 +484,9 @@ def fetch_datasets(
         datasets[name] = Bunch(data=X, target=y, DESCR=name)
     return datasets
 
+
+# The ID list is written from DATASET_NAMES, so the docstring cannot drift from the code.
+if fetch_datasets.__doc__:  # None under python -OO
+    fetch_datasets.__doc__ = fetch_datasets.__doc__.replace(
+        "{dataset_ids}", ", ".join(f"{i} ``{name}``" for i, name in enumerate(DATASET_NAMES, start=1))
+    )
