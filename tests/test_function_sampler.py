@@ -276,3 +276,52 @@ def test_set_output_applies_with_validation():
     sampler = FunctionSampler(func=_first_rows).set_output(transform="pandas")
     X_res, _ = sampler.fit_resample(X_NUM, Y_NUM)
     assert isinstance(X_res, pd.DataFrame) and X_res.shape == (3, 3)
+
+
+def test_one_hot_row_without_a_label_is_refused():
+    y = np.eye(2, dtype=int)[Y_NUM]
+    y[0] = 0  # decoded as class 0 before; it has no class
+    with pytest.raises(ValueError, match="row 0 has 0 ones"):
+        FunctionSampler().fit_resample(X_NUM, y)
+
+
+@pytest.mark.parametrize("n_columns", [2, 4])
+def test_one_hot_keeps_the_callers_column_count(n_columns):
+    y = np.eye(n_columns, dtype=np.int8)[Y_NUM]  # with 4 columns, classes 2 and 3 have no row
+    X_res, y_res = FunctionSampler(func=_first_rows).fit_resample(X_NUM, y)
+    assert y_res.dtype == np.int8
+    np.testing.assert_array_equal(y_res, y[:3])
+
+
+def test_one_hot_frame_comes_back_as_a_frame():
+    y = pd.DataFrame(np.eye(3, dtype=int)[[0, 1, 2, 1, 0, 2, 1, 0]], columns=["u", "v", "w"])
+    _, y_res = FunctionSampler(func=_first_rows).fit_resample(X_NUM, y)
+    assert isinstance(y_res, pd.DataFrame) and list(y_res.columns) == ["u", "v", "w"]
+    np.testing.assert_array_equal(y_res.to_numpy(), y.to_numpy()[:3])
+
+
+def test_polars_values_that_do_not_fit_are_kept_not_nulled():
+    X = pl.DataFrame({"a": [1, 2, 3, 4], "b": [0.5, 1.5, 2.5, 3.5]})
+
+    def func(X, y):
+        X = X.astype(np.float64)
+        X[0, 0], X[1, 0] = 1e20, 2.6
+        return X, y
+
+    X_res, _ = FunctionSampler(func=func).fit_resample(X, Y_NUM[:4])
+    assert X_res["a"].to_list() == [1e20, 2.6, 3.0, 4.0] and X_res.schema["a"] == pl.Float64
+    X_same, _ = FunctionSampler().fit_resample(X, Y_NUM[:4])
+    assert X_same.schema == X.schema
+
+
+def test_uses_the_imblearn_style_template():
+    """FunctionSampler is an imbalanced-learn-style sampler: the shared _check_X_y hook applies."""
+    assert FunctionSampler._imblearn_style
+
+    class Strings(FunctionSampler):
+        def _check_X_y(self, X, y, accept_sparse=None):
+            return np.asarray(X, dtype=object), np.asarray(y), False
+
+    X = np.array([["a"], ["b"], ["c"]], dtype=object)
+    X_res, y_res = Strings(func=lambda X, y: (X[:2], y[:2])).fit_resample(X, [0, 1, 0])
+    assert X_res.tolist() == [["a"], ["b"]] and y_res == [0, 1]  # a list y stays a list

@@ -445,3 +445,93 @@ def test_native_path_refuses_extra_params_and_none_target():
         SMOTE().fit_resample(X, y, sample_weight=np.ones(len(y)))
     with pytest.raises(ValueError, match="requires y to be passed"):
         SMOTE().fit_resample(X, None)
+
+
+# --- which kind of kernel: told by parameter names, not by counting them -----------------------
+
+
+class Weighted(BaseSampler):
+    """imbalanced-learn style, with a third positional parameter."""
+
+    _sampling_type = "bypass"
+
+    def _fit_resample(self, X, y, sample_weight):
+        self.weight_ = sample_weight
+        return X[:4], y[:4]
+
+
+class FourArguments(BaseSampler):
+    """imbalanced-learn style, with as many parameters as smotekit's kernel."""
+
+    _sampling_type = "bypass"
+
+    def _fit_resample(self, X, y, a, b):
+        self.args_ = (a, b)
+        return X[:4], y[:4]
+
+
+class NativeKeep(BaseUnderSampler):
+    """smotekit's kernel: keeps every row."""
+
+    def _fit_resample(self, X, codes, plan, seed):
+        return smotekit.base.Resampled(kept=range(len(codes)))
+
+
+def test_kernel_kind_is_told_by_parameter_names():
+    assert Weighted._imblearn_style and FourArguments._imblearn_style
+    assert not NativeKeep._imblearn_style
+    X, y = _imbalanced(n=60, classes=2)
+    weights = np.ones(len(y))
+    X_res, y_res = Weighted().fit_resample(X, y, sample_weight=weights)
+    assert X_res.shape == (4, X.shape[1]) and len(y_res) == 4
+    sampler = FourArguments()
+    sampler.fit_resample(X, y, a=1, b="two")
+    assert sampler.args_ == (1, "two")
+    with pytest.raises(TypeError):  # imbalanced-learn's behaviour: the extra arguments are required
+        FourArguments().fit_resample(X, y)
+    sampler = NativeKeep()
+    X_res, y_res = sampler.fit_resample(X, y)
+    np.testing.assert_array_equal(X_res, X)
+    assert hasattr(sampler, "provenance_") and hasattr(sampler, "sampling_plan_")
+
+
+# --- one-hot targets: one decoder for every path -----------------------------------------------
+
+_ONE_HOT_SAMPLERS = [Duplicate(), RandomOverSampler(random_state=0), SMOTE(random_state=0)]
+
+
+@pytest.mark.parametrize("sampler", _ONE_HOT_SAMPLERS, ids=repr)
+def test_two_column_one_hot_comes_back_with_two_columns(sampler):
+    X, y = _imbalanced(n=120, classes=2)
+    onehot = np.eye(2, dtype=np.int8)[y]
+    X_res, y_res = clone(sampler).fit_resample(X, onehot)
+    assert y_res.shape == (len(X_res), 2) and y_res.dtype == np.int8
+    np.testing.assert_array_equal(y_res, np.eye(2)[clone(sampler).fit_resample(X, y)[1]])
+
+
+@pytest.mark.parametrize("sampler", _ONE_HOT_SAMPLERS, ids=repr)
+def test_one_hot_keeps_the_column_of_an_absent_class(sampler):
+    X, y = _imbalanced()
+    onehot = np.eye(4)[y]  # a fourth class with no row
+    X_res, y_res = clone(sampler).fit_resample(X, onehot)
+    assert y_res.shape == (len(X_res), 4) and not y_res[:, 3].any()
+    np.testing.assert_array_equal(y_res.argmax(axis=1), clone(sampler).fit_resample(X, y)[1])
+
+
+@pytest.mark.parametrize("sampler", _ONE_HOT_SAMPLERS + [HalfUnder()], ids=repr)
+def test_one_hot_row_without_a_one_is_refused(sampler):
+    X, y = _imbalanced()
+    onehot = np.eye(3, dtype=int)[y]
+    onehot[5] = 0
+    with pytest.raises(ValueError, match="row 5 has 0 ones"):
+        clone(sampler).fit_resample(X, onehot)
+
+
+@pytest.mark.parametrize("sampler", [Duplicate(), RandomOverSampler(random_state=0)], ids=repr)
+def test_one_hot_frame_comes_back_as_a_frame(sampler):
+    pd = pytest.importorskip("pandas")
+    X, y = _imbalanced()
+    onehot = pd.DataFrame(np.eye(3, dtype=int)[y], columns=["a", "b", "c"])
+    X_res, y_res = clone(sampler).fit_resample(X, onehot)
+    assert isinstance(y_res, pd.DataFrame) and list(y_res.columns) == ["a", "b", "c"]
+    assert y_res.shape == (len(X_res), 3) and (y_res.sum(axis=1) == 1).all()

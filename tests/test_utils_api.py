@@ -269,3 +269,52 @@ def test_same_signature_as_imblearn(path):
     ours, theirs = inspect.signature(resolve("smotekit")), inspect.signature(resolve("imblearn"))
     assert [(p.name, p.kind, p.default) for p in ours.parameters.values()] == \
         [(p.name, p.kind, p.default) for p in theirs.parameters.values()]
+
+
+@pytest.mark.parametrize("row", [np.array([0, 0, 0]), np.array([1, 1, 0])])
+def test_check_target_type_wants_exactly_one_label_per_row(row):
+    one_hot = np.eye(3, dtype=int)[[0, 1, 2, 1]]
+    one_hot[2] = row
+    with pytest.raises(ValueError, match=f"row 2 has {row.sum()} ones.*exactly one 1"):
+        check_target_type(one_hot)
+
+
+def _containers():
+    pd = pytest.importorskip("pandas")
+    pl = pytest.importorskip("polars")
+    from scipy import sparse
+
+    base = np.eye(4, dtype=np.int64)[[0, 2, 1, 0]]
+    return [
+        (base, lambda y: y),
+        (base.tolist(), np.asarray),
+        (pd.DataFrame(base, columns=list("abcd")), lambda y: y.to_numpy()),
+        (pl.DataFrame(base, schema=list("abcd"), orient="row"), lambda y: y.to_numpy()),
+        (sparse.csr_matrix(base), lambda y: y.toarray()),
+    ]
+
+
+def test_split_one_hot_rebuilds_the_callers_columns_and_container():
+    from smotekit.utils._validation import _split_one_hot
+
+    for y, as_array in _containers():
+        labels, encode = _split_one_hot(y)
+        assert labels.tolist() == [0, 2, 1, 0]
+        out = encode(np.array([2, 2, 0]))
+        assert type(out) is type(y)
+        np.testing.assert_array_equal(as_array(out), np.eye(4)[[2, 2, 0]])
+    for not_one_hot in ([0, 1, 1], np.array([[0], [1]]), np.array([[0, 2], [1, 0]])):
+        assert _split_one_hot(not_one_hot)[1] is None
+
+
+def test_arrays_transformer_polars_keeps_values_that_do_not_fit():
+    pl = pytest.importorskip("polars")
+    X = pl.DataFrame({"i": [1, 2], "f": [0.5, 1.5]}, schema={"i": pl.Int64, "f": pl.Float32})
+    y = pl.Series("t", [0, 1], dtype=pl.Int8)
+    X_res, y_res = ArraysTransformer(X, y).transform(np.array([[1e20, 1.0], [2.6, 2.0]]),
+                                                     np.array([0.5, 300.0]))
+    # Neither nulled nor truncated: the column keeps the dtype the function returned.
+    assert X_res["i"].to_list() == [1e20, 2.6] and X_res.schema["f"] == pl.Float32
+    assert y_res.to_list() == [0.5, 300.0]
+    X_res, y_res = ArraysTransformer(X, y).transform(np.array([[3.0, 1.0]]), np.array([1.0]))
+    assert X_res.schema == X.schema and X_res["i"].to_list() == [3] and y_res.dtype == pl.Int8

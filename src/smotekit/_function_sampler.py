@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import numpy as np
-from sklearn.utils.multiclass import check_classification_targets
-
 from .base import BaseSampler
-from .utils._validation import ArraysTransformer, check_sampling_strategy
 
 __all__ = ["FunctionSampler"]
 
@@ -111,6 +107,12 @@ class FunctionSampler(BaseSampler):
         tags.no_validation = not self.validate
         return tags
 
+    def _check_X_y(self, X, y, accept_sparse=None):
+        # ``accept_sparse=True`` takes every sparse format (COO too), as imbalanced-learn's does.
+        if accept_sparse is None:
+            accept_sparse = bool(self.accept_sparse)
+        return super()._check_X_y(X, y, accept_sparse=accept_sparse)
+
     def fit(self, X, y):
         """Check ``X`` and ``y`` (when ``validate=True``); nothing is learnt.
 
@@ -123,11 +125,10 @@ class FunctionSampler(BaseSampler):
         -------
         self : object
         """
-        self._validate_params()
         if self.validate:
-            self._checked(X, y)
-        else:
-            self.sampling_strategy_ = self.sampling_strategy
+            return super().fit(X, y)
+        self._validate_params()
+        self.sampling_strategy_ = self.sampling_strategy
         return self
 
     def fit_resample(self, X, y):
@@ -149,19 +150,15 @@ class FunctionSampler(BaseSampler):
         *extra : object
             Any further values ``func`` returned.
         """
+        if self.validate:
+            # The template of every imbalanced-learn-style sampler: validation, one-hot
+            # targets, containers and extra return values, around _fit_resample below.
+            return super().fit_resample(X, y)
         self._validate_params()
-        if not self.validate:
-            self.sampling_strategy_ = self.sampling_strategy
-            return self._call(X, y)
-        containers = ArraysTransformer(X, y)
-        X_checked, y_checked, one_hot_columns = self._checked(X, y)
-        X_res, y_res, *extra = self._call(X_checked, y_checked)
-        if one_hot_columns:
-            y_res = np.eye(one_hot_columns, dtype=np.asarray(y).dtype)[np.asarray(y_res)]
-        X_res, y_res = containers.transform(X_res, y_res)
-        return (self._apply_output(X_res), y_res, *extra)
+        self.sampling_strategy_ = self.sampling_strategy
+        return self._fit_resample(X, y)
 
-    def _call(self, X, y):
+    def _fit_resample(self, X, y):
         func = _identity if self.func is None else self.func
         output = func(X, y, **(self.kw_args or {}))
         if not isinstance(output, (tuple, list)) or len(output) < 2:
@@ -171,14 +168,3 @@ class FunctionSampler(BaseSampler):
                 "with 'return X_res, y_res'."
             )
         return output
-
-    def _checked(self, X, y):
-        """imbalanced-learn's checks, through the shared ``_check_X_y`` hook: a
-        classification target (one-hot allowed) of at least two classes and
-        numeric, finite ``X``, as numpy (or sparse) data for ``func``; sets
-        ``n_features_in_`` and ``sampling_strategy_``."""
-        check_classification_targets(y)
-        X_checked, y_checked, one_hot = self._check_X_y(X, y, accept_sparse=bool(self.accept_sparse))
-        # Counts the classes (at least 2); the strategy itself is returned unchanged.
-        self.sampling_strategy_ = check_sampling_strategy(self.sampling_strategy, y_checked, "bypass")
-        return X_checked, y_checked, (np.shape(y)[1] if one_hot else 0)

@@ -20,11 +20,10 @@ from dataclasses import dataclass, fields
 import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin
-from sklearn.preprocessing import label_binarize
 from sklearn.utils import InputTags as _SklearnInputTags
 from sklearn.utils import Tags as _SklearnTags
 from sklearn.utils import TargetTags
-from sklearn.utils.multiclass import check_classification_targets, type_of_target
+from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import validate_data as _validate_data
 
 from . import _routing  # noqa: F401  (before any sampler class: fit_resample metadata requests)
@@ -32,7 +31,7 @@ from ._provenance import Provenance
 from ._random import resolve_seed
 from ._strategy import SamplingPlan, make_plan
 from .utils._containers import read_X, read_y
-from .utils._validation import ArraysTransformer, _container_props, _rebuild, check_target_type
+from .utils._validation import ArraysTransformer, _rebuild, _split_one_hot, check_target_type
 
 __all__ = ["BaseSampler", "InputTags", "Resampled", "SamplerMixin", "SamplerTags", "Tags", "is_sampler"]
 
@@ -140,36 +139,19 @@ def is_sampler(estimator) -> bool:
     return getattr(tags, "sampler_tags", None) is not None
 
 
-def _required_positional(func) -> int:
-    """Number of parameters after ``self`` that a caller must pass positionally."""
-    params = list(inspect.signature(func).parameters.values())[1:]
-    kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
-    return sum(p.kind in kinds and p.default is p.empty for p in params)
+#: The parameters that mark smotekit's kernel ``_fit_resample(X, codes, plan, seed)``.
+_NATIVE_KERNEL_PARAMS = frozenset({"codes", "plan", "seed"})
 
 
-def _split_one_hot(y):
-    """``y`` as labels, and a function putting resampled labels back in ``y``'s encoding.
+def _is_native_kernel(func) -> bool:
+    """Whether ``func`` is smotekit's kernel, told by its parameter names.
 
-    imbalanced-learn accepts a multiclass target one-hot encoded (one column
-    per class, a single 1 per row) and returns it encoded the same way; every
-    other ``y`` is returned as is, with ``None``.
+    Counting positional parameters cannot tell the two kinds apart: an
+    imbalanced-learn kernel may take extra arguments (``sample_weight``, or
+    three more), so every kernel not naming ``codes``, ``plan`` and ``seed``
+    is imbalanced-learn's ``_fit_resample(X, y, **params)``.
     """
-    shape = getattr(y, "shape", None)
-    if shape is None and isinstance(y, list) and y and isinstance(y[0], (list, tuple)):
-        shape = np.shape(y)
-    if shape is None or len(shape) != 2 or shape[1] < 2:
-        return y, None
-    onehot = np.asarray(y)
-    if type_of_target(onehot) != "multilabel-indicator":
-        return y, None  # several label columns: read_y names the problem
-    if np.any(onehot.sum(axis=1) != 1):
-        raise ValueError(
-            "y has rows with no or several positive columns. Multilabel and multioutput targets "
-            "are not supported. Pass one label per row, or one-hot columns with a single 1 per row."
-        )
-    identity = np.eye(shape[1], dtype=onehot.dtype)
-    props = _container_props(y)
-    return onehot.argmax(axis=1), lambda labels: _rebuild(identity[np.asarray(labels)], props)
+    return _NATIVE_KERNEL_PARAMS <= set(inspect.signature(func).parameters)
 
 
 _OUTPUTS = ("default", "pandas", "polars")
@@ -208,12 +190,12 @@ class SamplerMixin:
     derive from :class:`BaseSampler` (or a family base) instead.
 
     Two kinds of kernel are supported, told apart once per class by the
-    signature of ``_fit_resample``:
+    parameter names of ``_fit_resample``:
 
-    - smotekit's ``_fit_resample(X, codes, plan, seed)``, which returns a
+    - smotekit's ``_fit_resample(X, codes, plan, seed)`` (named so), which returns a
       :class:`Resampled` (positions and generated values), so that the output
       keeps the caller's container, dtypes and the provenance of every row;
-    - imbalanced-learn's ``_fit_resample(X, y)``, which receives ``X`` and
+    - any other, imbalanced-learn's ``_fit_resample(X, y, **params)``, which receives ``X`` and
       ``y`` validated by ``_check_X_y`` (overridable, as in imbalanced-learn)
       after ``sampling_strategy_`` is set, and returns ``(X_res, y_res)``;
       the output is then put back in the caller's kind of container.
@@ -250,7 +232,7 @@ class SamplerMixin:
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         # Decided once per class: smotekit's kernel takes (X, codes, plan, seed).
-        cls._imblearn_style = _required_positional(cls._fit_resample) == 2
+        cls._imblearn_style = not _is_native_kernel(cls._fit_resample)
 
     def _requires_numeric(self) -> bool:
         """Whether the kernel computes with X's values (else it only selects rows)."""
@@ -338,12 +320,7 @@ class SamplerMixin:
         """
         self._require_y(y)
         if self._imblearn_style:
-            containers = ArraysTransformer(X, y)
-            X, y, binarize_y = self._imblearn_validate(X, y)
-            out = self._fit_resample(X, y, **params)
-            y_res = label_binarize(out[1], classes=np.unique(y)) if binarize_y else out[1]
-            X_res, y_res = containers.transform(out[0], y_res)
-            return (self._apply_output(X_res), y_res, *out[2:])
+            return self._imblearn_fit_resample(X, y, **params)
         self._refuse_params(params)
         if _is_dask(X) or _is_dask(y):
             from .dask._driver import fit_resample
@@ -445,6 +422,27 @@ class SamplerMixin:
         y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
         X, y = _validate_data(self, X=X, y=y, reset=True, accept_sparse=accept_sparse)
         return X, y, binarize_y
+
+    def _imblearn_fit_resample(self, X, y, **params):
+        """``fit_resample`` of an imbalanced-learn-style kernel: validate, call, and give the
+        output back in the caller's containers (a one-hot ``y`` one-hot again)."""
+        containers = ArraysTransformer(X, y)
+        X_checked, y_checked, binarize_y = self._imblearn_validate(X, y)
+        out = self._fit_resample(X_checked, y_checked, **params)
+        if not isinstance(out, (tuple, list)) or len(out) < 2:
+            raise ValueError(
+                f"{type(self).__name__}._fit_resample must return a tuple (X_resampled, "
+                f"y_resampled, ...); it returned {type(out).__name__}. End it with "
+                "'return X_res, y_res'."
+            )
+        # The caller's one-hot encoding (column count, dtype, container), not one rebuilt
+        # from the classes left in the output.
+        encode = _split_one_hot(y)[1] if binarize_y else None
+        if encode is None:
+            X_res, y_res = containers.transform(out[0], out[1])
+        else:  # both get a fresh 0..n-1 index, so pandas rows stay aligned
+            X_res, y_res = _rebuild(out[0], containers.x_props), encode(out[1])
+        return (self._apply_output(X_res), y_res, *out[2:])
 
     def _imblearn_validate(self, X, y):
         """The validation of an imbalanced-learn-style sampler; sets ``sampling_strategy_``."""

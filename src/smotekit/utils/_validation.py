@@ -3,8 +3,11 @@
 ``check_sampling_strategy`` is a thin wrapper of the pure
 :func:`smotekit._strategy.make_plan`: one implementation of the
 ``sampling_strategy`` semantics serves the samplers and this function.
-:class:`ArraysTransformer` gives a function's output back in the kind of
-container its input came in (what :class:`~smotekit.FunctionSampler` needs).
+:class:`ArraysTransformer` gives a kernel's output back in the kind of
+container its input came in (what imbalanced-learn-style samplers, and so
+:class:`~smotekit.FunctionSampler`, need). ``_split_one_hot`` is the one
+decoder and encoder of one-hot targets, shared by every sampler path and by
+:func:`check_target_type`.
 """
 
 from __future__ import annotations
@@ -98,23 +101,73 @@ def check_target_type(y, indicate_one_vs_all=False):
     Raises
     ------
     ValueError
-        For a multilabel target (a row with several labels).
+        For a one-hot target with a row holding no 1 or several (a
+        multilabel target), naming the first such row.
     """
-    one_hot = type_of_target(y) == "multilabel-indicator"
-    if one_hot:
-        if sparse.issparse(y):
-            y = y.toarray()
-        y = np.asarray(y)
-        if np.any(y.sum(axis=1) > 1):
-            raise ValueError(
-                "Imbalanced-learn currently supports binary, multiclass and binarized encoded "
-                "multiclass targets. Multilabel and multioutput targets are not supported: y "
-                "has rows with several labels. Resample one label column at a time."
-            )
-        y = y.argmax(axis=1)
-    else:
-        y = column_or_1d(y)
+    labels, encode = _split_one_hot(y)
+    one_hot = encode is not None
+    y = labels if one_hot else column_or_1d(y)
     return (y, one_hot) if indicate_one_vs_all else y
+
+
+def _split_one_hot(y):
+    """``y`` as labels, and a function putting labels back in ``y``'s one-hot encoding.
+
+    The one decoder of one-hot targets: used by :func:`check_target_type` and
+    by both kinds of sampler kernel, so that every path accepts and returns the
+    same encodings. A 2-D 0/1 ``y`` of at least two columns is one-hot; each
+    row must hold exactly one 1 (an all-zero row has no label, and decoding it
+    as column 0 would invent one). The returned function rebuilds labels
+    (column indices) with ``y``'s number of columns, dtype and container
+    (numpy, list, pandas or polars DataFrame, sparse matrix of the same format),
+    so columns of classes absent from the output are kept.
+
+    Parameters
+    ----------
+    y : array-like or sparse matrix
+        The caller's target.
+
+    Returns
+    -------
+    labels : ndarray of shape (n_samples,) or object
+        Column index of each row's 1, or ``y`` itself when it is not one-hot.
+    encode : callable or None
+        ``labels -> y-like one-hot``; None when ``y`` is not one-hot.
+
+    Raises
+    ------
+    ValueError
+        When a row of a one-hot ``y`` has no 1 or several.
+    """
+    shape = getattr(y, "shape", None)
+    if shape is None and isinstance(y, list) and y and isinstance(y[0], (list, tuple)):
+        shape = np.shape(y)
+    if shape is None or len(shape) != 2 or shape[1] < 2:
+        return y, None
+    sparse_format = y.format if sparse.issparse(y) else None
+    onehot = y.toarray() if sparse_format else np.asarray(y)
+    if type_of_target(onehot) != "multilabel-indicator":
+        return y, None  # several label columns: the caller's own check names the problem
+    ones = onehot.sum(axis=1)
+    bad = np.flatnonzero(ones != 1)
+    if bad.size:
+        row = int(bad[0])
+        raise ValueError(
+            f"y is one-hot encoded ({shape[1]} columns of 0/1), but row {row} has {int(ones[row])} "
+            f"ones ({bad.size} such rows in all); every row must hold exactly one 1. Multilabel and "
+            "multioutput targets are not supported. Pass one label per row, or one-hot columns "
+            "with a single 1 per row (a row with no 1 has no class: drop it or add its class)."
+        )
+    identity = np.eye(shape[1], dtype=onehot.dtype)
+    props = _container_props(y)
+
+    def encode(labels):
+        out = identity[np.asarray(labels, dtype=np.intp)]
+        if sparse_format:
+            return sparse.csr_matrix(out).asformat(sparse_format)
+        return _rebuild(out, props)
+
+    return onehot.argmax(axis=1), encode
 
 
 def check_sampling_strategy(sampling_strategy, y, sampling_type, **kwargs):
@@ -242,7 +295,7 @@ def _rebuild(array, props):
     if kind == "polars-series":
         import polars as pl
 
-        return pl.Series(props["name"], np.asarray(array)).cast(props["dtypes"])
+        return _polars_cast(pl.Series(props["name"], np.asarray(array)), props["dtypes"])
     return array
 
 
@@ -279,5 +332,26 @@ def _polars_frame(array, props):
             f"polars DataFrame with the {len(props['columns'])} input columns; return one value "
             "per input column, or use validate=False to return any container."
         )
-    series = [pl.Series(name, array[:, j]) for j, name in enumerate(props["columns"])]
-    return pl.DataFrame(series).cast(props["dtypes"], strict=False)
+    series = [_polars_cast(pl.Series(name, array[:, j]), props["dtypes"][name])
+              for j, name in enumerate(props["columns"])]
+    return pl.DataFrame(series)
+
+
+def _polars_cast(series, dtype):
+    """``series`` in ``dtype`` when every value fits exactly, else as it is.
+
+    A non-strict cast would turn values that do not fit (1e20 or 2.6 in an
+    integer column) into nulls or truncate them; like the pandas branch, a
+    column that cannot return to its dtype keeps the one the function gave it.
+    """
+    import polars as pl
+
+    try:
+        cast = series.cast(dtype, strict=True)
+    except (pl.exceptions.InvalidOperationError, pl.exceptions.ComputeError, TypeError, ValueError):
+        return series
+    if series.dtype.is_float() and dtype.is_integer():
+        # A strict float -> int cast truncates (2.6 -> 2): only exact integers may return.
+        if not (cast.cast(series.dtype) == series).fill_null(True).all():
+            return series
+    return cast
