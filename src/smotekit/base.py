@@ -333,7 +333,7 @@ class SamplerMixin:
         self.provenance_ = Provenance(out.kept, out.added_source, out.added_partner, out.added_gap)
         if self._selects_rows:
             self.sample_indices_ = self.provenance_.source
-        X_res = table.assemble(out.kept, out.added_source, out.added_blocks)
+        X_res = table.assemble(out.kept, out.added_source, out.added_blocks, out.added_partner, out.added_gap)
         y_res = target.assemble(out.kept, out.added_source)
         return self._apply_output(X_res), (y_res if encode is None else encode(y_res))
 

@@ -78,18 +78,32 @@ class Table:
             return X[rows]
         return np.asarray(X)[rows]
 
-    def assemble(self, kept: np.ndarray, added_rows, added_blocks):
+    def assemble(self, kept: np.ndarray, added_rows, added_blocks, partners=None, gaps=None):
         """Output = ``kept`` input rows, then the added rows: exact copies of
         ``added_rows`` when ``added_blocks`` is None, else the generated
-        blocks (a list of arrays or sparse matrices) stacked in order."""
-        out = self._assemble(kept, added_rows, added_blocks)
+        blocks (a list of arrays or sparse matrices) stacked in order.
+
+        ``partners`` and ``gaps`` (the provenance of the generated rows, when they
+        lie on segments ``added_rows`` -> ``partners``) keep every synthetic integer
+        between its segment's two exact end values, which float64 cannot promise
+        for 64-bit integers."""
+        ends = None if added_blocks is None else _SegmentEnds(self, added_rows, partners, gaps)
+        out = self._assemble(kept, added_rows, added_blocks, ends)
         return out.tolist() if self.as_list else out
 
-    def _assemble(self, kept, added_rows, added_blocks):
+    def _original_column(self, j, dtype) -> np.ndarray:
+        """Column ``j`` of the input, exactly, as an array of ``dtype`` (missing cells 0)."""
+        if self.kind == "pandas":
+            return self.original.iloc[:, j].to_numpy(dtype=dtype, na_value=0)
+        if self.kind == "polars":
+            return self.original.to_series(j).fill_null(0).to_numpy().astype(dtype, copy=False)
+        return np.asarray(self.original)[:, j].astype(dtype)
+
+    def _assemble(self, kept, added_rows, added_blocks, ends=None):
         if added_blocks is None:
             return self.take(_rows(kept, added_rows))
         if self.mixed is not None:
-            return _assemble_mixed(self, kept, added_blocks)
+            return _assemble_mixed(self, kept, added_blocks, ends)
         if self.kind == "numpy":
             base = self._values
             n_added = sum(b.shape[0] for b in added_blocks)
@@ -109,28 +123,26 @@ class Table:
             fmt = self.original.format
             return sparse.vstack([self._values[kept], *blocks], format=fmt).astype(self._values.dtype)
         if self.kind == "pandas" and sparse.issparse(self._values):
-            return _assemble_pandas_sparse(self, kept, blocks)
+            return _assemble_pandas_sparse(self, kept, blocks, ends)
         values = np.concatenate(blocks) if blocks else np.empty((0, self.n_cols))
         if self.kind == "pandas":
             pd = _pandas()
-            new = _cast_columns_pandas(pd.DataFrame(values, columns=self.columns), self.dtypes)
+            new = _cast_columns_pandas(pd.DataFrame(values, columns=self.columns), self.dtypes, ends)
             return pd.concat([self.take(kept), new], ignore_index=True)
         pl = _polars()
-        new = pl.DataFrame(
-            [pl.Series(name, _round_if_int(values[:, j], dt.is_integer()), dtype=pl.Float64)
-             for j, (name, dt) in enumerate(zip(self.columns, self.dtypes))]
-        ).cast(dict(zip(self.columns, self.dtypes)))
+        new = pl.DataFrame([_polars_column(name, values[:, j], dt, ends and ends.column(j))
+                            for j, (name, dt) in enumerate(zip(self.columns, self.dtypes))])
         return pl.concat([self.take(kept), new])
 
 
-def _assemble_pandas_sparse(table, kept, blocks):
+def _assemble_pandas_sparse(table, kept, blocks, ends=None):
     """Output of a DataFrame of sparse columns: sparse columns again, of the input dtypes."""
     pd = _pandas()
     if any(pd.api.types.is_integer_dtype(d) or pd.api.types.is_bool_dtype(d) for d in table.dtypes):
         # Rounding integer columns needs the values; generated rows are few next to the input.
         dense = np.concatenate([b.toarray() if sparse.issparse(b) else b for b in blocks]) \
             if blocks else np.empty((0, table.n_cols))
-        new = _cast_columns_pandas(pd.DataFrame(dense, columns=table.columns), table.dtypes)
+        new = _cast_columns_pandas(pd.DataFrame(dense, columns=table.columns), table.dtypes, ends)
     else:
         stacked = sparse.vstack([sparse.csr_matrix(b) for b in blocks], format="csr") if blocks \
             else sparse.csr_matrix((0, table.n_cols))
@@ -145,24 +157,156 @@ def _rows(kept, added):
     return kept if added is None or len(added) == 0 else np.concatenate([kept, added])
 
 
-def _round_if_int(col, is_int):
-    # Integer columns receive rounded synthetic values: truncation toward zero
-    # would bias every interpolated value toward the origin.
-    return np.rint(col) if is_int else col
+def _range_dtype(dt):
+    """The numpy dtype whose range bounds a column of dtype ``dt`` (numpy, pandas
+    or polars), or None when there is none to respect (objects, Int128, Decimal)."""
+    dt = getattr(dt, "subtype", dt)  # pandas sparse columns
+    dt = getattr(dt, "numpy_dtype", dt)  # pandas nullable Int8 ... Float64
+    try:
+        np_dt = np.dtype(dt)
+    except TypeError:
+        try:  # polars: Int8 ... UInt64, Float16 ... Float64 share numpy's names
+            np_dt = np.dtype(str(dt).lower())
+        except (TypeError, ValueError):
+            return None
+    return np_dt if np_dt.kind in "iuf" else None
 
 
-def _cast_columns_pandas(df, dtypes):
+class _SegmentEnds:
+    """Per synthetic row, the exact input values at the two ends of its segment.
+
+    Rows generated on a segment (``0 <= gap <= 1`` towards a ``partner``) lie between
+    its ends; rows without one (copies with noise, SVMSMOTE's extrapolations) get
+    no bound but the dtype's own.
+    """
+
+    def __init__(self, table, sources, partners, gaps):
+        self.table = table
+        self.sources = None if sources is None else np.asarray(sources)
+        self.partners = partners
+        self.on_segment = None
+        if sources is not None and partners is not None and gaps is not None:
+            partners, gaps = np.asarray(partners), np.asarray(gaps, dtype=np.float64)
+            self.on_segment = (partners >= 0) & (gaps >= 0) & (gaps <= 1)  # NaN gaps: False
+            self.partners = np.where(self.on_segment, partners, self.sources)
+
+    def column(self, j):
+        """Callable ``dtype -> (low, high)`` for column ``j``, or None without segments."""
+        if self.on_segment is None or not self.on_segment.any():
+            return None
+
+        def bounds(dtype):
+            original = self.table._original_column(j, dtype)
+            a, b = original[self.sources], original[self.partners]
+            info = np.iinfo(dtype)
+            low = np.where(self.on_segment, np.minimum(a, b), info.min).astype(dtype)
+            high = np.where(self.on_segment, np.maximum(a, b), info.max).astype(dtype)
+            return low, high
+
+        return bounds
+
+
+def fit_to_dtype(col, dtype, bounds=None):
+    """Synthetic values of one column, made representable in ``dtype`` before the cast.
+
+    Integer columns receive rounded values (truncation toward zero would bias every
+    interpolated value toward the origin), clipped to the dtype's range: an
+    extrapolation (SVMSMOTE), a smoothing noise (``RandomOverSampler(shrinkage=...)``)
+    or float64's rounding near 2**63 would otherwise wrap around in the cast (127.97
+    in an int8 column stored as -128). Float columns narrower than the values are
+    clipped to their largest finite magnitude instead of becoming infinite.
+
+    Parameters
+    ----------
+    col : ndarray of float, 1-D
+        The synthetic values as the kernels computed them.
+    dtype : numpy dtype
+        The column's value dtype (see :func:`_range_dtype`).
+    bounds : callable or None
+        For an integer column, ``bounds(dtype) -> (low, high)``: per row, exact
+        integer limits the values must also respect (see :class:`_SegmentEnds`).
+
+    Returns
+    -------
+    values : ndarray of ``dtype``
+        NaN cells of an integer column hold 0 (see ``missing``).
+    missing : ndarray of bool or None
+        For integer columns, the cells that were NaN (only a nullable column can hold them).
+    """
+    dtype = np.dtype(dtype)
+    col = np.asarray(col)
+    if dtype.kind in "iu":
+        info = np.iinfo(dtype)
+        r = np.rint(col.astype(np.float64, copy=False))
+        missing = np.isnan(r)
+        # float64 cannot hold 2**63 - 1 (nor 2**64 - 1): float(info.max) rounds up to a
+        # power of two that the cast would wrap. Clip below it, then give the cells at
+        # or beyond it the exact maximum after the cast.
+        top = float(info.max)
+        at_top = r >= top
+        r = np.clip(r, float(info.min), np.nextafter(top, -np.inf))
+        r[missing] = 0
+        out = r.astype(dtype)
+        out[at_top] = info.max
+        if bounds is not None:
+            low, high = bounds(dtype)
+            np.clip(out, low, high, out=out)
+        return out, missing
+    if dtype.kind == "f" and dtype.itemsize < col.dtype.itemsize:
+        info = np.finfo(dtype)
+        # Only finite values are clipped: an infinity is the caller's own, not an overflow.
+        clipped = np.where(np.isfinite(col), np.clip(col, float(info.min), float(info.max)), col)
+        return clipped.astype(dtype), None
+    return col, None
+
+
+def _column_out(col, dt, bool_dtype, nullable=False, bounds=None):
+    """One synthetic column as an array of the column's dtype ``dt`` (numpy dtype or
+    pandas extension dtype); see :func:`fit_to_dtype`."""
+    if bool_dtype:
+        return col >= 0.5
+    np_dt = _range_dtype(dt)
+    if np_dt is None:
+        return col
+    values, missing = fit_to_dtype(col, np_dt, bounds)
+    if nullable:
+        values = _pandas().array(values, dtype=dt)
+        if missing is not None and missing.any():
+            values[missing] = _pandas().NA
+    return values
+
+
+def _is_nullable(dt) -> bool:
+    pd = _pandas()
+    return isinstance(dt, pd.api.extensions.ExtensionDtype) and not isinstance(dt, pd.SparseDtype)
+
+
+def _cast_columns_pandas(df, dtypes, ends=None):
     pd = _pandas()
     out = {}
-    for name, dt in zip(df.columns, dtypes):
-        col = df[name].to_numpy()
-        if pd.api.types.is_bool_dtype(dt):
-            out[name] = col >= 0.5
-        elif pd.api.types.is_integer_dtype(dt):
-            out[name] = np.rint(col)
-        else:
-            out[name] = col
-    return pd.DataFrame(out, columns=df.columns).astype(dict(zip(df.columns, dtypes)))
+    # By position, not name: column names may repeat.
+    for j, dt in enumerate(dtypes):
+        values = _column_out(df.iloc[:, j].to_numpy(), dt, pd.api.types.is_bool_dtype(dt),
+                             _is_nullable(dt), ends and ends.column(j))
+        out[j] = pd.Series(values).astype(dt)
+    out = pd.DataFrame(out)
+    out.columns = df.columns
+    return out
+
+
+def _polars_column(name, col, dt, bounds=None):
+    """One synthetic column of a polars frame, in its dtype ``dt``."""
+    pl = _polars()
+    if dt == pl.Boolean:
+        return pl.Series(name, col >= 0.5)
+    np_dt = _range_dtype(dt)
+    if np_dt is None:  # Int128, Decimal...: polars' own cast, which refuses what does not fit
+        return pl.Series(name, np.rint(col) if dt.is_integer() else col, dtype=pl.Float64).cast(dt)
+    values, missing = fit_to_dtype(col, np_dt, bounds)
+    series = pl.Series(name, values)
+    if missing is not None and missing.any():
+        series = series.scatter(np.flatnonzero(missing), None)
+    return series.cast(dt)
 
 
 class NonNumericError(TypeError, ValueError):
@@ -183,7 +327,9 @@ def _fail_non_numeric(names, where):
 
 def _check_finite(values, columns=None):
     data = values.data if sparse.issparse(values) else values
-    if data.size == 0 or np.isfinite(data.sum()):
+    with np.errstate(over="ignore"):  # values near the dtype's limit overflow the sum, harmlessly
+        total = data.sum() if data.size else 0.0
+    if np.isfinite(total):
         # A finite sum proves every entry finite; an overflowing sum falls through.
         return
     if sparse.issparse(values):
@@ -690,7 +836,7 @@ def _fail_missing_nominal(name):
     )
 
 
-def _assemble_mixed(table, kept, blocks):
+def _assemble_mixed(table, kept, blocks, ends=None):
     """Output of a mixed table: ``kept`` input rows then the generated ``blocks``
     (:class:`MixedBlock`), every column in its input dtype."""
     m = table.mixed
@@ -723,7 +869,7 @@ def _assemble_mixed(table, kept, blocks):
             out[:n_kept, m.continuous] = m.values if full else m.values[np.asarray(kept)]
         # Column by column: a fancy-indexed 2-D assignment is several times slower.
         for i, j in enumerate(m.continuous):
-            out[n_kept:, j] = cont[:, i]
+            out[n_kept:, j] = fit_to_dtype(cont[:, i], dtype)[0] if dtype.kind == "f" else cont[:, i]
         for i, j in enumerate(m.nominal):
             out[n_kept:, j] = m.categories[i][codes[:, i]]
         return out
@@ -736,10 +882,9 @@ def _assemble_mixed(table, kept, blocks):
                 cols[j] = pd.Categorical.from_codes(codes[:, i], dtype=dt)
             elif part == "n":
                 cols[j] = pd.array(m.categories[i][codes[:, i]], dtype=dt)
-            elif pd.api.types.is_bool_dtype(dt):
-                cols[j] = cont[:, i] >= 0.5
             else:
-                cols[j] = pd.Series(_round_if_int(cont[:, i], pd.api.types.is_integer_dtype(dt))).astype(dt)
+                cols[j] = pd.Series(_column_out(cont[:, i], dt, pd.api.types.is_bool_dtype(dt),
+                                                _is_nullable(dt), ends and ends.column(j))).astype(dt)
         new = pd.DataFrame({j: pd.Series(c) for j, c in cols.items()})
         new.columns = table.original.columns
         return pd.concat([table.take(kept), new], ignore_index=True)
@@ -749,8 +894,6 @@ def _assemble_mixed(table, kept, blocks):
         part, i = where[j]
         if part == "n":
             series.append(pl.Series(name, m.categories[i][codes[:, i]]).cast(dt))
-        elif dt == pl.Boolean:
-            series.append(pl.Series(name, cont[:, i] >= 0.5))
         else:
-            series.append(pl.Series(name, _round_if_int(cont[:, i], dt.is_integer()), dtype=pl.Float64).cast(dt))
+            series.append(_polars_column(name, cont[:, i], dt, ends and ends.column(j)))
     return pl.concat([table.take(kept), pl.DataFrame(series)])
