@@ -17,7 +17,7 @@ test: $(STAMP)
 	$(PY) -m pytest -q -m "not slow"
 
 demo: $(STAMP)
-	$(PY) -m smotekit demo
+	$(PY) -m smotekit demo --force
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py

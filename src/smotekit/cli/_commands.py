@@ -11,12 +11,15 @@ import numpy as np
 from ._common import (
     Progress,
     UserError,
+    atomic_write,
     check_output_path,
+    check_writable_file,
     class_counts,
     column_kinds,
     format_table,
     read_table,
     split_target,
+    write_report,
     write_table,
 )
 from ._samplers import (
@@ -136,6 +139,12 @@ def _count_rows(before: dict, after: dict) -> list:
 
 # -- inspect ---------------------------------------------------------------------------------------------
 def cmd_inspect(args) -> int:
+    if args.plot:
+        # matplotlib would append .png itself, to a name we cannot see through atomic_write.
+        if not Path(args.plot).suffix:
+            args.plot = str(Path(args.plot).with_suffix(".png"))
+        # An existing chart is replaced (there is no --force here), but never the input or a folder.
+        check_writable_file(args.plot, inputs=[args.file], force=True, option="--plot")
     frame, X, y, kinds, drop = _load(args.file, args.target, args.drop)
     counts = class_counts(y)
     print(f"{args.file}: {frame.shape[0]} rows, {X.shape[1]} feature column(s), target {args.target!r}"
@@ -194,7 +203,8 @@ def cmd_inspect(args) -> int:
         from ..plotting import plot_class_distribution
 
         fig = plot_class_distribution(counts, title=f"Classes of {args.target!r} in {Path(args.file).name}")
-        fig.savefig(args.plot, dpi=100)
+        with atomic_write(args.plot) as tmp:
+            fig.savefig(tmp, dpi=100)
         print(f"\nClass-distribution chart written to {args.plot}")
     return 0
 
@@ -267,7 +277,7 @@ def cmd_evaluate(args) -> int:
     from ._evaluation import evaluate_methods, make_cv, make_model, parse_scoring
 
     if args.report:
-        _check_report(args)
+        _check_report(args, inputs=[args.file])
     metrics = parse_scoring(args.scoring)
     cv = make_cv(args.cv, args.random_state)
     model = make_model(args.model, args.random_state)
@@ -318,14 +328,11 @@ def cmd_evaluate(args) -> int:
     return 0
 
 
-def _check_report(args):
+def _check_report(args, inputs=()):
     path = Path(args.report)
     if path.suffix.lower() not in (".html", ".htm"):
         raise UserError(f"--report {args.report!r}: give a file name ending in .html.")
-    if path.exists() and not args.force:
-        raise UserError(f"{args.report!r} already exists; pass --force to replace it.")
-    if not path.parent.exists():
-        raise UserError(f"The folder {str(path.parent)!r} does not exist; create it first.")
+    check_writable_file(path, inputs=inputs, force=args.force, option="--report")
 
 
 def _write_evaluate_report(args, ev, y, model_name, methods):
@@ -345,7 +352,7 @@ def _write_evaluate_report(args, ev, y, model_name, methods):
     add_to_report(rep, ev)
     rep.heading("Methods")
     rep.table(["method", "pipeline"], [[n, " → ".join(type(s).__name__ for _, s in p.steps)] for n, p in methods])
-    rep.write(args.report)
+    write_report(rep, args.report)
 
 
 # -- methods ---------------------------------------------------------------------------------------------

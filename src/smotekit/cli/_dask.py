@@ -136,8 +136,37 @@ def _split(frame, target, drop):
 
 
 # -- output ----------------------------------------------------------------------------------------------
-def check_output_folder(out, *, inputs=(), force=False):
+def _dataset_folders(spec) -> list:
+    """Local folders whose contents the input ``spec`` reads as one data set (a folder or a glob's root)."""
+    if spec is None or _is_url(spec):
+        return []
+    path = Path(spec)
+    if path.is_dir():
+        return [path]
+    if any(ch in spec for ch in _GLOB_CHARS) and not path.exists():
+        # The part before the first wildcard: anything written below it may match the pattern next time.
+        parts = []
+        for part in path.parts:
+            if any(ch in part for ch in _GLOB_CHARS):
+                break
+            parts.append(part)
+        return [Path(*parts) if parts else Path(".")]
+    return []
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    # By identity (device and inode), so that links and different spellings of a folder count.
+    from ._io import same_file
+
+    return any(same_file(parent, folder) for parent in [path, *path.parents] if parent.exists())
+
+
+def check_output_folder(out, *, inputs=(), force=False, spec=None):
     """Validate the output folder before any work: never an input, not existing without ``force``.
+
+    ``spec`` is the input as given (a file, folder or glob): an output inside
+    a folder it reads as a whole, or below a glob's fixed root, is refused,
+    since reading that input again would take in the output too.
 
     Returns the local folder as a Path, or a URL unchanged.
     """
@@ -162,6 +191,11 @@ def check_output_folder(out, *, inputs=(), force=False):
         if target == src or target in src.parents or src in target.parents:
             raise UserError(f"The output {str(out)!r} overlaps the input {str(src)!r}; smotekit never writes "
                             "into its input. Choose another output folder.")
+    for folder in _dataset_folders(spec):
+        if _inside(out, folder):
+            raise UserError(f"The output {str(out)!r} is inside the folder {str(folder)!r}, which the input "
+                            f"{spec!r} reads; reading that input again would include the output. Choose an output "
+                            "folder outside it.")
     if out.exists() and not force and not (out.is_dir() and not any(out.iterdir())):
         raise UserError(f"{str(out)!r} already exists; pass --force to replace it, or choose another name.")
     if not out.parent.exists():
@@ -261,7 +295,7 @@ def resample_dask(args) -> int:
     from ._commands import _count_rows, _fit_resample, _split_list, prepare_sampler
 
     frame, files = read_frame(args.file, args.npartitions)
-    out_path = check_output_folder(args.output, inputs=files, force=args.force)
+    out_path = check_output_folder(args.output, inputs=files, force=args.force, spec=args.file)
     drop = _split_list(args.drop)
     X, y = _split(frame, args.target, drop)
     added = (["is_synthetic"] if args.mark_synthetic else []) + (["parent_1", "parent_2"] if args.mark_parents else [])

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._common import Progress, UserError, class_counts, format_table
+from ._common import Progress, UserError, atomic_write, check_writable_file, class_counts, format_table, write_report
 from ._samplers import parameters_of, samplers
 
 __all__ = ["RECIPES", "cmd_demo"]
@@ -24,6 +24,23 @@ RECIPES = (
 )
 DEMO_DATA = dict(n_samples=10000, n_features=2, n_redundant=0, n_clusters_per_class=1, weights=[0.99],
                  flip_y=0, random_state=1)
+
+
+def _plot_name(i: int, label: str) -> str:
+    return f"{i:02d}-{label.lower().replace(' + ', '-then-').replace(' ', '-')}.png"
+
+
+def _check_outputs(out: Path, paths, force: bool) -> None:
+    """Refuse, before any work, to replace files of an earlier run without ``--force``."""
+    if force:
+        if out.is_dir():  # a new folder is created later; nothing in it to check
+            for path in paths:
+                check_writable_file(path, force=True, option="--out")
+        return
+    existing = [p.name for p in paths if p.exists() or p.is_symlink()]
+    if existing:
+        raise UserError(f"--out {str(out)!r} already holds {', '.join(existing)} from an earlier run; "
+                        "pass --force to replace them, or choose another folder.")
 
 
 def _build(recipe, available, random_state):
@@ -58,7 +75,6 @@ def cmd_demo(args) -> int:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise UserError(f"--out {args.out!r} is a file; give a folder name.")
-    out.mkdir(parents=True, exist_ok=True)
     plots = importlib.util.find_spec("matplotlib") is not None
     available = samplers()
     recipes = []
@@ -68,6 +84,10 @@ def cmd_demo(args) -> int:
             print(f"note: skipping {label}: {', '.join(missing)} is not available in this installation.")
         else:
             recipes.append((label, recipe))
+    plot_paths = [out / _plot_name(i, label) for i, (label, _) in enumerate(recipes, start=1)] if plots else []
+    report_path = out / "report.html"
+    _check_outputs(out, [report_path, *plot_paths], args.force)
+    out.mkdir(parents=True, exist_ok=True)
 
     X, y = make_classification(**DEMO_DATA)
     before = class_counts(y)
@@ -87,8 +107,9 @@ def cmd_demo(args) -> int:
             from ..plotting import plot_resampling
 
             fig = plot_resampling(X, y, X_res, y_res, synthetic, title=label)
-            path = out / f"{i:02d}-{label.lower().replace(' + ', '-then-').replace(' ', '-')}.png"
-            fig.savefig(path, dpi=90)
+            path = out / _plot_name(i, label)
+            with atomic_write(path) as tmp:
+                fig.savefig(tmp, dpi=90)
             figures.append((label, path, fig))
         progress.advance(detail=label)
     progress.close()
@@ -113,7 +134,6 @@ def cmd_demo(args) -> int:
     print(ev.text_table())
     print("* best mean per metric. " + ev.averaging_note())
 
-    report_path = out / "report.html"
     _write_report(report_path, count_table, figures, ev, X, y, model, available, args, plots, t0)
     total = time.perf_counter() - t0
     print(f"\nWrote {len(figures)} scatter plot(s) and {report_path} in {total:.1f}s total.")
@@ -149,7 +169,7 @@ def _write_report(path, count_table, figures, ev, X, y, model, available, args, 
                      "pipe = Pipeline([('over', SMOTE()), ('model', DecisionTreeClassifier())])\n"
                      "cross_validate(pipe, X, y, cv=RepeatedStratifiedKFold(n_splits=10, n_repeats=3))")
     rep.paragraph(f"Run time up to this report: {time.perf_counter() - t0:.1f}s.", note=True)
-    rep.write(path)
+    write_report(rep, path)
 
 
 def _boundaries(X, y, model, available, random_state):

@@ -7,10 +7,12 @@ import sys
 import traceback
 
 from ._common import UserError
+from ._io import Terminated
 
 __all__ = ["build_parser", "main"]
 
 EXIT_OK, EXIT_USER, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_TERMINATED = 143  # 128 + SIGTERM, as a shell reports a process killed by it
 
 _TOP = """\
 Rebalance imbalanced classification data with the SMOTE family, and find out
@@ -100,6 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--n-jobs", type=int, default=None, metavar="N", help="folds fitted in parallel (-1: all cores)")
     p.add_argument("--random-state", type=int, default=0, metavar="INT", help="seed of samplers and tree")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bars")
+    p.add_argument("--force", "-f", action="store_true",
+                   help="replace report.html and plots of an earlier run in DIR")
 
     p = _sub(sub, "inspect", "describe a data file: columns, classes, imbalance, likely problems",
              "Rows, features, column kinds (numeric / categorical / other), missing values, class counts and "
@@ -111,7 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = _sub(sub, "resample", "write a rebalanced copy of a data file",
              "Resample FILE with any smotekit sampler and write the result (CSV or Parquet, by extension). "
-             "Never overwrites its input; refuses an existing output without --force. With --engine dask, "
+             "Never overwrites its input; refuses an existing output without --force. The output appears only "
+             "once complete: an error or interrupt leaves the previous file, or none. With --engine dask, "
              "reads a Parquet folder (or files) and writes a Parquet folder, on a Dask cluster.")
     _add_data_args(p)
     p.add_argument("--output", "-o", required=True, metavar="OUT",
@@ -192,7 +197,8 @@ def main(argv=None) -> int:
     -------
     code : int
         0 success, 1 a problem with the input, 2 a usage error, 3 an internal
-        error, 130 interrupted.
+        error, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM while a file
+        was being written; the partial file is removed).
     """
     parser = build_parser()
     try:
@@ -212,6 +218,10 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except Terminated:
+        # Raised by the SIGTERM handler installed while a file is written: the partial file is gone.
+        print("\nterminated", file=sys.stderr)
+        return EXIT_TERMINATED
     except Exception as exc:  # noqa: BLE001 - the last line of defence of a command-line program
         if args.debug:
             traceback.print_exc()
