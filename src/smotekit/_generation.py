@@ -47,13 +47,22 @@ def interpolate(X, seeds: np.ndarray, partners: np.ndarray, gaps: np.ndarray, ou
     if out is None:
         out = np.empty((seeds.size, X.shape[1]), dtype=X.dtype)
     g = gaps.astype(X.dtype)[:, None]
+    # Beyond half the dtype's largest value a difference of two values can
+    # overflow to inf; the convex form x * (1 - g) + y * g cannot (it is used
+    # only then, so ordinary data keeps its exact results).
+    wide = (np.issubdtype(X.dtype, np.floating) and X.size > 0
+            and max(-X.min(), X.max()) > np.finfo(X.dtype).max / 2)
     for start in range(0, seeds.size, _BLOCK_ROWS):
         sl = slice(start, start + _BLOCK_ROWS)
         head = out[sl]
         np.take(X, seeds[sl], axis=0, out=head)
         step = np.take(X, partners[sl], axis=0)
-        step -= head
-        step *= g[sl]
+        if wide:
+            head *= 1 - g[sl]
+            step *= g[sl]
+        else:
+            step -= head
+            step *= g[sl]
         head += step
     return out
 

@@ -160,6 +160,11 @@ def kneighbors(X, n_neighbors, *, query=None, query_rows=None, method="auto", n_
     if Q.shape[0] == 0:
         empty = np.empty((0, k), dtype=np.int64)
         return (empty, empty.astype(np.float64)) if return_distance else empty
+    scale = _overflow_scale(X, Q)
+    if scale != 1.0:
+        # Scaled copies; the caller's arrays are left alone.
+        X = X * scale
+        Q = X[own] if own is not None else (X if exclude_self else Q * scale)
     backend = _choose(X, method, Q.shape[0])
     if method == "auto" and backend != "kd_tree" and _few_against_many(X, Q.shape[0], needed):
         backend = "screen"
@@ -185,7 +190,43 @@ def kneighbors(X, n_neighbors, *, query=None, query_rows=None, method="auto", n_
         cand, lower = search(X, Q, min(n, needed + _EXTRA), threads)
         cand, sq = _certify(X, Q, cand, lower, needed)
     idx, dist = _finalize(X, Q, cand, k, exclude_self, own, sq)
+    if scale != 1.0 and return_distance:
+        # Exact (a power of two); a distance beyond the float64 range is inf.
+        with np.errstate(over="ignore"):
+            dist = dist / scale
     return (idx, dist) if return_distance else idx
+
+
+# Above this, max |x| * sqrt(n_features) puts squared distances (and the
+# rounding-error bounds, which square sums of norms) near the float64 limit
+# (1.8e308): every distance would be inf and no row a neighbour.
+_OVERFLOW_NORM = 1e150
+
+
+def _overflow_scale(X, Q):
+    """A power of two bringing the data's largest magnitude to about 1 when
+    its squared distances could overflow, else 1.0.
+
+    Multiplying by a power of two is exact (barring underflow of values
+    2**1000 times smaller than the largest, which cannot change their rows'
+    distances by more than a rounding), so the neighbours found in the scaled
+    data are exactly those of the original data, ties included.
+    """
+    def largest(A):
+        if sparse.issparse(A):
+            A = A.data
+        A = np.asarray(A)
+        if A.size == 0 or not np.issubdtype(A.dtype, np.number):
+            return 0.0
+        return float(max(abs(A.max()), abs(A.min())))
+
+    big = max(largest(X), largest(Q))
+    if not np.isfinite(big) or big <= _OVERFLOW_NORM / np.sqrt(max(1, X.shape[1])):
+        return 1.0
+    # frexp: big = m * 2**e with 0.5 <= m < 1, so every scaled |x| is below 1
+    # and every squared distance below 4 * n_features.
+    _, e = np.frexp(big)
+    return float(np.ldexp(1.0, -int(e)))
 
 
 def _few_against_many(X, n_queries, needed):

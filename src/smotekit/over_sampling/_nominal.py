@@ -241,7 +241,7 @@ class SMOTENC(_NominalOverSampler):
                 continue
             rows = self._class_rows(codes, code)
             Xc, Cc = m.values[rows], m.codes[rows]
-            weight = float(np.median(Xc.std(axis=0, dtype=np.float64)))
+            weight = _median_std(Xc)
             self.median_std_[cls.label] = weight
             nn = self._neighbors_within(_search_matrix(Xc, Cc, weight), self.k_neighbors,
                                         "k_neighbors", cls.label, rows.size)
@@ -442,6 +442,22 @@ def _column_positions(spec, n_cols, columns) -> np.ndarray:
         f"categorical_features must be 'auto', or column positions, names or a boolean mask; got "
         f"{spec!r}."
     )
+
+
+def _median_std(Xc):
+    """Median of the columns' population standard deviations, finite for any finite data.
+
+    Squares of values beyond about 1e154 overflow float64 (and so does the
+    mean of two standard deviations near the float64 limit), so such data are
+    scaled by a power of two first (exact) and the result scaled back: the
+    median never exceeds the largest magnitude, so it is finite.
+    """
+    Xc = np.asarray(Xc, dtype=np.float64)
+    big = float(np.abs(Xc).max()) if Xc.size else 0.0
+    if not np.isfinite(big) or big <= 1e150:
+        return float(np.median(Xc.std(axis=0)))
+    scale = np.ldexp(1.0, -int(np.frexp(big)[1]))
+    return float(np.median((Xc * scale).std(axis=0)) / scale)
 
 
 def _search_matrix(Xc, Cc, weight):

@@ -14,7 +14,7 @@ from .._constraints import N_JOBS, NEIGHBORS, RANDOM_STATE, refuse_bools
 from .._random import stream
 from ..base import Resampled
 from ..neighbors import kneighbors
-from ..neighbors._search import _exact_sq_dist
+from ..neighbors._search import _exact_sq_dist, _overflow_scale
 from ._rules import first_minority
 from .base import BaseCleaningSampler
 
@@ -122,6 +122,7 @@ class CondensedNearestNeighbour(BaseCleaningSampler):
         minority = first_minority(codes, len(plan.classes))
         min_rows = self._class_rows(codes, minority)
         labels = np.asarray([c.label for c in plan.classes], dtype=object)
+        self._check_k(codes, plan, minority, min_rows.size)
         self.estimators_ = []
         kept = []
         for code, cls in enumerate(plan.classes):
@@ -144,11 +145,40 @@ class CondensedNearestNeighbour(BaseCleaningSampler):
             kept.append(rows)
         return Resampled(np.concatenate(kept))
 
+    def _check_k(self, codes, plan, minority, n_minority):
+        """Refuse an int ``n_neighbors`` beyond the rows a store can ever hold.
+
+        The store of a cleaned class holds the minority class and samples of
+        that class only, so a larger k votes over every one of them whatever
+        its value, and the pass's cost grows as k squared (3000 on 120 rows ran
+        40 s): an error is more useful than that wait.
+        """
+        k = self.n_neighbors
+        if k is None or isinstance(k, KNeighborsClassifier):
+            return
+        counts = np.bincount(codes, minlength=len(plan.classes))
+        for code, cls in enumerate(plan.classes):
+            if not cls.targeted or code == minority:
+                continue
+            usable = int(n_minority + counts[code])
+            if int(k) > usable:
+                raise ValueError(
+                    f"n_neighbors={int(k)} is larger than the {usable} samples a k-NN store can "
+                    f"hold for class {cls.label!r} ({counts[code]} samples) against the minority "
+                    f"class {plan.classes[minority].label!r} ({n_minority} samples). Use "
+                    f"n_neighbors <= {usable} (the default, 1, is Hart's rule)."
+                )
+
     def _condense(self, X, min_rows, rows, seeds, code, minority):
         """Positions (in ``rows``) of the class's samples in the final store."""
         if isinstance(self.n_neighbors, KNeighborsClassifier):
             return self._condense_estimator(X, min_rows, rows, seeds, code, minority)
         k = 1 if self.n_neighbors is None else int(self.n_neighbors)
+        # Distances are also computed here, outside kneighbors: scale the data
+        # the way it does (a power of two, exact) where their squares overflow.
+        scale = _overflow_scale(X, X[:0])
+        if scale != 1.0:
+            X = X * scale
         # A tied vote goes to the smaller label, i.e. the smaller code.
         minority_wins_ties = minority < code
         X_class = X[rows]

@@ -14,6 +14,7 @@ from sklearn.utils._param_validation import HasMethods, StrOptions
 from .._constraints import RANDOM_STATE
 from .._random import stream
 from ..neighbors import kneighbors
+from ..neighbors._search import _overflow_scale
 from ..base import Resampled
 from .base import BaseUnderSampler
 
@@ -117,10 +118,11 @@ class ClusterCentroids(BaseUnderSampler):
 
     def _fit_resample(self, X, codes, plan, seed):
         is_sparse = sparse.issparse(X)
-        self.voting_ = ("hard" if is_sparse else "soft") if self.voting == "auto" else self.voting
-        if self.voting_ != "hard" and hasattr(self, "sample_indices_"):
-            del self.sample_indices_  # left by an earlier hard-voting fit
-        self.estimator_ = KMeans() if self.estimator is None else clone(self.estimator)
+        voting = ("hard" if is_sparse else "soft") if self.voting == "auto" else self.voting
+        # The clustering estimator is a local clone, published as estimator_ only
+        # at the end: an instance shared between threads must not see another
+        # call's set_params between its own set_params and fit.
+        estimator = KMeans() if self.estimator is None else clone(self.estimator)
         kept, sources, blocks = [], [], []
         for code, cls in enumerate(plan.classes):
             rows = self._class_rows(codes, code)
@@ -130,27 +132,56 @@ class ClusterCentroids(BaseUnderSampler):
             params = {"n_clusters": cls.n_target}
             if self.estimator is None:
                 params["random_state"] = int(stream(seed, code).integers(2**31 - 1))
-            self.estimator_.set_params(**params)
+            estimator.set_params(**params)
             X_class = X[rows]
-            self.estimator_.fit(X_class)
-            centers = getattr(self.estimator_, "cluster_centers_", None)
-            if centers is None:
-                # RuntimeError, as imbalanced-learn: the estimator's type looked right until fitted.
-                raise RuntimeError(
-                    "`estimator` should be a clustering estimator exposing a fitted parameter "
-                    f"`cluster_centers_`; {self.estimator!r} has none after fitting. Use e.g. "
-                    "KMeans or MiniBatchKMeans."
-                )
-            centers = np.asarray(centers, dtype=X.dtype)
+            centers = self._centers(estimator, X_class)
             nearest = rows[kneighbors(X_class, 1, query=centers)[:, 0]]
-            if self.voting_ == "hard":
+            if voting == "hard":
                 kept.append(np.sort(nearest))
             else:
                 sources.append(nearest)
                 blocks.append(sparse.csr_matrix(centers) if is_sparse else centers)
+        self.voting_ = voting
+        if voting != "hard":
+            # Left by an earlier hard-voting fit (pop: another thread may have removed it).
+            self.__dict__.pop("sample_indices_", None)
+        self.estimator_ = estimator
         kept = np.concatenate(kept) if kept else np.empty(0, np.int64)
-        if self.voting_ == "hard":
+        if voting == "hard" or not sources:
+            # No targeted class (e.g. sampling_strategy={}): the input, unchanged.
             return Resampled(kept)
         # A list, not an array: Table.assemble compares ``kept == range(n)`` when
         # rows are generated, which an array would broadcast.
         return Resampled(kept, np.concatenate(sources), added_blocks=blocks)
+
+    def _centers(self, estimator, X_class):
+        """Fit ``estimator`` on one class and return its cluster centres, finite.
+
+        The default KMeans is fitted on the class scaled by a power of two when
+        its squared distances could overflow (k-means is scale-equivariant, and
+        the scaling is exact), and its centres scaled back: a centre is a mean
+        of the class's rows, so it is finite too.
+        """
+        scale = _overflow_scale(X_class, X_class[:0]) if self.estimator is None else 1.0
+        estimator.fit(X_class * scale if scale != 1.0 else X_class)
+        centers = getattr(estimator, "cluster_centers_", None)
+        if centers is None:
+            # RuntimeError, as imbalanced-learn: the estimator's type looked right until fitted.
+            raise RuntimeError(
+                "`estimator` should be a clustering estimator exposing a fitted parameter "
+                f"`cluster_centers_`; {self.estimator!r} has none after fitting. Use e.g. "
+                "KMeans or MiniBatchKMeans."
+            )
+        centers = np.asarray(centers, dtype=np.float64)
+        if scale != 1.0:
+            centers = centers / scale
+        centers = centers.astype(X_class.dtype, copy=False)
+        if not np.isfinite(centers).all():
+            bad = np.flatnonzero(~np.isfinite(centers).all(axis=0))
+            raise ValueError(
+                f"The clustering estimator {estimator!r} returned non-finite cluster centres "
+                f"(column(s) {bad.tolist()} at positions in X): its arithmetic overflows on "
+                "values this large. Rescale those columns (e.g. StandardScaler) before "
+                "resampling, or leave estimator=None (the default KMeans handles them)."
+            )
+        return centers
