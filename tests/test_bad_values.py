@@ -243,3 +243,14 @@ def test_cluster_centroids_shared_between_threads():
         np.testing.assert_array_equal(X_res, X_ref)
         np.testing.assert_array_equal(y_res, y_ref)
     assert hasattr(shared.estimator_, "cluster_centers_")
+
+
+@pytest.mark.parametrize("shrinkage", [float("nan"), float("inf"), -0.5, {1: float("nan")}, {1: float("inf")}])
+def test_non_finite_or_negative_shrinkage_is_refused(shrinkage):
+    # Issue 13, item 4: a NaN/inf shrinkage used to fill every synthetic cell with NaN/inf.
+    from smotekit import RandomOverSampler
+
+    X = np.arange(40.0).reshape(20, 2)
+    y = np.array([0] * 15 + [1] * 5)
+    with pytest.raises(ValueError, match="shrinkage"):
+        RandomOverSampler(shrinkage=shrinkage, random_state=0).fit_resample(X, y)

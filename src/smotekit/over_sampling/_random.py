@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from numbers import Real
 
@@ -85,10 +86,11 @@ class RandomOverSampler(BaseOverSampler):
             return
         values = s.values() if isinstance(s, Mapping) else [s]
         for v in values:
-            if isinstance(v, bool) or not isinstance(v, Real) or v < 0:
+            # NaN fails every comparison, so test for a finite non-negative number directly.
+            if isinstance(v, bool) or not isinstance(v, Real) or not (0 <= v < math.inf):
                 raise ValueError(
-                    f"The shrinkage factor needs to be >= 0: shrinkage factors must be non-negative "
-                    f"numbers, got {s!r}."
+                    f"The shrinkage factor needs to be >= 0: shrinkage factors must be finite, "
+                    f"non-negative numbers, got {s!r}."
                 )
 
     def _fit_resample(self, X, codes, plan, seed):
