@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._io import atomic_write, same_file, test_only_write_delay
+from ._io import atomic_write, same_file, write_delay_for_tests
 
 __all__ = [
     "Progress",
@@ -196,7 +196,7 @@ def write_table(frame, out) -> None:
             frame.to_parquet(tmp, index=False)
         else:
             sep = "\t" if ".tsv" in [s.lower() for s in out.suffixes] else ","
-            delay = test_only_write_delay()
+            delay = write_delay_for_tests()
             if delay and not any(s.lower() in _COMPRESSED for s in out.suffixes):
                 _write_csv_slowly(frame, tmp, sep, delay)
             else:

@@ -16,7 +16,7 @@ import threading
 import uuid
 from pathlib import Path
 
-__all__ = ["Terminated", "atomic_write", "same_file", "test_only_write_delay"]
+__all__ = ["Terminated", "atomic_write", "same_file", "write_delay_for_tests"]
 
 #: Test-only hook: seconds to sleep between chunks of a CSV write, so that the
 #: interrupt tests can signal a real subprocess while it is writing. Not for users.
@@ -36,7 +36,7 @@ def _raise_terminated(signum, frame):
     raise Terminated(f"received signal {signum}")
 
 
-def test_only_write_delay() -> float:
+def write_delay_for_tests() -> float:
     """Seconds to pause between chunks of a write (test-only, from ``SMOTEKIT_TEST_WRITE_DELAY``; else 0)."""
     try:
         return max(float(os.environ.get(TEST_DELAY_ENV, "0")), 0.0)
