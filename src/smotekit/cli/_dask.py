@@ -20,15 +20,9 @@ import time
 import uuid
 from pathlib import Path
 
-from ._common import (
-    Progress,
-    UserError,
-    _format_of,
-    _no_such_column,
-    _require_parquet,
-    column_kinds,
-    format_table,
-)
+from ._common import UserError, format_table, split_list
+from ._progress import Progress
+from ._read import column_kinds, format_of, no_such_column, require_parquet
 
 __all__ = ["DASK_HINT", "resample_dask"]
 
@@ -71,7 +65,7 @@ def _input_files(spec: str) -> tuple[str, list]:
         files = sorted(glob.glob(spec, recursive=True))
         if not files:
             raise UserError(f"No file matches {spec!r}.")
-        formats = {_format_of(Path(f)) for f in files}
+        formats = {format_of(Path(f)) for f in files}
         if len(formats) > 1:
             raise UserError(f"{spec!r} matches both CSV and Parquet files; narrow the pattern to one format.")
         return formats.pop(), files
@@ -83,7 +77,7 @@ def _input_files(spec: str) -> tuple[str, list]:
             return "csv", csv
         raise UserError(f"The folder {spec!r} holds no .parquet (or .csv) files.")
     if path.exists():
-        return _format_of(path), [str(path)]
+        return format_of(path), [str(path)]
     siblings = [p.name for p in path.parent.glob("*")] if path.parent.is_dir() else []
     close = difflib.get_close_matches(path.name, siblings, n=3)
     hint = f" Did you mean: {', '.join(close)}?" if close else ""
@@ -92,7 +86,7 @@ def _input_files(spec: str) -> tuple[str, list]:
 
 def _is_csv(path: Path) -> bool:
     try:
-        return _format_of(path) == "csv"
+        return format_of(path) == "csv"
     except UserError:
         return False
 
@@ -103,7 +97,7 @@ def read_frame(spec: str, npartitions=None):
     fmt, files = _input_files(spec)
     try:
         if fmt == "parquet":
-            _require_parquet()
+            require_parquet()
             frame = dd.read_parquet(files if len(files) > 1 else files[0])
         else:
             tsv = any(".tsv" in [s.lower() for s in Path(f).suffixes] for f in files)
@@ -125,10 +119,10 @@ def read_frame(spec: str, npartitions=None):
 def _split(frame, target, drop):
     columns = list(frame.columns)
     if target not in columns:
-        raise _no_such_column(target, columns, "--target")
+        raise no_such_column(target, columns, "--target")
     for name in drop:
         if name not in columns:
-            raise _no_such_column(name, columns, "--drop")
+            raise no_such_column(name, columns, "--drop")
     X = frame.drop(columns=[target, *drop])
     if len(X.columns) == 0:
         raise UserError(f"No feature columns left besides the target {target!r}.")
@@ -174,7 +168,7 @@ def check_output_folder(out, *, inputs=(), force=False, spec=None):
     if _is_csv(Path(name.split("://", 1)[-1])):
         raise UserError(f"With --engine dask the output is a Parquet folder; {name!r} names a CSV file. "
                         "Give a folder name such as balanced/ or balanced.parquet.")
-    _require_parquet()
+    require_parquet()
     if _is_url(name):
         if any(_is_url(src) and (name.rstrip("/") + "/").startswith(src.rstrip("/") + "/") for src in inputs):
             raise UserError(f"The output {name!r} is inside the input; smotekit never writes into its input.")
@@ -292,11 +286,12 @@ def _write(client, X_res, y_res, prov, dest: str, spec, label):
 # -- the command -----------------------------------------------------------------------------------------
 def resample_dask(args) -> int:
     """Run ``smotekit resample`` with ``--engine dask``."""
-    from ._commands import _count_rows, _fit_resample, _split_list, prepare_sampler
+    from ._resample import count_rows, fit_resample
+    from ._samplers import prepare_sampler
 
     frame, files = read_frame(args.file, args.npartitions)
     out_path = check_output_folder(args.output, inputs=files, force=args.force, spec=args.file)
-    drop = _split_list(args.drop)
+    drop = split_list(args.drop)
     X, y = _split(frame, args.target, drop)
     added = (["is_synthetic"] if args.mark_synthetic else []) + (["parent_1", "parent_2"] if args.mark_parents else [])
     clash = [c for c in added if c in frame.columns]
@@ -328,7 +323,7 @@ def resample_dask(args) -> int:
         n_workers = len(client.scheduler_info(n_workers=-1).get("workers", {}))
         print(f"note: Dask scheduler {client.scheduler.address}, {n_workers} worker(s).", file=sys.stderr)
         start = time.perf_counter()
-        X_res, y_res = _fit_resample(name, sampler, X, y)
+        X_res, y_res = fit_resample(name, sampler, X, y)
         order = [c for c in frame.columns if c in X_res.columns or c == args.target]
         spec = (order, args.target, args.mark_synthetic, args.mark_parents)
         try:
@@ -361,7 +356,7 @@ def resample_dask(args) -> int:
         n_files = sum(1 for p in out_path.iterdir() if p.suffix == ".parquet")
     print(f"{name} on Dask: {sum(before.values())} -> {n_rows} rows in {elapsed:.2f}s ({n_synthetic} synthetic); "
           f"wrote {args.output} (Parquet folder, {n_files} file(s))")
-    print(format_table(["class", "before", "after", "change"], _count_rows(before, after)))
+    print(format_table(["class", "before", "after", "change"], count_rows(before, after)))
     return 0
 
 

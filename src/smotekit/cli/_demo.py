@@ -8,7 +8,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ._common import Progress, UserError, atomic_write, check_writable_file, class_counts, format_table, write_report
+from ._common import UserError, class_counts, format_table
+from ._io import atomic_write
+from ._progress import Progress
+from ._write import check_writable_file, write_report
 from ._samplers import parameters_of, samplers
 
 __all__ = ["RECIPES", "cmd_demo"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import traceback
+from importlib import import_module
 
 from ._common import UserError
 from ._io import Terminated
@@ -67,6 +68,11 @@ def _add_data_args(p):
     p.add_argument("--target", "-t", required=True, metavar="COL", help="the column holding the class labels")
     p.add_argument("--drop", action="append", metavar="COL[,COL]",
                    help="columns to leave out of the features (IDs, dates); repeatable")
+    g = p.add_argument_group("reading CSV files")
+    g.add_argument("--sep", metavar="SEP",
+                   help="the field separator of a CSV file, e.g. ';' or '\\t' (default: detected)")
+    g.add_argument("--na-values", metavar="TOKEN[,TOKEN]",
+                   help="cells that mean 'missing', e.g. '?,NA,-999' (default: only empty cells)")
 
 
 def _add_sampler_args(p):
@@ -112,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--k-neighbors", type=int, default=5, metavar="K",
                    help="warn about classes too small for SMOTE with this k (default: 5)")
     p.add_argument("--plot", metavar="PNG", help="also save the class-distribution chart as a PNG")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress output")
 
     p = _sub(sub, "resample", "write a rebalanced copy of a data file",
              "Resample FILE with any smotekit sampler and write the result (CSV or Parquet, by extension). "
@@ -126,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "random-under-sampler... (default: smote; list: smotekit methods)")
     _add_sampler_args(p)
     p.add_argument("--mark-synthetic", action="store_true", help="add a boolean column is_synthetic")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress output")
     p.add_argument("--mark-parents", action="store_true",
                    help="add parent_1 and parent_2: 0-based input row numbers a synthetic row was made from "
                         "(empty on original rows; parent_2 empty for copies)")
@@ -176,14 +184,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _dispatch(args) -> int:
-    if args.command == "demo":
-        from ._demo import cmd_demo
-
-        return cmd_demo(args)
-    from . import _commands
-
-    return {"inspect": _commands.cmd_inspect, "resample": _commands.cmd_resample,
-            "evaluate": _commands.cmd_evaluate, "methods": _commands.cmd_methods}[args.command](args)
+    module = import_module(f"._{args.command}", __package__)
+    return getattr(module, f"cmd_{args.command}")(args)
 
 
 def main(argv=None) -> int:

@@ -12,7 +12,7 @@ import inspect
 import re
 
 from ..utils import all_samplers
-from ._common import UserError
+from ._common import UserError, names, note
 
 __all__ = [
     "REQUIRED",
@@ -23,6 +23,7 @@ __all__ = [
     "parse_params",
     "parse_sampling_strategy",
     "parse_value",
+    "prepare_sampler",
     "resolve_method",
     "samplers",
 ]
@@ -162,3 +163,65 @@ def build_sampler(name, cls, params: dict, *, random_state=None, sampling_strate
     if missing:
         raise UserError(f"{name} needs {', '.join(missing)}: pass --param {missing[0]}=VALUE.")
     return cls(**kwargs)
+
+
+def prepare_sampler(method: str, X, kinds: dict, labels, *, params=(), sampling_strategy=None,
+                    random_state=None, categorical="error", available=None, skip_unknown=False):
+    """A sampler ready for ``X``: resolved by name, parameters checked, categorical columns handled.
+
+    Returns ``(display name, sampler)``. With categorical columns, a sampler
+    that handles them gets ``categorical_features`` filled in; plain SMOTE is
+    switched to SMOTE-NC (or SMOTE-N when every feature is categorical) only
+    when ``categorical='auto'``; any other numeric sampler stops with a
+    message naming the columns. With ``skip_unknown``, parameters the
+    sampler does not have are left out (one ``--param`` list serving several
+    methods) instead of refused.
+    """
+    available = samplers() if available is None else available
+    name, cls = resolve_method(method, available)
+    values = parse_params(params)
+    if skip_unknown:
+        values = {k: v for k, v in values.items() if k in parameters_of(cls)}
+    strategy = parse_sampling_strategy(sampling_strategy, labels)
+    cat = [c for c in X.columns if kinds[c] == "categorical"]
+    positions = [X.columns.get_loc(c) for c in cat]
+    if cls._handles_categorical and not cat and parameters_of(cls).get("categorical_features") is REQUIRED \
+            and "categorical_features" not in values:
+        raise UserError(f"{name} is for data with categorical columns, and no feature column here is "
+                        "categorical; use smote, or pass --param categorical_features=[...] (column positions).")
+    sampler = None
+    if not cls._handles_categorical or not cat:
+        sampler = build_sampler(name, cls, values, random_state=random_state, sampling_strategy=strategy)
+    needs_numbers = sampler is None or sampler._requires_numeric()
+    if cat and needs_numbers and not cls._handles_categorical:
+        if categorical == "auto" and name == "SMOTE":
+            replacement = "SMOTEN" if len(cat) == X.shape[1] else "SMOTENC"
+            if replacement not in available:
+                raise UserError(f"Columns {names(cat)} are categorical and {replacement} is not available in "
+                                "this installation; --drop them or encode them as numbers.")
+            note(f"categorical column(s) {names(cat)}: using {replacement} instead of SMOTE "
+                  "(--categorical auto).")
+            name, cls = replacement, available[replacement]
+            values = {k: v for k, v in values.items() if k in parameters_of(cls)}
+        else:
+            fix = ("pass --categorical auto to switch to SMOTENC, which draws categories from the neighbours"
+                   if name == "SMOTE" else
+                   "choose a method that handles categorical data (see `smotekit methods`: the 'categorical' column)")
+            raise UserError(f"{name} interpolates numbers, but these columns are categorical: {names(cat)}. "
+                            f"To go on, {fix}; or --drop the columns; or encode them as numbers first.")
+    if cls._handles_categorical and cat:
+        if "categorical_features" in parameters_of(cls) and "categorical_features" not in values:
+            values["categorical_features"] = positions
+        sampler = build_sampler(name, cls, values, random_state=random_state, sampling_strategy=strategy)
+    if sampler._requires_numeric():
+        other = [c for c in X.columns if kinds[c] == "other"]
+        if other:
+            raise UserError(f"{name} needs numbers, but columns {names(other)} hold dates or other values; "
+                            "--drop them.")
+        if not sampler._allow_nan:
+            gaps = {c: int(n) for c, n in X.isna().sum().items() if n}
+            if gaps:
+                listed = ", ".join(f"{c} ({n})" for c, n in gaps.items())
+                raise UserError(f"{name} cannot use missing values; columns with gaps: {listed}. Impute them, "
+                                "drop those rows, or --drop the columns.")
+    return name, sampler

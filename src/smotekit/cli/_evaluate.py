@@ -1,0 +1,109 @@
+"""``smotekit evaluate``: cross-validate a model with several resampling methods, leakage-free."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from ._common import UserError, class_counts, names, split_list
+from ._progress import Progress
+from ._read import load
+from ._samplers import parse_params, prepare_sampler, samplers
+from ._write import check_writable_file, write_report
+
+__all__ = ["cmd_evaluate"]
+
+
+def _encoder(X, kinds):
+    cat = [c for c in X.columns if kinds[c] == "categorical"]
+    if not cat:
+        return None
+    from sklearn.compose import ColumnTransformer
+    from sklearn.preprocessing import OneHotEncoder
+
+    return ColumnTransformer([("onehot", OneHotEncoder(handle_unknown="ignore", sparse_output=False), cat)],
+                             remainder="passthrough")
+
+
+def cmd_evaluate(args) -> int:
+    from ..pipeline import Pipeline
+    from ._evaluation import evaluate_methods, make_cv, make_model, parse_scoring
+
+    if args.report:
+        _check_report(args, inputs=[args.file])
+    metrics = parse_scoring(args.scoring)
+    cv = make_cv(args.cv, args.random_state)
+    model = make_model(args.model, args.random_state)
+    _, X, y, kinds, _ = load(args.file, args.target, args.drop)
+    other = [c for c in X.columns if kinds[c] == "other"]
+    if other:
+        raise UserError(f"Columns {names(other)} are neither numeric nor categorical (dates?); --drop them.")
+    labels = list(class_counts(y))
+    encoder = _encoder(X, kinds)
+    tail = ([("encode", encoder)] if encoder is not None else []) + [("model", model)]
+    methods = []
+    used = set()
+    available = samplers()
+    for word in split_list(args.methods) or ["none", "smote"]:
+        if word.lower() == "none":
+            label, steps = "none", []
+        else:
+            label, sampler = prepare_sampler(word, X, kinds, labels, params=args.param,
+                                             sampling_strategy=args.sampling_strategy,
+                                             random_state=args.random_state, categorical=args.categorical,
+                                             available=available, skip_unknown=True)
+            steps = [("sampler", sampler)]
+            used.update(k for k in parse_params(args.param) if k in sampler.get_params())
+        if label not in [m for m, _ in methods]:
+            methods.append((label, Pipeline(steps + tail)))
+    unused = [k for k in parse_params(args.param) if k not in used]
+    if unused:
+        raise UserError(f"--param {', '.join(unused)}: no method in --methods has such a parameter "
+                        "(see `smotekit methods NAME`).")
+    if encoder is None:
+        X = X.to_numpy(dtype=np.float64)  # all numeric: plain arrays are cheaper to slice per fold
+    progress = Progress(len(methods) * cv.get_n_splits(), "evaluating", enabled=not args.quiet)
+    try:
+        ev = evaluate_methods(methods, X, np.asarray(y), cv=cv, metrics=metrics, n_jobs=args.n_jobs,
+                              progress=progress)
+    except (ValueError, TypeError) as exc:
+        raise UserError(f"evaluation failed: {exc}") from exc
+    finally:
+        progress.close()
+    model_name = "LogisticRegression (scaled)" if args.model == "logreg" else type(model).__name__
+    print(f"{args.file}: {len(y)} rows, model {model_name}, stratified {cv.get_n_splits() // cv.n_repeats}-fold "
+          f"CV x {cv.n_repeats}; resampling inside the pipeline, training folds only.")
+    print(ev.text_table())
+    print("* best mean per metric. " + ev.averaging_note())
+    if args.report:
+        _write_evaluate_report(args, ev, y, model_name, methods)
+        print(f"Report written to {args.report}")
+    return 0
+
+
+def _check_report(args, inputs=()):
+    path = Path(args.report)
+    if path.suffix.lower() not in (".html", ".htm"):
+        raise UserError(f"--report {args.report!r}: give a file name ending in .html.")
+    check_writable_file(path, inputs=inputs, force=args.force, option="--report")
+
+
+def _write_evaluate_report(args, ev, y, model_name, methods):
+    from ..plotting import plot_class_distribution
+    from ..report import HtmlReport
+
+    from ._evaluation import add_to_report
+
+    rep = HtmlReport(f"smotekit evaluate: {Path(args.file).name}",
+                     f"target {args.target!r} · model {model_name} · CV {args.cv}")
+    counts = class_counts(y)
+    rep.heading("Data")
+    rep.paragraph(f"{len(y)} rows; classes and counts below.")
+    total = sum(counts.values())
+    rep.table(["class", "rows", "share"], [[k, v, f"{v / total:.2%}"] for k, v in counts.items()])
+    rep.figure(plot_class_distribution(counts, title=f"Classes of {args.target!r}"), "Class distribution.")
+    add_to_report(rep, ev)
+    rep.heading("Methods")
+    rep.table(["method", "pipeline"], [[n, " → ".join(type(s).__name__ for _, s in p.steps)] for n, p in methods])
+    write_report(rep, args.report)
