@@ -3,6 +3,11 @@
 * Huge but finite values (|x| >= 1e154): squared distances overflow float64,
   so the exact search must scale the data (by a power of two, which keeps the
   neighbours exactly) instead of reporting "no neighbour" (an IndexError).
+  The models inside InstanceHardnessThreshold and SVMSMOTE are fitted on
+  data scaled the same way when they are the defaults (a forest, an RBF SVM
+  with gamma='scale': both blind to such scaling); a user's model that fails
+  on such values gets a message naming the columns. Generation, dense or
+  sparse, never overflows.
 * ``CondensedNearestNeighbour`` with a k larger than any store: refused.
 * ``ClusterCentroids``: an empty ``sampling_strategy`` dict, and one instance
   shared between threads.
@@ -31,11 +36,6 @@ SAMPLERS = all_samplers()
 # 2**520 ~ 3.4e156: beyond the overflow limit of squared distances, and a power
 # of two, so X * BIG is exactly representable and neighbour order is unchanged.
 BIG = 2.0**520
-
-# Samplers whose own scikit-learn model cannot take such values (a float32
-# random forest; libsvm's dual coefficients overflow): scikit-learn's clear
-# ValueError is the answer, as for imbalanced-learn.
-_MODEL_LIMITED = {"InstanceHardnessThreshold", "SVMSMOTE"}
 
 
 def _data(seed=0, n=120, d=3):
@@ -121,10 +121,6 @@ def test_every_sampler_on_huge_values(name, cls):
         Xb[:, 0] = X[:, 0]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        if name in _MODEL_LIMITED:
-            with pytest.raises(ValueError):
-                _sampler(cls).fit_resample(Xb, y)
-            return
         X_res, y_res = _sampler(cls).fit_resample(X, y)
         Xb_res, yb_res = _sampler(cls).fit_resample(Xb, y)
     assert np.isfinite(Xb_res).all()
@@ -148,10 +144,6 @@ def test_every_sampler_at_the_float64_limit(name, cls):
         X[:, 0] = np.arange(X.shape[0]) % 3
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        if name in _MODEL_LIMITED:
-            with pytest.raises(ValueError):
-                _sampler(cls).fit_resample(X, y)
-            return
         X_res, y_res = _sampler(cls).fit_resample(X, y)
     assert np.isfinite(X_res).all()
     assert X_res.shape[0] == y_res.shape[0]
@@ -254,3 +246,84 @@ def test_non_finite_or_negative_shrinkage_is_refused(shrinkage):
     y = np.array([0] * 15 + [1] * 5)
     with pytest.raises(ValueError, match="shrinkage"):
         RandomOverSampler(shrinkage=shrinkage, random_state=0).fit_resample(X, y)
+
+
+# --------------------------------------------------------------------------- models inside samplers
+
+
+def _one_huge_column(seed=10, scale=2.0**997):
+    X, y = _data(seed)
+    Xb = X.copy()
+    Xb[:, 1] *= scale  # ~1.3e300: beyond float32, and its squares beyond float64
+    return X, Xb, y
+
+
+def test_instance_hardness_default_forest_on_huge_column_is_the_unscaled_answer():
+    # The forest splits each column by thresholds: scaling a column by a power of
+    # two gives exactly the same forest, so the same rows are kept.
+    from smotekit.under_sampling import InstanceHardnessThreshold
+
+    X, Xb, y = _one_huge_column()
+    ref = InstanceHardnessThreshold(random_state=0)
+    ref.fit_resample(X, y)
+    big = InstanceHardnessThreshold(random_state=0)
+    Xb_res, _ = big.fit_resample(Xb, y)
+    np.testing.assert_array_equal(big.sample_indices_, ref.sample_indices_)
+    np.testing.assert_array_equal(Xb_res, Xb[ref.sample_indices_])
+
+
+def test_svmsmote_default_svm_on_huge_values_is_the_unscaled_answer():
+    # gamma='scale' makes the RBF kernel blind to a common factor of all columns.
+    from smotekit.over_sampling import SVMSMOTE
+
+    X, y = _data(11)
+    ref = SVMSMOTE(random_state=0)
+    X_res, _ = ref.fit_resample(X, y)
+    big = SVMSMOTE(random_state=0)
+    Xb_res, _ = big.fit_resample(X * 2.0**997, y)
+    np.testing.assert_array_equal(big.support_, ref.support_)
+    assert np.isfinite(Xb_res).all()
+    np.testing.assert_allclose(Xb_res / 2.0**997, X_res, rtol=1e-12)
+
+
+@pytest.mark.parametrize("make", ["iht", "svmsmote"])
+def test_user_model_failing_on_huge_values_names_the_column(make):
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.svm import SVC
+
+    from smotekit.over_sampling import SVMSMOTE
+    from smotekit.under_sampling import InstanceHardnessThreshold
+
+    _, Xb, y = _one_huge_column()
+    sampler = (InstanceHardnessThreshold(estimator=RandomForestClassifier(n_estimators=5),
+                                         random_state=0)
+               if make == "iht" else SVMSMOTE(svm_estimator=SVC(), random_state=0))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(ValueError, match=r"Column\(s\) \[1\] .* hold values up to [0-9.]+e\+300.*"
+                                             r"Rescale those columns"):
+            sampler.fit_resample(Xb, y)
+
+
+@pytest.mark.parametrize("name", ["SMOTE", "BorderlineSMOTE", "ADASYN", "KMeansSMOTE", "SVMSMOTE"])
+def test_sparse_generation_at_the_float64_limit(name):
+    # Issue 13, item 4: the dense kernel avoided overflowing differences; the
+    # sparse one computed X[partner] - X[seed] and returned inf and NaN.
+    cls = dict(SAMPLERS)[name]
+    X, y = _data(12, d=8)
+    X = np.where(np.abs(X) < 0.5, 0.0, np.sign(X) * 1e308)  # sparse, signs mixed
+    Xs = sparse.csr_matrix(X)
+    sampler = _sampler(cls)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        X_res, _ = sampler.fit_resample(Xs, y)
+    dense = X_res.toarray()
+    assert np.isfinite(dense).all()
+    prov = sampler.provenance_
+    new = prov.is_synthetic
+    seeds, partners = prov.source[new], prov.partner[new]
+    if name == "SVMSMOTE":  # extrapolates beyond the seed, clipped to the float64 range
+        return
+    lo = np.minimum(X[seeds], X[partners])
+    hi = np.maximum(X[seeds], X[partners])
+    assert (dense[new] >= lo).all() and (dense[new] <= hi).all()

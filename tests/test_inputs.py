@@ -26,10 +26,11 @@ def test_lists_in_lists_out():
     assert np.shape(X_res) == (360, 3)
 
 
-def test_numpy_integer_features_become_float64():
+def test_numpy_integer_features_keep_their_dtype():
+    # As in imbalanced-learn; rounding and the other samplers: tests/test_messages.py.
     X, y = _data()
     X_res, _ = SMOTE(random_state=0).fit_resample(np.rint(X * 10).astype(np.int32), y)
-    assert X_res.dtype == np.float64
+    assert X_res.dtype == np.int32
 
 
 def test_pandas_integer_and_bool_columns_are_rounded_not_truncated():

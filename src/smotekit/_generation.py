@@ -39,32 +39,57 @@ def interpolate(X, seeds: np.ndarray, partners: np.ndarray, gaps: np.ndarray, ou
 
     Dense results are written into ``out`` when given, so the caller's final
     array is the only large allocation.
+
+    Near the dtype's largest value (beyond half of it a difference of two
+    values can overflow to inf) the same formula is computed on the values
+    divided by 4, a power of two, which rounds nothing: a gap in [0, 1] then
+    gives the very value the plain formula would, and never inf. Gaps outside
+    [0, 1] (SVM-SMOTE's extrapolation) can reach beyond the dtype's range; such
+    values are clipped to its largest finite value. Ordinary data never takes
+    this path.
     """
+    floating = np.issubdtype(X.dtype, np.floating)
+    limit = np.finfo(X.dtype).max if floating else None
+    beyond = gaps.size > 0 and (gaps.min() < 0 or gaps.max() > 1)
+    wide = floating and _largest(X) > limit / (4 if beyond else 2)
     if sparse.issparse(X):
         X = X.tocsr()
         steps = sparse.diags(gaps.astype(X.dtype))
-        return (X[seeds] + steps @ (X[partners] - X[seeds])).tocsr()
+        if not wide:
+            return (X[seeds] + steps @ (X[partners] - X[seeds])).tocsr()
+        head = X[seeds] * 0.25
+        res = (head + steps @ (X[partners] * 0.25 - head)).tocsr()
+        with np.errstate(over="ignore"):
+            res.data *= 4
+        np.clip(res.data, -limit, limit, out=res.data)
+        return res
     if out is None:
         out = np.empty((seeds.size, X.shape[1]), dtype=X.dtype)
     g = gaps.astype(X.dtype)[:, None]
-    # Beyond half the dtype's largest value a difference of two values can
-    # overflow to inf; the convex form x * (1 - g) + y * g cannot (it is used
-    # only then, so ordinary data keeps its exact results).
-    wide = (np.issubdtype(X.dtype, np.floating) and X.size > 0
-            and max(-X.min(), X.max()) > np.finfo(X.dtype).max / 2)
     for start in range(0, seeds.size, _BLOCK_ROWS):
         sl = slice(start, start + _BLOCK_ROWS)
         head = out[sl]
         np.take(X, seeds[sl], axis=0, out=head)
         step = np.take(X, partners[sl], axis=0)
         if wide:
-            head *= 1 - g[sl]
-            step *= g[sl]
-        else:
-            step -= head
-            step *= g[sl]
+            head *= 0.25
+            step *= 0.25
+        step -= head
+        step *= g[sl]
         head += step
+        if wide:
+            with np.errstate(over="ignore"):
+                head *= 4
+            np.clip(head, -limit, limit, out=head)
     return out
+
+
+def _largest(X) -> float:
+    """The largest magnitude in ``X`` (dense or sparse), 0 when empty."""
+    values = X.data if sparse.issparse(X) else X
+    if values.size == 0:
+        return 0.0
+    return float(max(-values.min(), values.max()))
 
 
 

@@ -7,6 +7,7 @@ for over-samplers, samples to *keep* for under-samplers) is derived from it.
 
 from __future__ import annotations
 
+import math
 from collections import OrderedDict
 from dataclasses import dataclass
 from numbers import Integral, Real
@@ -289,24 +290,65 @@ def _from_float(ratio, stats, sampling_type):
     if sampling_type == "over-sampling":
         majority = _majority(stats)
         minority = next(c for c in stats if c != majority)
-        # int() truncates the float product exactly as imbalanced-learn does.
-        n_add = int(stats[majority] * ratio - stats[minority])
+        n_min, n_maj = stats[minority], stats[majority]
+
+        def adds(r):
+            # int() truncates the float product exactly as imbalanced-learn does.
+            return int(n_maj * r - n_min)
+
+        n_add = adds(ratio)
         if n_add <= 0:
-            current = stats[minority] / stats[majority]
-            raise ValueError(
-                f"sampling_strategy={ratio} is below the minority/majority ratio already in y "
-                f"({current:.4g}): it would remove samples from the minority class while trying to "
-                f"generate new samples. Use a float above {current:.4g}, or an under-sampler."
-            )
-        return {minority: stats[minority] + n_add}
+            # Refused, as in imbalanced-learn, also when it adds nothing: an
+            # over-sampler that returns its input unchanged is a mistake.
+            raise ValueError(_float_refusal(ratio, n_min, n_maj, minority, majority, n_add,
+                                            lambda r: adds(r) >= 1))
+        return {minority: n_min + n_add}
     minority = _minority(stats)
     majority = next(c for c in stats if c != minority)
-    n_keep = int(stats[minority] / ratio)
-    if n_keep > stats[majority]:
-        current = stats[minority] / stats[majority]
+    n_min, n_maj = stats[minority], stats[majority]
+    n_keep = int(n_min / ratio)
+    if n_keep > n_maj:
+        least = _smallest_ratio(lambda r: int(n_min / r) <= n_maj, n_min / (n_maj + 1))
         raise ValueError(
-            f"sampling_strategy={ratio} is below the minority/majority ratio already in y "
-            f"({current:.4g}): it would generate new sample in the majority class while trying "
-            f"to remove samples. Use a float of at least {current:.4g}, or an over-sampler."
+            f"sampling_strategy={ratio} asks for {n_keep} samples of the majority class "
+            f"{majority!r}, but y has {n_maj} (the minority/majority ratio in y is "
+            f"{_ratio(n_min, n_maj)}): it would generate new sample in the majority class while "
+            f"trying to remove samples. Pass at least {least!r}, or use an over-sampler."
         )
     return {majority: n_keep}
+
+
+def _ratio(n_min, n_maj) -> str:
+    return f"{n_min}/{n_maj} = {n_min / n_maj:.6g}"
+
+
+def _float_refusal(ratio, n_min, n_maj, minority, majority, n_add, works) -> str:
+    """The message refusing a float ratio that adds no sample to the minority class."""
+    now = (f"y has {n_min} samples of the minority class {minority!r} and {n_maj} of the "
+           f"majority class {majority!r} (ratio {_ratio(n_min, n_maj)})")
+    if n_min >= n_maj:
+        fix = ("The classes are already balanced, so no float up to 1 adds samples: pass a dict "
+               "{class: n_samples} to grow a class beyond the majority.")
+    else:
+        fix = (f"Pass at least {_smallest_ratio(works, (n_min + 1) / n_maj)!r} to add samples, "
+               "or use an under-sampler to reach a lower ratio.")
+    if n_add == 0:
+        # Below one sample's worth the ratio asked is already reached: nothing to generate.
+        return (f"sampling_strategy={ratio} would add no sample: {now}, and {ratio} x {n_maj} = "
+                f"{ratio * n_maj:.6g} is short of the {n_min + 1} minority samples one new "
+                f"sample makes. {fix}")
+    return (f"sampling_strategy={ratio} is below the ratio already in y: {now}. Reaching it would "
+            "remove samples from the minority class while trying to generate new samples. " + fix)
+
+
+def _smallest_ratio(works, lower: float) -> float:
+    """The smallest decimal of four significant digits (more if needed) at or above
+    ``lower`` that ``works`` accepts; at most 1.0, returned when nothing else does."""
+    for digits in range(max(1, 3 - math.floor(math.log10(lower))), 17):
+        step = 10.0**-digits
+        start = math.ceil(lower / step)
+        for n in (start, start + 1):
+            r = round(n * step, digits)
+            if r <= 1.0 and works(r):
+                return r
+    return 1.0

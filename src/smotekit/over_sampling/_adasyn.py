@@ -14,6 +14,7 @@ from .._generation import Segments
 from .._random import stream
 from ..base import Resampled
 from ..neighbors import kneighbors
+from ..neighbors._sizes import check_object_fits
 from .base import BaseOverSampler
 
 __all__ = ["ADASYN", "apportion"]
@@ -163,6 +164,9 @@ class ADASYN(BaseOverSampler):
 
     def _neighbors_in_all(self, X, rows, k, label):
         """The ``k`` nearest rows of all ``X`` to each row of ``rows``, itself excluded."""
+        check_object_fits(self.n_neighbors, X.shape[0], name="n_neighbors",
+                          where=f"the data (class {label!r} is weighted by its neighbours "
+                                "among the rows of every class)")
         if X.shape[0] < k + 1:
             raise ValueError(
                 f"n_neighbors={k} needs at least {k + 1} rows in X, got {X.shape[0]} "

@@ -16,11 +16,14 @@ from scipy import sparse
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
 from .._constraints import NEIGHBORS, refuse_bools
+from .._huge import huge_values_error
+from .._labels import estimator_targets
 from .._generation import Segments, draw_pairs
 from .._random import stream
 from ..base import Resampled
 from ..neighbors import kneighbors, kneighbors_from_estimator
-from .base import BaseOverSampler
+from ..neighbors._search import _overflow_scale
+from .base import _CLASS_HINT, BaseOverSampler
 
 __all__ = ["BorderlineSMOTE", "SVMSMOTE"]
 
@@ -63,14 +66,17 @@ class _AllRows:
                 )
             return kneighbors(self.X, k, query_rows=rows)
         if self._table is None:
-            self._table = kneighbors_from_estimator(self.param, self.X)
+            self._table = kneighbors_from_estimator(
+                self.param, self.X, name=self.name,
+                where="the data (this search runs over the rows of every class)")
         return self._table[rows]
 
 
 def _within_class(Xc, local, param, name, label):
     """Neighbours of the class rows ``local`` among the class's own rows (local positions)."""
     if not isinstance(param, (Integral, np.integer)):
-        return kneighbors_from_estimator(param, Xc)[local]
+        return kneighbors_from_estimator(param, Xc, name=name, where=f"class {label!r}",
+                                         hint=_CLASS_HINT)[local]
     k, n = int(param), Xc.shape[0]
     if n < k + 1:
         raise ValueError(
@@ -316,7 +322,13 @@ class SVMSMOTE(BaseOverSampler):
         The origin of every output row (see :class:`smotekit.base.BaseSampler`).
     svm_estimator_ : estimator
         The fitted SVM (imbalanced-learn's attribute); set only when some class
-        is over-sampled, as are the next two.
+        is over-sampled, as are the next two. Fitted on the class labels, or on
+        class positions (0, 1, ... in sorted label order) for labels
+        scikit-learn cannot take (time-zone-aware timestamps, periods...). When
+        X holds values whose squared distances overflow float64 (about 1e150
+        and beyond), the default SVM is fitted on X times the power of two that
+        brings its largest magnitude into [0.5, 1), which leaves its support
+        vectors unchanged.
     support_ : ndarray of int64
         Input positions of all its support vectors, in the SVM's order (its
         ``support_`` translated to input rows when it was fitted on a subset);
@@ -435,8 +447,16 @@ class SVMSMOTE(BaseOverSampler):
         from sklearn.base import clone
         from sklearn.svm import SVC
 
-        labels = np.asarray([c.label for c in plan.classes])
+        labels = [c.label for c in plan.classes]
         self.svm_fit_rows_ = near = None
+        X_fit = X
+        if self.svm_estimator is None:
+            # The default kernel's gamma is 1 / (n_features * Var(X)), so scaling X
+            # leaves the kernel matrix, hence the support vectors, unchanged; a power
+            # of two (exact) keeps its squared distances from overflowing.
+            scale = _overflow_scale(X, X[:0])
+            if scale != 1.0:
+                X_fit = X * scale
         if self.svm_estimator is not None:
             est = clone(self.svm_estimator)
         elif X.shape[0] <= SVM_SUBSET_MIN_ROWS:
@@ -447,11 +467,18 @@ class SVMSMOTE(BaseOverSampler):
             width = min(SVM_SUBSET_MAX_NEIGHBORS, SVM_SUBSET_ROWS // targeted_rows.size)
             near = among_all_m(targeted_rows, max(width, int(m) if int_m else 1))
             self.svm_fit_rows_ = np.union1d(targeted_rows, near)
-            est = SVC(gamma=_scale_gamma(X), cache_size=_SVM_CACHE_MB)
+            est = SVC(gamma=_scale_gamma(X_fit), cache_size=_SVM_CACHE_MB)
             near = near if int_m else None
         rows = self.svm_fit_rows_
-        Xf, yf = (X, labels[codes]) if rows is None else (X[rows], labels[codes[rows]])
-        est.fit(Xf, yf)
+        Xf, yf = (X_fit, codes) if rows is None else (X_fit[rows], codes[rows])
+        try:
+            est.fit(Xf, estimator_targets(labels, yf))
+        except ValueError as err:
+            named = (huge_values_error(self.svm_estimator, err, Xf, "The svm_estimator")
+                     if self.svm_estimator is not None else None)
+            if named is None:
+                raise
+            raise named from err
         if not hasattr(est, "support_"):
             # RuntimeError, as imbalanced-learn: only fitting reveals the missing attribute.
             raise RuntimeError(

@@ -25,8 +25,9 @@ from .._constraints import NEIGHBORS, refuse_bools
 from .._generation import Segments, draw_pairs
 from .._random import stream
 from ..base import Resampled
+from ..neighbors._sizes import check_object_fits
 from ..utils._containers import MixedBlock, read_mixed
-from .base import BaseOverSampler
+from .base import _CLASS_HINT, BaseOverSampler
 
 __all__ = ["SMOTEN", "SMOTENC"]
 
@@ -386,6 +387,8 @@ class SMOTEN(_NominalOverSampler):
             if cls.n_add == 0:
                 continue
             rows = self._class_rows(codes, code)
+            check_object_fits(self.k_neighbors, rows.size, name="k_neighbors",
+                              where=f"class {cls.label!r}", hint=_CLASS_HINT)
             if rows.size < k + 1:
                 raise ValueError(
                     f"Class {cls.label!r} has {rows.size} sample(s), but k_neighbors={k} needs at "

@@ -53,9 +53,11 @@ class SMOTE(BaseOverSampler):
     Differences from imbalanced-learn 0.14: a sample is never its own
     neighbour even when duplicated (imbalanced-learn drops an arbitrary tied
     row); each class draws from its own random stream, so two classes of equal
-    size no longer receive identical samples. Integer pandas/polars columns
-    receive rounded synthetic values (numpy integer arrays become float64, as
-    in imbalanced-learn).
+    size no longer receive identical samples. Integer columns (numpy integer
+    arrays, which keep their dtype as in imbalanced-learn, and pandas/polars
+    columns) receive rounded synthetic values, clipped to the dtype's range and
+    to the two parents' values, where imbalanced-learn truncates toward zero
+    and can wrap around.
     """
 
     _parameter_constraints: dict = {**BaseOverSampler._parameter_constraints, "k_neighbors": NEIGHBORS}

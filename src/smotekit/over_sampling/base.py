@@ -12,6 +12,9 @@ from ..neighbors import kneighbors, kneighbors_from_estimator
 
 __all__ = ["BaseOverSampler"]
 
+# The other ways out when a class is too small for its neighbour search.
+_CLASS_HINT = ", or drop or merge this class, or over-sample it with RandomOverSampler"
+
 
 class BaseOverSampler(BaseSampler):
     """Base class of the over-samplers: samplers that only add rows."""
@@ -34,7 +37,8 @@ class BaseOverSampler(BaseSampler):
     def _neighbors_within(Xc, param, name: str, label, n_present: int) -> np.ndarray:
         """Neighbour table of one class's rows among themselves (local positions)."""
         if not isinstance(param, (Integral, np.integer)):
-            return kneighbors_from_estimator(param, Xc)
+            return kneighbors_from_estimator(param, Xc, name=name, where=f"class {label!r}",
+                                             hint=_CLASS_HINT)
         k = int(param)
         if n_present < k + 1:
             raise ValueError(

@@ -18,11 +18,13 @@ from sklearn.neighbors import KNeighborsClassifier, NearestNeighbors
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
 from .._constraints import N_JOBS, NEIGHBORS, RANDOM_STATE, refuse_bools
+from .._labels import estimator_targets
 from .._random import stream
 from .._strategy import make_plan
 from ..base import Resampled
 from ..neighbors import kneighbors
-from ._rules import edited_keep, first_minority, mode_codes, neighbors_of, tomek_members
+from ..neighbors._sizes import check_object_fits
+from ._rules import ALL_ROWS, edited_keep, first_minority, mode_codes, neighbors_of, tomek_members
 from .base import BaseCleaningSampler
 
 __all__ = ["AllKNN", "EditedNearestNeighbours", "NeighbourhoodCleaningRule", "OneSidedSelection",
@@ -183,6 +185,7 @@ class EditedNearestNeighbours(BaseCleaningSampler):
 
     def _keep_mask(self, X, codes, targeted):
         k = _k_of(self.n_neighbors)
+        check_object_fits(self.n_neighbors, codes.size, name="n_neighbors", where=ALL_ROWS)
         if codes.size <= k:
             raise ValueError(
                 f"n_neighbors={k} needs at least {k + 1} rows (each row plus {k} neighbours); "
@@ -511,7 +514,9 @@ class OneSidedSelection(BaseCleaningSampler):
         Kept input rows: per class in sorted class order, the drawn rows first,
         then the misclassified rows in input order (as imbalanced-learn).
     estimators_ : list of KNeighborsClassifier
-        One fitted classifier per cleaned class.
+        One fitted classifier per cleaned class, fitted on the class labels, or
+        on class positions (0, 1, ... in sorted label order) for
+        labels scikit-learn cannot take (time-zone-aware timestamps, periods...).
     sampling_strategy_ : OrderedDict
         imbalanced-learn's dict for the targeted classes (see :class:`smotekit.base.BaseSampler`).
     sampling_plan_ : SamplingPlan
@@ -559,7 +564,7 @@ class OneSidedSelection(BaseCleaningSampler):
         n_classes = len(plan.classes)
         minority = np.flatnonzero(codes == first_minority(codes, n_classes))
         targeted = _targeted_codes(plan)
-        labels = np.asarray([c.label for c in plan.classes])
+        labels = [c.label for c in plan.classes]
         self.estimators_ = []
         kept = []
         for code in range(n_classes):
@@ -569,6 +574,10 @@ class OneSidedSelection(BaseCleaningSampler):
                 continue
             pick = stream(seed, code).integers(0, rows.size, size=self.n_seeds_S)
             train = np.concatenate([minority, rows[pick]])
+            check_object_fits(self.n_neighbors, train.size, name="n_neighbors", counts_self=False,
+                              where=f"the classifier of class {plan.classes[code].label!r} "
+                                    f"(fitted on the minority class plus n_seeds_S={self.n_seeds_S})",
+                              hint=", or raise n_seeds_S")
             if train.size < k:
                 raise ValueError(
                     f"n_neighbors={k} exceeds the {train.size} rows the classifier of class "
@@ -576,7 +585,7 @@ class OneSidedSelection(BaseCleaningSampler):
                 )
             rest = np.delete(rows, pick)
             self.estimators_.append(KNeighborsClassifier(n_neighbors=k, n_jobs=self.n_jobs)
-                                    .fit(X[train], labels[codes[train]]))
+                                    .fit(X[train], estimator_targets(labels, codes[train])))
             if rest.size:
                 nn = kneighbors(X[train], k, query=X[rest], n_jobs=self.n_jobs)
                 wrong = mode_codes(codes[train][nn], n_classes) != code

@@ -11,10 +11,12 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.utils._param_validation import Interval
 
 from .._constraints import N_JOBS, NEIGHBORS, RANDOM_STATE, refuse_bools
+from .._labels import estimator_targets
 from .._random import stream
 from ..base import Resampled
 from ..neighbors import kneighbors
 from ..neighbors._search import _exact_sq_dist, _overflow_scale
+from ..neighbors._sizes import check_object_fits
 from ._rules import first_minority
 from .base import BaseCleaningSampler
 
@@ -52,7 +54,9 @@ class CondensedNearestNeighbour(BaseCleaningSampler):
     Attributes
     ----------
     estimators_ : list of KNeighborsClassifier
-        Per cleaned class, the k-NN rule fitted on its final store.
+        Per cleaned class, the k-NN rule fitted on its final store: on the
+        class labels, or on class positions (0, 1, ... in sorted label order)
+        for labels scikit-learn cannot take (time-zone-aware timestamps, periods...).
     sample_indices_ : ndarray of int
         Input row behind each output row: per class in sorted class order,
         and within a class in input order.
@@ -121,7 +125,7 @@ class CondensedNearestNeighbour(BaseCleaningSampler):
     def _fit_resample(self, X, codes, plan, seed):
         minority = first_minority(codes, len(plan.classes))
         min_rows = self._class_rows(codes, minority)
-        labels = np.asarray([c.label for c in plan.classes], dtype=object)
+        labels = [c.label for c in plan.classes]
         self._check_k(codes, plan, minority, min_rows.size)
         self.estimators_ = []
         kept = []
@@ -140,25 +144,37 @@ class CondensedNearestNeighbour(BaseCleaningSampler):
                     stored = self._condense(X, min_rows, rows, seeds, code, minority)
                 store = np.concatenate([min_rows, rows[stored]])
                 y_store = np.concatenate([np.full(min_rows.size, minority), np.full(stored.size, code)])
-                self.estimators_.append(self._estimator().fit(X[store], _as_labels(labels, y_store)))
+                self.estimators_.append(
+                    self._estimator().fit(X[store], estimator_targets(labels, y_store)))
                 rows = rows[stored]
             kept.append(rows)
         return Resampled(np.concatenate(kept))
 
     def _check_k(self, codes, plan, minority, n_minority):
-        """Refuse an int ``n_neighbors`` beyond the rows a store can ever hold.
+        """Refuse an int ``n_neighbors`` beyond the rows a store can ever hold,
+        and a classifier asking more neighbours than its first store holds.
 
         The store of a cleaned class holds the minority class and samples of
         that class only, so a larger k votes over every one of them whatever
         its value, and the pass's cost grows as k squared (3000 on 120 rows ran
-        40 s): an error is more useful than that wait.
+        40 s): an error is more useful than that wait. A user's classifier is
+        refitted on the store as it grows, and its first prediction is made
+        from the minority class and the ``n_seeds_S`` seeds alone.
         """
         k = self.n_neighbors
-        if k is None or isinstance(k, KNeighborsClassifier):
+        if k is None:
             return
         counts = np.bincount(codes, minlength=len(plan.classes))
         for code, cls in enumerate(plan.classes):
             if not cls.targeted or code == minority:
+                continue
+            if isinstance(k, KNeighborsClassifier):
+                first = n_minority + min(self.n_seeds_S, int(counts[code]))
+                check_object_fits(
+                    k, first, name="n_neighbors", counts_self=False, hint=", or raise n_seeds_S",
+                    where=f"the first store for class {cls.label!r} (the {n_minority} samples of "
+                          f"minority class {plan.classes[minority].label!r} plus "
+                          f"n_seeds_S={self.n_seeds_S})")
                 continue
             usable = int(n_minority + counts[code])
             if int(k) > usable:
@@ -262,11 +278,3 @@ def _misclassified(d_min, d_store, k, minority_wins_ties):
     own = np.minimum(k - votes, np.isfinite(d_store).sum(axis=1))
     return (votes > own) | ((votes == own) & minority_wins_ties)
 
-
-def _as_labels(labels, codes):
-    """Original class labels of integer codes, in a numpy array of their own type."""
-    out = labels[codes]
-    try:
-        return np.asarray(out.tolist())
-    except (TypeError, ValueError):
-        return out

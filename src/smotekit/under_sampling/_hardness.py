@@ -12,6 +12,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.utils._param_validation import HasMethods
 
 from .._constraints import N_JOBS, RANDOM_STATE
+from .._huge import FLOAT32_SAFE, huge_values_error, scale_columns
 from .._random import stream
 from ..base import Resampled
 from .base import BaseUnderSampler
@@ -136,8 +137,20 @@ class InstanceHardnessThreshold(BaseUnderSampler):
                 )
             cv = StratifiedKFold(n_splits=int(cv), shuffle=True,
                                  random_state=int(rng.integers(2**31 - 1)))
-        proba = cross_val_predict(self.estimator_, X, codes, cv=cv, n_jobs=self.n_jobs,
-                                  method="predict_proba")
+        if self.estimator is None:
+            # The forest casts X to float32; it splits each column by thresholds,
+            # so columns scaled by powers of two give exactly the same forest.
+            X_fit = scale_columns(X, FLOAT32_SAFE)
+        else:
+            X_fit = X
+        try:
+            proba = cross_val_predict(self.estimator_, X_fit, codes, cv=cv, n_jobs=self.n_jobs,
+                                      method="predict_proba")
+        except ValueError as err:
+            named = huge_values_error(self.estimator, err, X, "The estimator")
+            if named is None:
+                raise
+            raise named from err
         own = proba[np.arange(codes.size), codes]
         kept = []
         for code, cls in enumerate(plan.classes):

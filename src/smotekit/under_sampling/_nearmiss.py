@@ -18,6 +18,7 @@ from .._constraints import N_JOBS, NEIGHBORS, refuse_bools
 from ..base import Resampled
 from ..neighbors import available_methods, kneighbors
 from ..neighbors._search import _exact_sq_dist, _n_threads
+from ..neighbors._sizes import check_object_fits
 from ._rules import first_minority
 from .base import BaseUnderSampler
 
@@ -264,6 +265,8 @@ class NearMiss(BaseUnderSampler):
         """Sum of distances from each query row to its k nearest minority rows."""
         k = _k_of(self.n_neighbors)
         if not isinstance(self.n_neighbors, (Integral, np.integer)):
+            check_object_fits(self.n_neighbors, X_min.shape[0], name="n_neighbors",
+                              counts_self=False, where=f"the minority class {label_min!r}")
             dist, _ = self.nn_.kneighbors(X_query, n_neighbors=k)
             return np.asarray(dist, dtype=np.float64).sum(axis=1)
         if k > X_min.shape[0]:
@@ -303,6 +306,8 @@ class NearMiss(BaseUnderSampler):
 
     def _version3(self, X_min, X_class, cls, label_min):
         param = self.n_neighbors_ver3
+        check_object_fits(param, X_class.shape[0], name="n_neighbors_ver3", counts_self=False,
+                          where=f"class {cls.label!r}")
         self.nn_ver3_ = self._neighbors_object(param).fit(X_class)
         if isinstance(param, (Integral, np.integer)):
             if param > X_class.shape[0]:

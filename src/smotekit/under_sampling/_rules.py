@@ -37,11 +37,15 @@ def mode_codes(labels, n_classes):
     return np.argmax(counts, axis=1)
 
 
+# What a cleaning rule's neighbours object is fitted on, for its error messages.
+ALL_ROWS = "the data (the rows of every class)"
+
+
 def neighbors_of(X, k, rows, *, estimator=None, n_jobs=None, cells=None):
     """Exact ``k`` neighbours (self excluded) of the given rows among all rows of X,
     or those of a user's neighbours object (its ``n_neighbors`` counting the row itself)."""
     if estimator is not None:
-        return kneighbors_from_estimator(estimator, X)[rows]
+        return kneighbors_from_estimator(estimator, X, where=ALL_ROWS)[rows]
     return exact_knn(X, k, rows, cells=cells, n_jobs=n_jobs)
 
 
@@ -128,7 +132,7 @@ def edited_keep(X, codes, targeted, k, kind_sel, *, estimator=None, n_jobs=None)
     n_classes = int(codes.max()) + 1
     keep = np.ones(n, dtype=bool)
     if estimator is not None:
-        nn = kneighbors_from_estimator(estimator, X)
+        nn = kneighbors_from_estimator(estimator, X, where=ALL_ROWS)
         for c in targeted:
             rows = np.flatnonzero(codes == c)
             keep[rows] = _decide(codes, nn[rows], c, kind_sel, n_classes)

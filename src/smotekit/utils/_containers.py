@@ -91,6 +91,23 @@ class Table:
         out = self._assemble(kept, added_rows, added_blocks, ends)
         return out.tolist() if self.as_list else out
 
+    def _integer_array(self) -> bool:
+        return self.kind == "numpy" and np.asarray(self.original).dtype.kind in "iu"
+
+    def _assemble_integers(self, kept, added_blocks, ends):
+        """An integer array's output: its kept rows exactly, then rows generated
+        from pairs of rows (the SMOTE family) in its dtype, as imbalanced-learn
+        returns them, by :func:`fit_to_dtype`'s rule (rounded, never wrapped)."""
+        arr = np.asarray(self.original)
+        new = np.concatenate([materialize(b) for b in added_blocks]) if added_blocks \
+            else np.empty((0, self.n_cols))
+        out = np.empty((len(kept) + new.shape[0], self.n_cols), dtype=arr.dtype)
+        out[: len(kept)] = arr if isinstance(kept, range) and kept == range(self.n_rows) \
+            else arr[np.asarray(kept)]
+        for j in range(self.n_cols):
+            out[len(kept):, j] = fit_to_dtype(new[:, j], arr.dtype, ends.column(j))[0]
+        return out
+
     def _original_column(self, j, dtype) -> np.ndarray:
         """Column ``j`` of the input, exactly, as an array of ``dtype`` (missing cells 0)."""
         if self.kind == "pandas":
@@ -104,6 +121,9 @@ class Table:
             return self.take(_rows(kept, added_rows))
         if self.mixed is not None:
             return _assemble_mixed(self, kept, added_blocks, ends)
+        if self.kind == "numpy" and ends is not None and ends.partners is not None \
+                and self._integer_array():
+            return self._assemble_integers(kept, added_blocks, ends)
         if self.kind == "numpy":
             base = self._values
             n_added = sum(b.shape[0] for b in added_blocks)
@@ -327,7 +347,8 @@ def _fail_non_numeric(names, where):
 
 def _check_finite(values, columns=None):
     data = values.data if sparse.issparse(values) else values
-    with np.errstate(over="ignore"):  # values near the dtype's limit overflow the sum, harmlessly
+    # Values near the dtype's limit overflow the sum (inf, or inf - inf = nan), harmlessly.
+    with np.errstate(over="ignore", invalid="ignore"):
         total = data.sum() if data.size else 0.0
     if np.isfinite(total):
         # A finite sum proves every entry finite; an overflowing sum falls through.
@@ -860,7 +881,12 @@ def _assemble_mixed(table, kept, blocks, ends=None):
         return sparse.vstack([kept_rows, sparse.csr_matrix(new)], format=X.format).astype(X.dtype, copy=False)
     if table.kind == "numpy":
         arr = np.asarray(table.original)
-        dtype = arr.dtype if arr.dtype.kind == "f" else np.dtype(object if arr.dtype.kind in "OUS" else np.float64)
+        # Integer arrays stay integer, as in imbalanced-learn (SMOTE-N copies
+        # category values; SMOTE-NC rounds its interpolated columns).
+        if arr.dtype.kind in "fiu":
+            dtype = arr.dtype
+        else:
+            dtype = np.dtype(object if arr.dtype.kind in "OUS" else np.float64)
         n_kept = len(kept)
         out = np.empty((n_kept + n_new, table.n_cols), dtype=dtype)
         full = isinstance(kept, range) and kept == range(table.n_rows)
@@ -869,7 +895,10 @@ def _assemble_mixed(table, kept, blocks, ends=None):
             out[:n_kept, m.continuous] = m.values if full else m.values[np.asarray(kept)]
         # Column by column: a fancy-indexed 2-D assignment is several times slower.
         for i, j in enumerate(m.continuous):
-            out[n_kept:, j] = fit_to_dtype(cont[:, i], dtype)[0] if dtype.kind == "f" else cont[:, i]
+            if dtype.kind in "fiu":
+                out[n_kept:, j] = fit_to_dtype(cont[:, i], dtype, ends and ends.column(j))[0]
+            else:
+                out[n_kept:, j] = cont[:, i]
         for i, j in enumerate(m.nominal):
             out[n_kept:, j] = m.categories[i][codes[:, i]]
         return out
