@@ -210,3 +210,101 @@ def test_urls_in_and_out(capsys, cluster, data, tmp_path):
         assert len(fs.glob("/cli-out/*.parquet")) == 5
     finally:
         fs.rm(["/cli-in", "/cli-out"], recursive=True)
+
+
+@pytest.mark.parametrize("categories", [(["a", "b"], ["b", "c"], ["d", "a"]), ([1, 2], [2, 3], [4, 1])],
+                         ids=["strings", "integers"])
+@pytest.mark.parametrize("method, columns", [("smotenc", ["amount", "colour", "label"]),
+                                             ("smoten", ["colour", "shop", "label"])])
+def test_categories_differ_between_files(capsys, cluster, tmp_path, categories, method, columns):
+    # One Parquet file per partition, each with its own category set for the same column.
+    (tmp_path / "in").mkdir()
+    for i, (cats, n) in enumerate(zip(categories, [120, 150, 90])):
+        rng = np.random.default_rng(i)
+        pd.DataFrame({"amount": rng.normal(size=n), "colour": pd.Categorical(rng.choice(cats, n), categories=cats),
+                      "shop": rng.choice(["p", "q"], n), "label": np.where(rng.random(n) < 0.2, "yes", "no")},
+                     )[columns].to_parquet(tmp_path / "in" / f"part.{i}.parquet", index=False)
+    code, _, err = run(capsys, "resample", tmp_path / "in", "-t", "label", "-o", tmp_path / "out", "-m", method,
+                       "--engine", "dask", "--random-state", "0")
+    assert code == 0, err
+    # The same sampler in memory, on the data as Dask concatenates them, gives the same rows. (Not the
+    # in-memory engine: pandas reads integer categories back from Parquet as plain integers.)
+    from smotekit.over_sampling import SMOTEN, SMOTENC
+
+    whole = dask.dataframe.read_parquet(tmp_path / "in").compute()
+    sampler = SMOTEN(random_state=0) if method == "smoten" else SMOTENC(categorical_features=["colour"], random_state=0)
+    X_mem, y_mem = sampler.fit_resample(whole.drop(columns="label"), whole["label"])
+    mem = X_mem.assign(label=y_mem)[columns]
+    dask_out = pd.read_parquet(tmp_path / "out")
+    key = lambda frame: frame.astype(str).sort_values(list(frame.columns), ignore_index=True)  # noqa: E731
+    pd.testing.assert_frame_equal(key(dask_out), key(mem))
+
+
+@pytest.mark.parametrize("signum, code, group", [(__import__("signal").SIGTERM, 143, False),
+                                                 (__import__("signal").SIGINT, 130, True)],
+                         ids=["SIGTERM-to-the-process", "SIGINT-to-the-group"])
+def test_signal_while_writing_leaves_old_output_and_no_temporary(data, tmp_path, signum, code, group):
+    """A real ``smotekit resample --engine dask`` signalled while its workers write the output: as
+    ``kill PID`` does, and as Ctrl-C does (to the terminal's whole process group, workers included)."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from smotekit.cli._io import TEMP_PREFIX, TEST_DELAY_ENV
+
+    d, _ = data
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "part.0.parquet").write_bytes(b"the previous output")
+    env = dict(os.environ, **{TEST_DELAY_ENV: "1.5", "PYTHONUNBUFFERED": "1"})
+    proc = subprocess.Popen([sys.executable, "-m", "smotekit", "resample", str(d / "folder"), "-t", "label",
+                             "-o", str(out), "--engine", "dask", "--force"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not any(p.name.startswith(TEMP_PREFIX) for p in tmp_path.iterdir()):
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "the temporary output folder never appeared"
+            time.sleep(0.05)
+        if group:
+            os.killpg(proc.pid, signum)
+        else:
+            proc.send_signal(signum)
+        _, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == code, err
+    assert "Traceback" not in err, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    assert [p.name for p in out.iterdir()] == ["part.0.parquet"]
+    assert (out / "part.0.parquet").read_bytes() == b"the previous output"
+
+
+def test_replacing_the_output_is_not_cut_in_half_by_a_signal(tmp_path):
+    # A signal that arrives while the old output is swapped for the new one waits until both are
+    # renamed; it then ends the run as usual.
+    import os
+    import signal
+
+    from smotekit.cli import _dask
+    from smotekit.cli._io import TEMP_PREFIX, Terminated, sigterm_raises
+
+    out, new = tmp_path / "out", tmp_path / f"{TEMP_PREFIX}new-out"
+    for folder, text in [(out, "old"), (new, "new")]:
+        folder.mkdir()
+        (folder / "part.0.parquet").write_text(text)
+    real_rename = os.rename
+
+    def rename_then_signal(src, dst):
+        real_rename(src, dst)
+        os.kill(os.getpid(), signal.SIGTERM)  # between moving the old output aside and the new one in
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_dask.os, "rename", rename_then_signal)
+        with pytest.raises(Terminated), sigterm_raises():
+            _dask._replace(new, out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    assert (out / "part.0.parquet").read_text() == "new"

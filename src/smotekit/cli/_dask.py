@@ -3,26 +3,31 @@
 The sampler is the in-memory one (same names, parameters and checks); the data
 never come to this process. What differs from the in-memory engine: the output
 is always a Parquet folder; a local one is written to a temporary folder beside
-it and moved into place only once complete (an interrupted run leaves any
-previous output untouched), a URL (``s3://...``, any fsspec filesystem) is
-written in place; ``--drop`` columns are left out of the output; the rows come
-partition by partition, then the synthetic ones (see :mod:`smotekit.dask`).
+it and moved into place only once complete (a run that fails or is stopped by
+Ctrl-C or SIGTERM removes it and leaves any previous output untouched), a URL
+(``s3://...``, any fsspec filesystem) is written in place; ``--drop`` columns
+are left out of the output; the rows come partition by partition, then the
+synthetic ones (see :mod:`smotekit.dask`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import glob
 import os
 import shutil
+import signal
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
 
-from ._common import UserError, format_table, split_list
+from ._common import UserError, format_table, note, split_list
+from ._io import TEMP_PREFIX, Terminated, environment_error, sigterm_raises, write_delay_for_tests
 from ._progress import Progress
-from ._read import column_kinds, format_of, no_such_column, require_parquet
+from ._read import column_kinds, csv_options, format_of, no_such_column, parse_separator, require_parquet
 
 __all__ = ["DASK_HINT", "resample_dask"]
 
@@ -91,20 +96,25 @@ def _is_csv(path: Path) -> bool:
         return False
 
 
-def read_frame(spec: str, npartitions=None):
-    """A lazy Dask DataFrame over the input (only its metadata is read here)."""
+def read_frame(spec: str, npartitions=None, *, sep=None, na_values=(), text_columns=()):
+    """A lazy Dask DataFrame over the input (only its metadata is read here).
+
+    CSV files are read by the in-memory engine's rules (:func:`csv_options`): ``sep``
+    (None: detected), ``na_values`` and ``text_columns`` as there.
+    """
     dd = _dask()
     fmt, files = _input_files(spec)
     try:
         if fmt == "parquet":
             require_parquet()
+            if sep is not None or na_values:
+                note("--sep and --na-values apply to CSV files; Parquet keeps the types stored in it.")
             frame = dd.read_parquet(files if len(files) > 1 else files[0])
         else:
-            tsv = any(".tsv" in [s.lower() for s in Path(f).suffixes] for f in files)
             # A compressed file cannot be split into blocks: one partition per file.
             compressed = any(Path(f).suffix.lower() in {".gz", ".bz2", ".zip", ".xz", ".zst"} for f in files)
-            frame = dd.read_csv(files, sep="\t" if tsv else ",",
-                                **({"blocksize": None, "compression": "infer"} if compressed else {}))
+            options = csv_options(files[0], sep=sep, na_values=na_values, text_columns=text_columns)
+            frame = dd.read_csv(files, **options, **({"blocksize": None, "compression": "infer"} if compressed else {}))
     except UserError:
         raise
     except (ValueError, OSError, UnicodeDecodeError) as exc:
@@ -255,7 +265,7 @@ def _connect(address):
                         "start a local cluster.") from exc
 
 
-def _write(client, X_res, y_res, prov, dest: str, spec, label):
+def _write(client, X_res, y_res, prov, dest: str, spec, label, *, quiet=False):
     """Write the output folder and return per-partition stats, computed in one go (shared tasks)."""
     import dask
     import dask.dataframe as dd
@@ -273,12 +283,21 @@ def _write(client, X_res, y_res, prov, dest: str, spec, label):
     write = out.to_parquet(dest, write_index=False, compute=False).to_delayed()
     stats = [dask.delayed(_partition_stats, pure=True)(y, p) for y, p in zip(pieces[1], pieces[2])]
     futures = client.compute([write, *stats])
-    progress = Progress(len(stats), label)
+    progress = Progress(len(stats), label, enabled=not quiet)
+    delay = write_delay_for_tests()
     try:
         for _ in as_completed(futures[1:]):
             progress.advance()
+            if delay:
+                time.sleep(delay)
         futures[0].result()
         return client.gather(futures[1:])
+    except BaseException:
+        # Interrupted or failed: the tasks still queued need not run. (One already running may
+        # still try to write; the caller moves the folder away before removing it.)
+        with contextlib.suppress(Exception):
+            client.cancel(futures)
+        raise
     finally:
         progress.close()
 
@@ -289,9 +308,11 @@ def resample_dask(args) -> int:
     from ._resample import count_rows, fit_resample
     from ._samplers import prepare_sampler
 
-    frame, files = read_frame(args.file, args.npartitions)
-    out_path = check_output_folder(args.output, inputs=files, force=args.force, spec=args.file)
     drop = split_list(args.drop)
+    frame, files = read_frame(args.file, args.npartitions, sep=parse_separator(args.sep),
+                              na_values=split_list([args.na_values] if args.na_values else []),
+                              text_columns=[args.target, *drop])
+    out_path = check_output_folder(args.output, inputs=files, force=args.force, spec=args.file)
     X, y = _split(frame, args.target, drop)
     added = (["is_synthetic"] if args.mark_synthetic else []) + (["parent_1", "parent_2"] if args.mark_parents else [])
     clash = [c for c in added if c in frame.columns]
@@ -318,31 +339,37 @@ def resample_dask(args) -> int:
     # A local output is written beside its final place and moved there once complete; a remote
     # one (object stores cannot rename folders) is written in place, after removing the old one.
     remote = isinstance(out_path, str)
-    tmp = None if remote else out_path.parent / f".{out_path.name}.smotekit-{uuid.uuid4().hex[:8]}"
-    try:
-        n_workers = len(client.scheduler_info(n_workers=-1).get("workers", {}))
-        print(f"note: Dask scheduler {client.scheduler.address}, {n_workers} worker(s).", file=sys.stderr)
-        start = time.perf_counter()
-        X_res, y_res = fit_resample(name, sampler, X, y)
-        order = [c for c in frame.columns if c in X_res.columns or c == args.target]
-        spec = (order, args.target, args.mark_synthetic, args.mark_parents)
+    tmp = None if remote else out_path.parent / f"{TEMP_PREFIX}{uuid.uuid4().hex[:12]}-{out_path.name}"
+    # SIGTERM raises Terminated from here on, as Ctrl-C raises KeyboardInterrupt: the temporary
+    # folder is removed on the way out, and the exit code says which signal ended the run.
+    with sigterm_raises():
         try:
-            if remote:
-                fs, path = _filesystem(out_path)
-                if fs.exists(path):
-                    fs.rm(path, recursive=True)
-            stats = _write(client, X_res, y_res, sampler.provenance_, out_path if remote else str(tmp), spec,
-                           f"writing {args.output}")
-        except (ValueError, TypeError, OSError) as exc:
-            raise UserError(f"{name}: writing {args.output} failed: {exc}") from exc
-        if not remote:
-            _replace(tmp, out_path)
-        elapsed = time.perf_counter() - start
-    finally:
-        if tmp is not None and tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
-        if owned:
-            client.close()
+            n_workers = len(client.scheduler_info(n_workers=-1).get("workers", {}))
+            print(f"note: Dask scheduler {client.scheduler.address}, {n_workers} worker(s).", file=sys.stderr)
+            start = time.perf_counter()
+            X_res, y_res = fit_resample(name, sampler, X, y)
+            order = [c for c in frame.columns if c in X_res.columns or c == args.target]
+            spec = (order, args.target, args.mark_synthetic, args.mark_parents)
+            try:
+                if remote:
+                    fs, path = _filesystem(out_path)
+                    if fs.exists(path):
+                        fs.rm(path, recursive=True)
+                stats = _write(client, X_res, y_res, sampler.provenance_, out_path if remote else str(tmp), spec,
+                               f"writing {args.output}", quiet=args.quiet)
+            except (ValueError, TypeError, OSError) as exc:
+                # A refusal by the machine names the output, not the hidden folder it was filling.
+                message = environment_error(exc, writing=args.output) or f"writing {args.output} failed: {exc}"
+                raise UserError(f"{name}: {message}") from exc
+            if not remote:
+                _replace(tmp, out_path)
+            elapsed = time.perf_counter() - start
+        finally:
+            if tmp is not None:
+                with _signals_deferred():
+                    _discard(tmp)
+            if owned:
+                client.close()
     before = {_plain(c.label): int(c.n_before) for c in sampler.sampling_plan_.classes}
     after = {}
     for _, _, counts in stats:
@@ -361,13 +388,69 @@ def resample_dask(args) -> int:
 
 
 def _replace(tmp: Path, out: Path) -> None:
-    """Move the finished folder into place, replacing a previous output (``--force`` was checked)."""
+    """Move the finished folder into place, replacing a previous output (``--force`` was checked).
+
+    The previous output is renamed aside first and removed only once the new
+    one is in place: whenever the run stops, ``out`` is the old output or the
+    new one, never a mix or nothing.
+    """
     if not tmp.is_dir():
         raise UserError(f"The workers wrote the output where this machine cannot see it ({str(tmp)!r} on their "
                         "own disks). With --scheduler, give input and output paths on a filesystem that the "
                         "workers and this machine share, at the same path.")
-    if out.is_dir():
-        shutil.rmtree(out)
-    elif out.exists():
-        out.unlink()
-    os.replace(tmp, out)
+    old = None
+    with _signals_deferred():
+        if out.exists() or out.is_symlink():
+            old = out.with_name(f"{TEMP_PREFIX}{uuid.uuid4().hex[:12]}-old-{out.name}")
+            os.rename(out, old)
+        os.replace(tmp, out)
+        if old is not None:
+            _discard(old)
+
+
+def _discard(path: Path) -> None:
+    """Remove a temporary folder (or a replaced file or link), if it exists.
+
+    A folder is renamed before it is removed: a task still running on a
+    worker then fails to open new files in it, instead of recreating files
+    that the removal would miss.
+    """
+    if not (path.exists() or path.is_symlink()):
+        return
+    if path.is_symlink() or not path.is_dir():
+        with contextlib.suppress(OSError):
+            path.unlink()
+        return
+    doomed = path.with_name(f"{TEMP_PREFIX}{uuid.uuid4().hex[:12]}-removing")
+    try:
+        os.rename(path, doomed)
+    except OSError:
+        doomed = path
+    shutil.rmtree(doomed, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _signals_deferred():
+    """Hold SIGINT and SIGTERM until the block is done, then act on them.
+
+    For the few file operations that must not be cut in half (renaming the
+    old output aside and the new one into place, removing a temporary).
+    Signal handlers can only be set from the main thread; elsewhere the
+    block runs as is.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received = []
+    previous = {signum: signal.signal(signum, lambda signum, frame: received.append(signum))
+                for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            # None: a handler set outside Python, which cannot be put back; the default is the closest.
+            signal.signal(signum, signal.SIG_DFL if handler is None else handler)
+    if signal.SIGINT in received:
+        raise KeyboardInterrupt
+    if received:
+        raise Terminated(f"received signal {received[0]}")

@@ -40,6 +40,15 @@ The contract
   collected onto one process. The gathered rows must fit the *gather limit*
   (default 2 GiB of feature values; :func:`gather_limit`), else a
   ``ValueError`` names the limit and how to raise it.
+- **Categories.** A categorical column whose categories differ between
+  partitions (e.g. one Parquet file each) gets their union, in order of first
+  appearance, as Dask gives it when it concatenates the partitions: the
+  output's dtypes and those of every output partition, synthetic ones
+  included, are that union.
+- **Pairing X and y.** Taken from one frame, ``X`` and ``y`` are paired
+  partition by partition. From different frames, Dask pairs their rows by
+  index label; if they do not pair (other row counts, partitions or index
+  labels), a ``ValueError`` gives the rows per partition of both.
 - **Provenance.** ``sampler.provenance_`` is a lazy Dask DataFrame aligned with
   the output: ``is_synthetic``, ``source``, ``partner`` (global row ids, that is
   positions in the input collection) and ``gap``. Row-selecting samplers also

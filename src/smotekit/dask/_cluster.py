@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import logging
 import os
+import signal
+import threading
 
 import dask
 
@@ -49,14 +52,34 @@ def get_client():
         n_workers = max(1, min(os.cpu_count() or 1, 4))
         # No dashboard port to collide with; worker logs silenced, because a bad input
         # fails in every partition's task and the caller gets the one clear error.
-        cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
-                               memory_limit="auto", dashboard_address=":0",
-                               silence_logs=logging.CRITICAL)
+        with _sigint_ignored_by_children():
+            cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
+                                   memory_limit="auto", dashboard_address=":0",
+                                   silence_logs=logging.CRITICAL)
         # Default client, so the lazy results of fit_resample compute on the same cluster.
         _LOCAL = Client(cluster, set_as_default=True)
         atexit.register(_close_local)
         logger.info("Started a local Dask cluster of %d workers: %s", n_workers, cluster)
     return _LOCAL
+
+
+@contextlib.contextmanager
+def _sigint_ignored_by_children():
+    """Start worker processes that ignore SIGINT (they inherit the setting).
+
+    Ctrl-C reaches every process of the terminal's group: the workers leave it
+    to this process, which stops them as it exits, instead of each printing a
+    ``KeyboardInterrupt`` traceback. Only the main thread can change a signal's
+    handler; elsewhere the workers start as they are.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _close_local():

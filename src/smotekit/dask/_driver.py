@@ -37,8 +37,8 @@ from ..under_sampling._rules import edited_keep, mode_codes
 from ..utils._containers import MixedBlock, _cast_columns_pandas, read_y
 from ._cluster import gather_limit, get_client
 from ._neighbors import gather, knn, query_of
-from ._partitions import (Layout, codes_of, kernel_values, layout_from_scans, provenance_frame,
-                          read_parts, scan_partition, take, with_index)
+from ._partitions import (Layout, codes_of, explain_pairing, kernel_values, layout_from_scans,
+                          provenance_frame, read_parts, scan_partition, take, unify_categories, with_index)
 
 __all__ = ["fit", "fit_resample", "supported_samplers"]
 
@@ -96,8 +96,17 @@ def _prepare(sampler, X, y):
         delattr(sampler, name)
     parts = read_parts(X, y)
     sampler._check_params(parts.n_cols)
-    scans = dask.compute(*[dask.delayed(scan_partition, pure=True)(sampler, t) for t in parts.triples])
+    try:
+        scans = dask.compute(*[dask.delayed(scan_partition, pure=True)(sampler, t) for t in parts.triples])
+    except Exception as exc:
+        # Pairing X and y by index fails inside Dask ("cannot reindex on an axis with duplicate
+        # labels") or leaves labels missing: say what does not match, if that is the cause.
+        message = explain_pairing(*parts.paired_by_index) if parts.paired_by_index else None
+        if message is None:
+            raise
+        raise ValueError(message) from exc
     layout = layout_from_scans(scans)
+    unify_categories(parts, scans)
     plan = _plan(sampler, layout.classes, layout.totals)
     sampler.n_features_in_ = parts.n_cols
     columns = parts.columns
@@ -144,7 +153,8 @@ def _collections(sampler, parts, out):
     full = np.flatnonzero(out.lengths) if out.lengths.any() else np.arange(min(1, out.lengths.size))
     lengths = out.lengths[full]
     starts = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
-    final = [dask.delayed(with_index, pure=True)(out.triples[p], int(s)) for p, s in zip(full, starts)]
+    final = [dask.delayed(with_index, pure=True)(out.triples[p], int(s), parts.x_meta, parts.y_meta)
+             for p, s in zip(full, starts)]
     pieces = [[dask.delayed(operator.getitem, pure=True)(t, i) for t in final] for i in range(3)]
     divisions = tuple(int(s) for s in starts[:-1]) + (int(starts[-1]) - 1,) if starts[-1] else None
     prov_meta = provenance_frame(None, np.empty(0, np.int64))
@@ -361,7 +371,7 @@ def _materialize(sampler, small, payload, raw):
         if raw and table.kind == "pandas" and not isinstance(block, MixedBlock):
             X_new = pd.DataFrame(materialize(block), columns=x.columns)
         else:
-            X_new = table.assemble(_NONE, src, [block])
+            X_new = table.assemble(_NONE, src, [block], partner, gap)
     y_new = read_y(y, len(gids)).take(src)
     prov = pd.DataFrame({
         "is_synthetic": np.ones(src.size, bool), "source": gids[src],

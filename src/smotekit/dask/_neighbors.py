@@ -37,9 +37,9 @@ def _select(sampler, triple, offset, classes, codes_wanted, ids):
     return take(x, rows), take(y, rows), gids[rows], codes[rows]
 
 
-def _stack(kind, *pieces):
+def _stack(kind, x_meta, y_meta, *pieces):
     xs, ys, gids, codes = zip(*pieces)
-    return concat(xs, kind), concat(ys, kind), np.concatenate(gids), np.concatenate(codes)
+    return concat(xs, kind, x_meta), concat(ys, kind, y_meta), np.concatenate(gids), np.concatenate(codes)
 
 
 def gather(sampler, parts, layout, *, codes=None, ids=None):
@@ -48,7 +48,7 @@ def gather(sampler, parts, layout, *, codes=None, ids=None):
     wanted = None if codes is None else np.asarray(codes, dtype=np.int64)
     pieces = [dask.delayed(_select, pure=True)(sampler, t, int(off), layout.classes, wanted, ids)
               for t, off in zip(parts.triples, layout.offsets)]
-    return dask.delayed(_stack, pure=True)(parts.kind, *pieces)
+    return dask.delayed(_stack, pure=True)(parts.kind, parts.x_meta, parts.y_meta, *pieces)
 
 
 def _query(sampler, gathered):

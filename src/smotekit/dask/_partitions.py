@@ -16,7 +16,7 @@ import numpy as np
 
 from ..utils._containers import read_y
 
-__all__ = ["Layout", "Parts", "read_parts"]
+__all__ = ["Layout", "Parts", "explain_pairing", "read_parts", "unify_categories"]
 
 
 @dataclass
@@ -27,6 +27,9 @@ class Parts:
     kind: str  # 'dataframe' | 'array'
     x_meta: object  # empty pandas DataFrame, or a 0-row numpy array
     y_meta: object  # empty pandas Series, or a 0-length numpy array
+    # The caller's X and y when Dask pairs their rows by index label (they come from
+    # different frames): kept to explain a failed pairing.
+    paired_by_index: tuple | None = None
 
     @property
     def n_cols(self) -> int:
@@ -75,16 +78,14 @@ def read_parts(X, y) -> Parts:
                 f"label column of the same frame, df['label']); got {type(y).__name__}."
             )
         if X.npartitions != y.npartitions:
-            raise ValueError(
-                f"X has {X.npartitions} partitions but y has {y.npartitions}; take both from the "
-                "same frame (X = df.drop(columns='label'), y = df['label'])."
-            )
+            raise ValueError(explain_pairing(X, y) or _pairing_message(
+                f"X has {X.npartitions} partitions but y has {y.npartitions}", None, None))
         if X.known_divisions and y.known_divisions and X.divisions != y.divisions:
-            raise ValueError(
+            raise ValueError(explain_pairing(X, y) or (
                 "X and y are indexed differently, so Dask would pair their rows by index, not "
                 "by position; take both from the same frame (X = df.drop(columns='label'), "
                 "y = df['label'])."
-            )
+            ))
         # One frame, split inside each task: optimised separately, X and y could be
         # partitioned differently (Dask merges Parquet files by the columns read).
         try:
@@ -95,7 +96,8 @@ def read_parts(X, y) -> Parts:
                 "(X = df.drop(columns='label'), y = df['label'])."
             ) from exc
         triples = [dask.delayed(_split, pure=True)(part, y.name) for part in both.to_delayed()]
-        return Parts(triples, "dataframe", X._meta, y._meta)
+        paired_by_index = None if _co_aligned(X, y) else (X, y)
+        return Parts(triples, "dataframe", X._meta, y._meta, paired_by_index)
     if isinstance(X, da.Array):
         if X.ndim != 2:
             raise ValueError(f"X must be 2-D (rows x features), got a Dask array of shape {X.shape}.")
@@ -123,6 +125,64 @@ def _triple(x, y):
     return x, y, None
 
 
+def _co_aligned(X, y) -> bool:
+    """Whether Dask combines X and y partition by partition (they come from one frame);
+    otherwise it pairs their rows by index label."""
+    try:
+        from dask.dataframe.dask_expr._expr import are_co_aligned
+    except ImportError:  # a Dask without it: assume the worst, only a failure's message depends on it
+        return False
+    return bool(are_co_aligned(X.expr, y.expr))
+
+
+def _same_index(x, y) -> bool:
+    return x.index.equals(y.index)
+
+
+def explain_pairing(X, y):
+    """Why X and y from different frames cannot be paired row for row, or None if they can.
+
+    Computes the rows per partition of both, and whether their index labels
+    match partition by partition: a pass over the data, so only when pairing
+    them failed (or cannot work, with different partition counts). None as
+    well when that pass fails: the error that led here is the one to show.
+    """
+    import dask
+
+    xs, ys = X.to_delayed(), y.to_delayed()
+    same = [dask.delayed(_same_index, pure=True)(a, b) for a, b in zip(xs, ys)] if len(xs) == len(ys) else []
+    try:
+        x_rows, y_rows, same = dask.compute([dask.delayed(len)(p) for p in xs],
+                                            [dask.delayed(len)(p) for p in ys], same)
+    except Exception:  # noqa: BLE001 - only a diagnosis
+        return None
+    if sum(x_rows) != sum(y_rows):
+        problem = f"X has {sum(x_rows):,} rows but y has {sum(y_rows):,}; y needs one label per row of X"
+    elif x_rows != y_rows:
+        problem = "X and y are partitioned differently"
+    elif not all(same):
+        bad = same.index(False)
+        problem = (f"X and y are indexed differently: the same rows per partition, but other index labels "
+                   f"(first in partition {bad})")
+    else:
+        return None
+    return _pairing_message(problem, x_rows, y_rows)
+
+
+def _pairing_message(problem, x_rows, y_rows) -> str:
+    def listing(rows):
+        shown = ", ".join(f"{n:,}" for n in rows[:8])
+        return shown + (f", ... ({len(rows)} partitions)" if len(rows) > 8 else "")
+
+    rows = f". Rows per partition: X {listing(x_rows)}; y {listing(y_rows)}" if x_rows is not None else ""
+    return (
+        f"{problem}{rows}. Dask pairs the rows of X and y taken from different frames by index label, "
+        "so both need the same rows, partitions and index. Take both from one frame "
+        "(X = df.drop(columns='label'), y = df['label']; read or join the features and labels into "
+        "df first), or pass y partitioned and indexed like X."
+    )
+
+
 # The label column's name while X and y travel as one frame.
 _Y = "__smotekit_label__"
 
@@ -132,14 +192,84 @@ def _split(part, name):
 
 
 def scan_partition(sampler, triple):
-    """Validate one partition as the sampler validates in-memory data, and count it."""
+    """Validate one partition as the sampler validates in-memory data, and count it.
+
+    Returns ``(rows, classes, counts, categorical dtypes)``; the dtypes (see
+    :func:`_categorical_dtypes`) let the driver unite the categories that
+    differ between partitions (e.g. one Parquet file per partition).
+    """
     x, y, _ = triple
     n = len(x)
+    cats = _categorical_dtypes(x, y)
     if n == 0:
-        return 0, np.empty(0, dtype=np.asarray(y).dtype), np.empty(0, np.int64)
+        return 0, np.empty(0, dtype=np.asarray(y).dtype), np.empty(0, np.int64), cats
     table = sampler._read_X(x)
     target = read_y(y, table.n_rows)
-    return n, target.classes, target.counts
+    return n, target.classes, target.counts, cats
+
+
+def _categorical_dtypes(x, y):
+    """``({column: dtype}, y's dtype or None)`` for the pandas categorical columns of a partition."""
+    import pandas as pd
+
+    if not hasattr(x, "dtypes"):
+        return {}, None
+    columns = {name: dt for name, dt in x.dtypes.items() if isinstance(dt, pd.CategoricalDtype)}
+    return columns, (y.dtype if isinstance(y.dtype, pd.CategoricalDtype) else None)
+
+
+def _union_dtype(dtypes, name):
+    """One categorical dtype holding every category of ``dtypes``, in order of first appearance
+    (as Dask unites them when it concatenates partitions)."""
+    import pandas as pd
+    from pandas.api.types import union_categoricals
+
+    if all(dt == dtypes[0] for dt in dtypes[1:]):
+        return dtypes[0]
+    try:
+        return union_categoricals([pd.Categorical([], dtype=dt) for dt in dtypes]).dtype
+    except TypeError as exc:
+        raise ValueError(
+            f"The categorical column {name!r} has categories that cannot be united across "
+            f"partitions ({exc}). Give it the same categories in every file or partition, e.g. "
+            f"df[{name!r}].astype(pd.CategoricalDtype([...]))."
+        ) from exc
+
+
+def unify_categories(parts, scans):
+    """Set ``parts.x_meta`` and ``parts.y_meta`` to dtypes whose categories are the union over
+    the partitions, so that every output partition (and the gathered rows) can carry them."""
+    if parts.kind != "dataframe":
+        return
+    per_column = {}
+    y_dtypes = []
+    for *_, (columns, y_dtype) in scans:
+        for name, dt in columns.items():
+            per_column.setdefault(name, []).append(dt)
+        if y_dtype is not None:
+            y_dtypes.append(y_dtype)
+    if per_column:
+        united = {name: _union_dtype(dts, name) for name, dts in per_column.items()}
+        parts.x_meta = parts.x_meta.astype(united)
+    if y_dtypes:
+        parts.y_meta = parts.y_meta.astype(_union_dtype(y_dtypes, parts.y_meta.name))
+
+
+def conform(obj, meta):
+    """A partition's pandas ``x`` or ``y`` with the categorical dtypes of ``meta``, where they differ.
+
+    Partitions read from different files carry their own categories; Dask
+    expects every partition of a collection to carry the collection's dtypes.
+    """
+    import pandas as pd
+
+    if isinstance(obj, pd.DataFrame):
+        change = {name: dt for name, dt in meta.dtypes.items()
+                  if isinstance(dt, pd.CategoricalDtype) and obj[name].dtype != dt}
+        return obj.astype(change) if change else obj
+    if isinstance(obj, pd.Series) and isinstance(meta.dtype, pd.CategoricalDtype) and obj.dtype != meta.dtype:
+        return obj.astype(meta.dtype)
+    return obj
 
 
 def layout_from_scans(scans) -> Layout:
@@ -150,7 +280,7 @@ def layout_from_scans(scans) -> Layout:
         raise ValueError("X has no rows: every partition is empty.")
     classes = np.unique(np.concatenate(present))
     counts = np.zeros((len(scans), classes.size), dtype=np.int64)
-    for p, (n, cls, cnt) in enumerate(scans):
+    for p, (n, cls, cnt, _) in enumerate(scans):
         if n:
             counts[p, np.searchsorted(classes, cls)] = cnt
     return Layout(lengths, classes, counts)
@@ -174,12 +304,13 @@ def take(obj, rows):
     return np.asarray(obj)[rows]
 
 
-def concat(pieces, kind):
-    """Stack pieces of ``x`` or ``y`` in their own kind (a fresh RangeIndex for pandas)."""
+def concat(pieces, kind, meta):
+    """Stack pieces of ``x`` or ``y`` in their own kind (a fresh RangeIndex for pandas), with
+    ``meta``'s categories (pandas would turn categoricals that differ into plain values)."""
     if kind == "dataframe":
         import pandas as pd
 
-        return pd.concat(pieces, ignore_index=True)
+        return pd.concat([conform(p, meta) for p in pieces], ignore_index=True)
     return np.concatenate(pieces)
 
 
@@ -194,13 +325,14 @@ def provenance_frame(prov, gids):
                          "partner": np.full(n, -1, np.int64), "gap": np.full(n, np.nan)})
 
 
-def with_index(triple, start):
-    """A partition's triple with pandas indexes set to its output positions."""
+def with_index(triple, start, x_meta, y_meta):
+    """A partition's triple with pandas indexes set to its output positions and the
+    collection's dtypes (:func:`conform`)."""
     import pandas as pd
 
     x, y, prov = triple
     index = pd.RangeIndex(start, start + len(x))
     if hasattr(x, "index"):
-        x = x.set_axis(index, axis=0)
-        y = y.set_axis(index, axis=0)
+        x = conform(x, x_meta).set_axis(index, axis=0)
+        y = conform(y, y_meta).set_axis(index, axis=0)
     return x, y, prov.set_axis(index, axis=0)
