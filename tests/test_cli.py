@@ -148,7 +148,8 @@ def test_resample_multiclass(capsys, files, tmp_path):
 
 
 def test_resample_mixed_columns(capsys, files, tmp_path):
-    code, _, err = run(capsys, "resample", files / "mixed.csv", "-t", "label", "-o", tmp_path / "x.csv")
+    code, _, err = run(capsys, "resample", files / "mixed.csv", "-t", "label", "-o", tmp_path / "x.csv",
+                       "--drop", "row_id")
     assert code == 1 and "categorical: city" in err and "--categorical auto" in err and "Traceback" not in err
     if "SMOTENC" in dict(all_samplers()):
         code, _, err = run(capsys, "resample", files / "mixed.csv", "-t", "label", "-o", tmp_path / "x.csv",

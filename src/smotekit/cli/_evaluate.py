@@ -6,11 +6,12 @@ from pathlib import Path
 
 import numpy as np
 
+from ._checks import check_data, enforce, small_classes
 from ._common import UserError, class_counts, names, split_list
-from ._progress import Progress
+from ._progress import Feedback, Progress
 from ._read import load
 from ._samplers import parse_params, prepare_sampler, samplers
-from ._write import check_writable_file, write_report
+from ._write import check_report_engine, check_writable_file, write_report
 
 __all__ = ["cmd_evaluate"]
 
@@ -35,7 +36,11 @@ def cmd_evaluate(args) -> int:
     metrics = parse_scoring(args.scoring)
     cv = make_cv(args.cv, args.random_state)
     model = make_model(args.model, args.random_state)
-    _, X, y, kinds, _ = load(args.file, args.target, args.drop)
+    reading = Feedback(enabled=not args.quiet, live=False).stage(f"reading {args.file}")
+    data = load(args.file, args.target, args.drop, sep=args.sep, na_values=args.na_values)
+    reading.done(len(data.frame), detail=f"{data.frame.shape[1]} columns")
+    enforce(check_data(data), "evaluate")
+    X, y, kinds = data.X, data.y, data.kinds
     other = [c for c in X.columns if kinds[c] == "other"]
     if other:
         raise UserError(f"Columns {names(other)} are neither numeric nor categorical (dates?); --drop them.")
@@ -53,6 +58,8 @@ def cmd_evaluate(args) -> int:
                                              sampling_strategy=args.sampling_strategy,
                                              random_state=args.random_state, categorical=args.categorical,
                                              available=available, skip_unknown=True)
+            enforce(small_classes(label, sampler, y, folds=cv.get_n_splits() // cv.n_repeats, cv_text=args.cv),
+                    "evaluate")
             steps = [("sampler", sampler)]
             used.update(k for k in parse_params(args.param) if k in sampler.get_params())
         if label not in [m for m, _ in methods]:
@@ -87,6 +94,7 @@ def _check_report(args, inputs=()):
     if path.suffix.lower() not in (".html", ".htm"):
         raise UserError(f"--report {args.report!r}: give a file name ending in .html.")
     check_writable_file(path, inputs=inputs, force=args.force, option="--report")
+    check_report_engine()
 
 
 def _write_evaluate_report(args, ev, y, model_name, methods):

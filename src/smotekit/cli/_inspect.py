@@ -4,12 +4,36 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ._checks import check_data
 from ._common import class_counts, format_table, names
 from ._io import atomic_write
+from ._progress import Feedback, csv_size
 from ._read import load
 from ._write import check_writable_file
 
 __all__ = ["cmd_inspect"]
+
+
+def _unique(s, kind) -> int:
+    if kind == "nested":
+        # Lists and records are unhashable: count them by their text form.
+        return int(s.dropna().map(lambda v: repr(v.tolist() if hasattr(v, "tolist") else v)).nunique())
+    return int(s.nunique(dropna=True))
+
+
+def _numeric_target(y) -> int:
+    """How many distinct numbers the target holds when every label is a non-integer-looking number, else 0."""
+    import pandas as pd
+
+    labels = y.dropna()
+    if y.dtype.kind == "f":
+        return int(labels.nunique())
+    if y.dtype.kind in "iub" or not len(labels):
+        return 0
+    numbers = pd.to_numeric(labels.astype(str), errors="coerce")
+    if numbers.isna().any() or (numbers == numbers.round()).all():
+        return 0
+    return int(numbers.nunique())
 
 
 def cmd_inspect(args) -> int:
@@ -19,35 +43,37 @@ def cmd_inspect(args) -> int:
             args.plot = str(Path(args.plot).with_suffix(".png"))
         # An existing chart is replaced (there is no --force here), but never the input or a folder.
         check_writable_file(args.plot, inputs=[args.file], force=True, option="--plot")
-    frame, X, y, kinds, drop = load(args.file, args.target, args.drop)
-    counts = class_counts(y)
-    print(f"{args.file}: {frame.shape[0]} rows, {X.shape[1]} feature column(s), target {args.target!r}"
+    with Feedback(enabled=not args.quiet) as feedback:
+        reading = feedback.stage(f"reading {args.file}", total=csv_size(args.file), unit="bytes")
+        data = load(args.file, args.target, args.drop, sep=args.sep, na_values=args.na_values,
+                    progress=reading.advance)
+        reading.done(len(data.frame), unit="rows", detail=f"{data.frame.shape[1]} columns")
+    X, y, kinds, drop = data.X, data.y, data.kinds, data.drop
+    # inspect describes everything it can and lists every finding; only resample and evaluate refuse.
+    findings = check_data(data, adds_rows=True)
+    warnings = [f.text for f in findings]
+    flagged = {c for f in findings for c in f.columns}
+    counts = class_counts(y.dropna()) if y.notna().any() else {}
+    print(f"{args.file}: {data.frame.shape[0]} rows, {X.shape[1]} feature column(s), target {args.target!r}"
           + (f", {len(drop)} dropped" if drop else ""))
     rows = []
-    warnings = []
     for col in X.columns:
         s = X[col]
-        missing, unique = int(s.isna().sum()), int(s.nunique(dropna=True))
-        rows.append([col, kinds[col], str(s.dtype), missing, unique])
+        missing = int(s.isna().sum())
+        rows.append([col, kinds[col], str(s.dtype), missing, _unique(s, kinds[col])])
         if missing:
             warnings.append(f"column {col!r} has {missing} missing value(s): most samplers refuse them; "
                             "impute first or --drop it.")
-        if unique <= 1:
-            warnings.append(f"column {col!r} is constant: it carries no information; consider --drop.")
-        elif unique == len(s) and len(s) > 20 and (kinds[col] != "numeric" or s.dtype.kind in "iu"):
-            warnings.append(f"column {col!r} has a different value on every row: if it is an identifier, "
-                            "--drop it (kept on original rows by resample).")
     print("\n" + format_table(["column", "kind", "dtype", "missing", "unique"], rows,
                               align=["<", "<", "<", ">", ">"]))
-    total = sum(counts.values())
-    width = 30
-    top = max(counts.values())
-    crows = [[lab, n, f"{n / total:.2%}", "#" * max(1, round(width * n / top))] for lab, n in counts.items()]
-    print(f"\nClasses of {args.target!r}:\n" + format_table(["class", "rows", "share", ""], crows,
-                                                         align=["<", ">", ">", "<"]))
-    if len(counts) < 2:
-        warnings.append("only one class: there is nothing to rebalance.")
-    else:
+    if counts:
+        total = sum(counts.values())
+        width = 30
+        top = max(counts.values())
+        crows = [[lab, n, f"{n / total:.2%}", "#" * max(1, round(width * n / top))] for lab, n in counts.items()]
+        print(f"\nClasses of {args.target!r}:\n" + format_table(["class", "rows", "share", ""], crows,
+                                                             align=["<", ">", ">", "<"]))
+    if len(counts) >= 2:
         major = max(counts, key=counts.get)
         minor = min(counts, key=counts.get)
         print(f"\nImbalance ratio: {counts[major] / counts[minor]:.1f} : 1 "
@@ -61,19 +87,20 @@ def cmd_inspect(args) -> int:
         if n < 10:
             warnings.append(f"class {lab!r} has {n} row(s): evaluate --cv needs at least as many rows as folds "
                             f"(try --cv {max(2, n)}x3).")
-    cat = [c for c in X.columns if kinds[c] == "categorical"]
+    cat = [c for c in X.columns if kinds[c] == "categorical" and c not in flagged]
     if cat:
         warnings.append(f"categorical column(s) {names(cat)}: SMOTE needs --categorical auto (SMOTENC) or "
                         "--drop them.")
     other = [c for c in X.columns if kinds[c] == "other"]
     if other:
         warnings.append(f"column(s) {names(other)} are neither numeric nor categorical (dates?): --drop them.")
-    if y.dtype.kind == "f" and y.nunique() > 20:
-        warnings.append(f"the target {args.target!r} has {y.nunique()} distinct numbers: is it really a class label?")
+    distinct = _numeric_target(y)
+    if distinct > 20:
+        warnings.append(f"the target {args.target!r} has {distinct} distinct numbers: is it really a class label?")
     print("\nWarnings:" if warnings else "\nNo warnings.")
     for w in warnings:
         print(f"  - {w}")
-    if args.plot:
+    if args.plot and counts:
         from ..plotting import plot_class_distribution
 
         fig = plot_class_distribution(counts, title=f"Classes of {args.target!r} in {Path(args.file).name}")

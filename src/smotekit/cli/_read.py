@@ -1,17 +1,48 @@
-"""Reading data files for the commands: CSV and Parquet into pandas, column kinds, target and features."""
+"""Reading data files for the commands: CSV and Parquet into pandas, column kinds, target and features.
+
+A CSV file is read for what it says: the target and the ``--drop`` columns
+stay text (``01`` and ``1`` are two classes, an ID ``000123`` keeps its
+zeros), only empty cells are missing unless ``--na-values`` names other
+tokens, and the separator is detected when ``--sep`` is not given. Feature
+columns are still read as numbers where every cell is one. Parquet files
+keep the types stored in them.
+"""
 
 from __future__ import annotations
 
+import csv
 import difflib
+import importlib
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._common import CLI_HINT, UserError, split_list
+from ._common import CLI_HINT, UserError, note, split_list
+from ._progress import open_counted
 
-__all__ = ["column_kinds", "format_of", "load", "no_such_column", "read_table", "require_parquet", "split_target"]
+__all__ = [
+    "COMPRESSED",
+    "Data",
+    "column_kinds",
+    "csv_options",
+    "format_of",
+    "load",
+    "no_such_column",
+    "parse_separator",
+    "read_table",
+    "require_parquet",
+    "split_target",
+]
 
 _CSV = {".csv", ".tsv", ".txt"}
 _PARQUET = {".parquet", ".pq"}
 COMPRESSED = {".gz", ".bz2", ".zip", ".xz", ".zst"}
+# Candidate separators for detection, and the words people type for them.
+_SEPARATORS = ",;\t|"
+_SEPARATOR_WORDS = {"\\t": "\t", "tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "space": " "}
+_SNIFF_BYTES = 64 * 1024
+_DECOMPRESSORS = {".gz": "gzip", ".bz2": "bz2", ".xz": "lzma"}
 
 
 def _pandas():
@@ -44,16 +75,149 @@ def require_parquet():
         raise UserError(f"Parquet files need pyarrow: {CLI_HINT} (or pip install pyarrow).") from exc
 
 
-def read_table(path):
+def parse_separator(text):
+    """The one-character separator meant by ``--sep`` text (``'\\t'`` and ``tab`` mean a tab), or None."""
+    if text is None:
+        return None
+    sep = _SEPARATOR_WORDS.get(text.lower(), text) if len(text) > 1 else text
+    if len(sep) != 1:
+        raise UserError(f"--sep expects one character, such as ',' ';' '|' or '\\t' (tab); got {text!r}.")
+    return sep
+
+
+def _show_separator(sep: str) -> str:
+    return "'\\t'" if sep == "\t" else repr(sep)
+
+
+def _head_text(path: Path) -> str:
+    """The first lines of a (possibly compressed) text file, or '' when they cannot be read cheaply."""
+    ext = path.suffix.lower()
+    if ext == ".zst":
+        return ""  # no decompressor in the standard library: pandas' default ',' applies
+    try:
+        if ext == ".zip":
+            with zipfile.ZipFile(path) as archive:
+                members = archive.namelist()
+                if not members:
+                    return ""
+                with archive.open(members[0]) as fh:
+                    return _complete_lines(fh.read(_SNIFF_BYTES))
+        opener = importlib.import_module(_DECOMPRESSORS[ext]).open if ext in _DECOMPRESSORS else open
+        with opener(path, "rb") as fh:
+            return _complete_lines(fh.read(_SNIFF_BYTES))
+    except (OSError, EOFError, ValueError, zipfile.BadZipFile):
+        return ""
+
+
+def _complete_lines(raw: bytes) -> str:
+    text = raw.decode("utf-8", errors="replace")
+    # A line cut in the middle would look inconsistent to the sniffer.
+    return text[: text.rfind("\n") + 1] if len(raw) == _SNIFF_BYTES and "\n" in text else text
+
+
+def _detect_separator(path: Path) -> str:
+    sample = _head_text(path)
+    if not sample.strip():
+        return ","
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=_SEPARATORS).delimiter
+    except csv.Error:
+        return ","  # one column, or nothing consistent: pandas' own default
+
+
+def _mangled_duplicates(raw_names, read_names) -> dict:
+    """``{name: (names as read, ...)}`` for every header name given more than once."""
+    counts = Counter(raw_names)
+    out = {}
+    for raw, read in zip(raw_names, read_names):
+        if counts[raw] > 1:
+            out.setdefault(raw, []).append(read)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def csv_options(path, *, sep=None, na_values=(), text_columns=()) -> dict:
+    """The ``read_csv`` options that read a CSV file for what it says (pandas and Dask alike).
+
+    Parameters
+    ----------
+    path : str or Path
+        The file (the first one of several), to detect the separator from.
+    sep : str, default=None
+        The separator; None detects it (a tab for ``.tsv``), with a note when it is not ',' or a tab.
+    na_values : sequence of str, default=()
+        Tokens read as missing, besides empty cells (pandas' own list does not apply).
+    text_columns : sequence of str, default=()
+        Columns read as text, as written (no type inference).
+
+    Returns
+    -------
+    options : dict
+    """
+    path = Path(path)
+    if sep is None:
+        is_tsv = ".tsv" in [s.lower() for s in path.suffixes]
+        sep = "\t" if is_tsv else _detect_separator(path)
+        if sep not in ("\t", ","):
+            note(f"{path.name}: the fields look separated by {_show_separator(sep)}; pass --sep to say otherwise.")
+    return dict(sep=sep, keep_default_na=False, na_values=["", *na_values], dtype={c: str for c in text_columns})
+
+
+def _read_csv(path: Path, options, progress=None):
+    pd = _pandas()
+    sep = options["sep"]
+    with open_counted(path, progress) as (source, compression):
+        frame = pd.read_csv(source, index_col=False, compression=compression, **options)
+    # pandas renames a repeated header name ('a', 'a.1'): read the header as written to notice.
+    header = pd.read_csv(path, sep=sep, header=None, nrows=1, dtype=str, keep_default_na=False, na_filter=False,
+                         index_col=False)
+    raw = [str(v) for v in header.iloc[0]] if len(header) else []
+    duplicates = _mangled_duplicates(raw, list(frame.columns)) if len(raw) == frame.shape[1] else {}
+    return frame, duplicates
+
+
+def _read_parquet(path: Path):
+    pd = _pandas()
+    require_parquet()
+    import pyarrow.parquet as pq
+
+    names = pq.read_schema(path).names
+    if len(set(names)) == len(names):
+        return pd.read_parquet(path), {}
+    # Parquet allows repeated column names; pandas' reader does not. Name them as pandas names repeated CSV
+    # headers ('a', 'a.1'), so that the data check can point at them.
+    frame = pq.ParquetFile(path).read().to_pandas()
+    seen, renamed = set(), []
+    for name in names:
+        new, k = name, 0
+        while new in seen:
+            k += 1
+            new = f"{name}.{k}"
+        seen.add(new)
+        renamed.append(new)
+    frame.columns = renamed
+    return frame, _mangled_duplicates(names, renamed)
+
+
+def read_table(path, *, sep=None, na_values=(), text_columns=(), progress=None):
     """Read a CSV or Parquet file into a pandas DataFrame, with errors a person can act on.
 
     Parameters
     ----------
     path : str or Path
+    sep : str, default=None
+        CSV only: the field separator; None detects it (a tab for ``.tsv``).
+    na_values : sequence of str, default=()
+        CSV only: tokens read as missing, besides empty cells.
+    text_columns : sequence of str, default=()
+        CSV only: columns read as text, as written (no type inference).
 
     Returns
     -------
     frame : pandas.DataFrame
+    duplicates : dict
+        ``{name: (names as read, ...)}`` for column names the file repeats.
+    sep : str or None
+        The separator used (None for Parquet).
     """
     path = Path(path)
     if not path.exists():
@@ -64,35 +228,44 @@ def read_table(path):
     if path.is_dir():
         raise UserError(f"{str(path)!r} is a folder; give a CSV or Parquet file.")
     fmt = format_of(path)
-    pd = _pandas()
     try:
         if fmt == "parquet":
-            require_parquet()
-            frame = pd.read_parquet(path)
+            frame, duplicates = _read_parquet(path)
         else:
-            sep = "\t" if ".tsv" in [s.lower() for s in path.suffixes] else ","
-            frame = pd.read_csv(path, sep=sep)
+            options = csv_options(path, sep=sep, na_values=na_values, text_columns=text_columns)
+            sep = options["sep"]
+            frame, duplicates = _read_csv(path, options, progress)
     except UserError:
         raise
     except (ValueError, OSError, UnicodeDecodeError) as exc:
         raise UserError(f"Could not read {str(path)!r} as {fmt.upper()}: {exc}") from exc
     if frame.shape[0] == 0:
         raise UserError(f"{str(path)!r} has a header but no data rows.")
-    return frame
+    return frame, duplicates, (sep if fmt == "csv" else None)
+
+
+def _is_nested_value(value) -> bool:
+    return isinstance(value, (list, tuple, dict, set)) or getattr(value, "ndim", 0) > 0
 
 
 def column_kinds(frame) -> dict:
-    """``{column: 'numeric' | 'categorical' | 'other'}`` for every column of a DataFrame.
+    """``{column: 'numeric' | 'categorical' | 'nested' | 'other'}`` for every column of a DataFrame.
 
     Booleans, strings, objects and pandas categories are categorical (SMOTE
-    must not interpolate them); dates, durations and the like are 'other'.
+    must not interpolate them); lists and structs (Parquet ``list<...>``,
+    ``struct<...>``) are nested; dates, durations and the like are 'other'.
     """
     pd = _pandas()
     api = pd.api.types
     kinds = {}
     for name in frame.columns:
         col = frame[name]
-        if api.is_bool_dtype(col.dtype) or isinstance(col.dtype, pd.CategoricalDtype) \
+        arrow = getattr(col.dtype, "pyarrow_dtype", None)
+        if arrow is not None and _arrow_nested(arrow):
+            kinds[name] = "nested"
+        elif api.is_object_dtype(col.dtype) and _first_is_nested(col):
+            kinds[name] = "nested"
+        elif api.is_bool_dtype(col.dtype) or isinstance(col.dtype, pd.CategoricalDtype) \
                 or api.is_string_dtype(col.dtype) or api.is_object_dtype(col.dtype):
             kinds[name] = "categorical"
         elif api.is_numeric_dtype(col.dtype) and not api.is_complex_dtype(col.dtype):
@@ -102,38 +275,114 @@ def column_kinds(frame) -> dict:
     return kinds
 
 
-def no_such_column(name, columns, option):
+def _arrow_nested(arrow_type) -> bool:
+    import pyarrow as pa
+
+    return pa.types.is_nested(arrow_type)
+
+
+def _first_is_nested(col) -> bool:
+    # A Parquet column has one type, so its first value tells; CSV never yields lists.
+    present = col.notna().to_numpy()
+    return bool(present.any()) and _is_nested_value(col.iloc[int(present.argmax())])
+
+
+def no_such_column(name, columns, option, *, sep=None):
+    if len(columns) == 1:
+        only = str(columns[0])
+        found = [s for s in _SEPARATORS if s in only and s != sep]
+        if found:
+            shown = _show_separator(found[0])
+            return UserError(f"{option}: no column named {name!r}: the file reads as one column {only!r}, so it "
+                             f"looks separated by {shown}: pass --sep {shown}.")
     close = difflib.get_close_matches(str(name), [str(c) for c in columns], n=3)
     hint = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
     listed = ", ".join(map(str, columns))
     return UserError(f"{option}: no column named {name!r}.{hint} Available columns: {listed}.")
 
 
-def split_target(frame, target, drop=()):
+def split_target(frame, target, drop=(), *, sep=None):
     """``(X, y)`` from a frame: ``y`` is the target column, ``X`` the others minus ``drop``.
 
     Raises a :class:`UserError` naming the available columns when a name is
-    unknown, and one counting the unlabelled rows when the target has gaps.
+    unknown. Missing labels are left to the data check, which counts them.
     """
     if target not in frame.columns:
-        raise no_such_column(target, list(frame.columns), "--target")
+        raise no_such_column(target, list(frame.columns), "--target", sep=sep)
     for name in drop:
         if name not in frame.columns:
-            raise no_such_column(name, list(frame.columns), "--drop")
+            raise no_such_column(name, list(frame.columns), "--drop", sep=sep)
+    if target in drop:
+        raise UserError(f"--drop {target!r}: that is the target column; leave it out of --drop.")
     y = frame[target]
-    missing = int(y.isna().sum())
-    if missing:
-        raise UserError(f"The target column {target!r} has {missing} empty value(s); every row needs a class. "
-                        "Remove or label those rows first.")
     X = frame.drop(columns=[target, *drop])
     if X.shape[1] == 0:
         raise UserError(f"No feature columns left besides the target {target!r}.")
     return X, y
 
 
-def load(path, target, drop):
-    """``(frame, X, y, kinds, drop)``: the file read, split into features and target, column kinds known."""
-    frame = read_table(path)
+@dataclass
+class Data:
+    """A data file read for a command: the frame, its features and target, and what reading noticed.
+
+    Parameters
+    ----------
+    fmt : {'csv', 'parquet'}
+    frame : pandas.DataFrame
+        Every column, as read.
+    X, y : pandas.DataFrame, pandas.Series
+        The features (without the target and ``drop``) and the target.
+    target : str
+    kinds : dict
+        :func:`column_kinds` of ``X``.
+    drop : list of str
+    duplicates : dict
+        ``{name: (names as read, ...)}`` for column names the file repeats.
+    na_values : list of str
+        The ``--na-values`` tokens applied (CSV only).
+    """
+
+    fmt: str
+    frame: object
+    X: object
+    y: object
+    target: str
+    kinds: dict
+    drop: list
+    duplicates: dict = field(default_factory=dict)
+    na_values: list = field(default_factory=list)
+
+
+def load(path, target, drop, *, sep=None, na_values=None, progress=None) -> Data:
+    """Read ``path`` and split it into features and target (see the module docstring for the CSV rules).
+
+    Parameters
+    ----------
+    path : str
+    target : str
+    drop : list of str or None
+        Repeated, comma-separated ``--drop`` options.
+    sep : str, default=None
+        ``--sep`` as typed.
+    na_values : str, list of str or None
+        ``--na-values`` as typed: comma-separated tokens.
+
+    Returns
+    -------
+    Data
+    """
     drop = split_list(drop)
-    X, y = split_target(frame, target, drop)
-    return frame, X, y, column_kinds(X), drop
+    tokens = split_list([na_values] if isinstance(na_values, str) else na_values)
+    given_sep = parse_separator(sep)
+    frame, duplicates, sep = read_table(path, sep=given_sep, na_values=tokens, text_columns=[target, *drop],
+                                          progress=progress)
+    fmt = format_of(Path(path))
+    if fmt == "parquet" and (given_sep is not None or tokens):
+        given = " and ".join(o for o, v in (("--sep", given_sep), ("--na-values", tokens)) if v)
+        note(f"{given} appl{'y' if ' and ' in given else 'ies'} to CSV files; a Parquet file keeps the types "
+             "and missing values stored in it.")
+    X, y = split_target(frame, target, drop, sep=sep)
+    if column_kinds(y.to_frame())[target] == "nested":
+        raise UserError(f"The target {target!r} holds lists or records, not class labels; check --target.")
+    return Data(fmt, frame, X, y, target, column_kinds(X), drop, duplicates,
+                tokens if fmt == "csv" else [])

@@ -1,0 +1,294 @@
+"""One data check before any work, shared by ``inspect``, ``resample`` and ``evaluate``.
+
+Each finding says what is wrong, where (columns, classes, rows) and what to
+type to fix it. ``inspect`` shows every finding as a warning; ``resample``
+and ``evaluate`` refuse the fatal ones before any resampling or fitting,
+and show the others as ``warning:`` lines on stderr.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import shlex
+import sys
+from dataclasses import dataclass
+from numbers import Integral
+
+import numpy as np
+
+from ._common import UserError, class_counts, names
+
+__all__ = ["Finding", "adds_rows", "check_data", "enforce", "small_classes"]
+
+# Below this many rows "a different value on every row" says little about a column.
+_ID_MIN_ROWS = 20
+# A text column is "numbers with a few placeholders" when at most this many distinct tokens are not numbers.
+_MAX_TOKENS = 3
+_INDEX_NAME = re.compile(r"^Unnamed: \d+$")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing the data check noticed.
+
+    Parameters
+    ----------
+    text : str
+        What is wrong, where, and the fix.
+    fatal : bool
+        True when ``resample`` and ``evaluate`` must refuse to go on.
+    columns : tuple
+        The feature columns it is about.
+    """
+
+    text: str
+    fatal: bool = False
+    columns: tuple = ()
+
+
+def enforce(findings, command: str) -> None:
+    """Refuse the fatal findings with one :class:`UserError`; print the others as ``warning:`` lines."""
+    for f in findings:
+        if not f.fatal:
+            print(f"warning: {f.text}", file=sys.stderr)
+    fatal = [f.text for f in findings if f.fatal]
+    if len(fatal) == 1:
+        raise UserError(fatal[0])
+    if fatal:
+        listed = "\n".join(f"  - {t}" for t in fatal)
+        raise UserError(f"{len(fatal)} problems with the data stop {command}:\n{listed}")
+
+
+def _quoted(tokens) -> str:
+    return ",".join(tokens)
+
+
+def _arg(name) -> str:
+    """A column name as it must be typed after an option in a shell (``'Unnamed: 0'``)."""
+    return shlex.quote(str(name))
+
+
+def _rows(index, limit=5) -> str:
+    shown = ", ".join(str(i + 1) for i in index[:limit])
+    return shown + (", ..." if len(index) > limit else "")
+
+
+def _missing_labels(data) -> list:
+    missing = np.flatnonzero(data.y.isna().to_numpy())
+    if not missing.size:
+        return []
+    why = (f" (--na-values {_arg(_quoted(data.na_values))} reads some labels as missing; is one of them a class?)"
+           if data.na_values else "")
+    return [Finding(f"the target {data.target!r} is empty on {missing.size} row(s) (data rows {_rows(missing)}): "
+                    f"every row needs a class; remove or label those rows{why}.", fatal=True)]
+
+
+def _one_class(data) -> list:
+    counts = data.y.value_counts(dropna=True)  # hashing: sorting text labels would cost more
+    if len(counts) != 1:
+        return []
+    label, n = counts.index[0], int(counts.iloc[0])
+    label = label.item() if hasattr(label, "item") else label  # np.int64(0) -> 0 in the message
+    return [Finding(f"the target {data.target!r} has one class only ({label!r}, {n} rows): there is nothing to "
+                    "rebalance or compare; check --target.", fatal=True)]
+
+
+def _duplicates(data) -> list:
+    out = []
+    for name, read_as in data.duplicates.items():
+        out.append(Finding(f"the column name {name!r} appears {len(read_as)} times in the header (read as "
+                           f"{', '.join(map(repr, read_as))}): give every column its own name in the file.",
+                           fatal=True))
+    return out
+
+
+def _nested(data) -> list:
+    cols = [c for c, k in data.kinds.items() if k == "nested"]
+    if not cols:
+        return []
+    return [Finding(f"column(s) {names(cols)} hold lists or records (nested values), which no sampler can use: "
+                    f"--drop {_arg(','.join(map(str, cols)))} (they are kept on the original rows).", fatal=True,
+                    columns=tuple(cols))]
+
+
+def _placeholder_tokens(col):
+    """``{token: count}`` when a text column holds numbers except for a few tokens, else None."""
+    import pandas as pd
+
+    values = col.dropna()
+    if values.empty:
+        return None
+    # Most text columns are plainly text: decide that on a sample before converting everything.
+    if pd.to_numeric(values.iloc[:1000].astype(str), errors="coerce").notna().mean() < 0.5:
+        return None
+    text = values.astype(str)
+    bad = text[pd.to_numeric(text, errors="coerce").isna()]
+    if bad.empty or 2 * len(bad) > len(text):
+        return None
+    tokens = bad.value_counts()
+    return None if len(tokens) > _MAX_TOKENS else {str(t): int(n) for t, n in tokens.items()}
+
+
+def _placeholders(data) -> list:
+    import pandas as pd
+
+    api = pd.api.types
+    out = []
+    for c in data.X.columns:
+        col = data.X[c]
+        if data.kinds[c] != "categorical" or api.is_bool_dtype(col.dtype) \
+                or isinstance(col.dtype, pd.CategoricalDtype):
+            continue
+        tokens = _placeholder_tokens(col)
+        if not tokens:
+            continue
+        seen = ", ".join(f"{t!r} ({n} row{'s' if n > 1 else ''})" for t, n in tokens.items())
+        if data.fmt == "csv":
+            wanted = _quoted([*data.na_values, *tokens])
+            fix = (f"pass --na-values {_arg(wanted)} to read those cells as missing (then impute them or "
+                   f"--drop {_arg(c)}); read as it is, the column would be taken for categories")
+        else:
+            fix = ("the Parquet file stores it as text: write it as a number column (those cells as null), "
+                   f"or --drop {_arg(c)}")
+        out.append(Finding(f"column {c!r} holds numbers except for {seen}: {fix}.", fatal=True, columns=(c,)))
+    return out
+
+
+def _identifiers(data, adds_rows: bool, skip) -> list:
+    import pandas as pd
+
+    api = pd.api.types
+    out = []
+    n = len(data.X)
+    for c in data.X.columns:
+        col = data.X[c]
+        if c in skip or data.kinds[c] == "nested" or col.isna().any():
+            continue
+        strong = None
+        if api.is_integer_dtype(col.dtype) and not api.is_bool_dtype(col.dtype):
+            if col.nunique() != n:
+                continue
+            lo, hi = int(col.min()), int(col.max())
+            if _INDEX_NAME.match(str(c)):
+                strong = f"column {c!r} looks like a saved row index (unnamed, {lo}..{hi}, one per row)"
+            elif n > _ID_MIN_ROWS and hi - lo == n - 1:
+                strong = f"column {c!r} has a different value on every row ({lo}..{hi}: row numbers?)"
+            elif n > _ID_MIN_ROWS:
+                out.append(Finding(f"column {c!r} has a different value on every row: if it is an identifier, "
+                                   f"--drop {_arg(c)} (kept on original rows by resample).", columns=(c,)))
+                continue
+        elif data.kinds[c] == "categorical" and not api.is_bool_dtype(col.dtype) and n > _ID_MIN_ROWS \
+                and col.nunique() == n:
+            strong = f"text column {c!r} has a different value on every row (an identifier?)"
+        if strong is None:
+            continue
+        if adds_rows:
+            out.append(Finding(f"{strong}: new rows would get interpolated or copied values of it; --drop {_arg(c)} "
+                               "keeps it on the original rows (new rows get none).", fatal=True, columns=(c,)))
+        else:
+            out.append(Finding(f"{strong}: if it is an identifier, --drop {_arg(c)} so that it is not used as a "
+                               "feature (kept on original rows by resample).", columns=(c,)))
+    return out
+
+
+def _constant(data, skip) -> list:
+    out = []
+    for c in data.X.columns:
+        if c in skip or data.kinds[c] == "nested":
+            continue
+        col = data.X[c]
+        # min == max answers for numbers without hashing every value.
+        flat = (col.min() == col.max() or col.isna().all()) if data.kinds[c] == "numeric" \
+            else col.nunique(dropna=True) <= 1
+        if flat:
+            out.append(Finding(f"column {c!r} is constant: it carries no information; consider --drop {_arg(c)}.",
+                               columns=(c,)))
+    return out
+
+
+def check_data(data, *, adds_rows: bool = False) -> list:
+    """Everything that would make a command fail half-way or damage the data, found up front.
+
+    Parameters
+    ----------
+    data : Data
+        As returned by :func:`smotekit.cli._read.load`.
+    adds_rows : bool, default=False
+        True when the method makes new rows (over-sampling, combined): an
+        identifier column is then refused instead of warned about.
+
+    Returns
+    -------
+    findings : list of Finding
+    """
+    findings = _duplicates(data) + _missing_labels(data) + _one_class(data) + _nested(data)
+    findings += _placeholders(data)
+    flagged = {c for f in findings for c in f.columns}
+    findings += _identifiers(data, adds_rows, flagged)
+    findings += _constant(data, flagged)
+    return findings
+
+
+def adds_rows(method: str) -> bool:
+    """Whether the method named on the command line makes new rows (over-sampling or combined)."""
+    from ._samplers import kind_of, resolve_method
+
+    return kind_of(resolve_method(method)[1]) in ("over", "combined")
+
+
+def small_classes(name, sampler, y, *, folds=None, cv_text=None) -> list:
+    """Fatal findings for classes too small for an over-sampler's neighbours.
+
+    Parameters
+    ----------
+    name : str
+        The sampler's display name.
+    sampler : sampler instance
+        As built by ``prepare_sampler`` (its ``k_neighbors`` / ``n_neighbors``
+        and ``sampling_strategy`` decide).
+    y : array-like
+        The target.
+    folds : int, default=None
+        With cross-validation, the number of folds: the sampler then sees
+        only the training part of each class.
+    cv_text : str, default=None
+        How the folds were asked for (``--cv`` text), for the message.
+
+    Returns
+    -------
+    findings : list of Finding
+    """
+    from ..utils import check_sampling_strategy
+
+    tags = getattr(sampler.__sklearn_tags__(), "sampler_tags", None)
+    if getattr(tags, "sampling_type", None) != "over-sampling":
+        return []
+    params = sampler.get_params(deep=False)
+    key = next((k for k in ("k_neighbors", "n_neighbors")
+                if isinstance(params.get(k), Integral) and not isinstance(params.get(k), bool)), None)
+    if key is None:
+        return []
+    k = int(params[key])
+    counts = class_counts(y)
+    seen = {lab: n - math.ceil(n / folds) if folds else n for lab, n in counts.items()}
+    labels = np.empty(len(seen), dtype=object)
+    labels[:] = list(seen)
+    try:
+        plan = check_sampling_strategy(sampler.sampling_strategy, np.repeat(labels, list(seen.values())),
+                                       "over-sampling")
+    except (ValueError, TypeError):
+        return []  # the sampler itself will say what is wrong with the strategy
+    out = []
+    for lab, n_add in plan.items():
+        m = seen[lab]
+        # Fewer rows than folds is refused by the cross-validation itself, with its own fix.
+        if n_add <= 0 or m > k or (folds and counts[lab] < folds):
+            continue
+        where = (f"{counts[lab]} row(s), {m} in each training fold of --cv {cv_text}" if folds else f"{m} row(s)")
+        fix = (f"--param {key}={m - 1}" if m > 1 else "--method random-over-sampler, or merge or drop that class")
+        if folds:
+            fix += " or fewer folds"
+        out.append(Finding(f"class {lab!r} has {where}, but {name} with {key}={k} needs at least {k + 1} "
+                           f"(each row plus {k} neighbours of its class): {fix}.", fatal=True))
+    return out
