@@ -14,7 +14,9 @@ imbalanced-learn (a two-argument ``_fit_resample(X, y)``) run unchanged.
 from __future__ import annotations
 
 import inspect
+import logging
 import sys
+import time
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -34,6 +36,8 @@ from .utils._containers import read_X, read_y
 from .utils._validation import ArraysTransformer, _rebuild, _split_one_hot, check_target_type
 
 __all__ = ["BaseSampler", "InputTags", "Resampled", "SamplerMixin", "SamplerTags", "Tags", "is_sampler"]
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -84,12 +88,16 @@ class SamplerTags:
         where the data decide, e.g. a cleaning step after over-sampling).
     sparse_same_as_dense : bool, default=True
         Whether sparse input gives the result of the same data dense.
+    multiclass : bool, default=True
+        Whether ``y`` may hold more than two classes (False for a sampler
+        that refuses them).
     """
 
     sample_indices: bool = False
     sampling_type: str | None = None
     exact_counts: bool = True
     sparse_same_as_dense: bool = True
+    multiclass: bool = True
 
 
 @dataclass(slots=True)
@@ -220,6 +228,8 @@ class SamplerMixin:
     #: Whether sparse input gives the same result as the same data dense (False where a
     #: parameter's meaning depends on sparsity, e.g. ClusterCentroids' voting='auto').
     _sparse_same_as_dense = True
+    #: Whether ``y`` may hold more than two classes (every sampler shipped here handles them).
+    _handles_multiclass = True
     #: Parameters imbalanced-learn takes positionally (e.g. ``SMOTENC(categorical_features)``);
     #: every other ``__init__`` parameter is keyword-only.
     _positional_params: tuple = ()
@@ -329,12 +339,24 @@ class SamplerMixin:
         y, encode = _split_one_hot(y)
         table, target, plan = self._validate(X, y)
         seed = resolve_seed(self.random_state) if hasattr(self, "random_state") else np.random.SeedSequence(0)
+        name, started = type(self).__name__, time.perf_counter()
+        # Stage records for progress displays (the CLI turns them into stage lines); the
+        # ``smotekit`` attribute carries the same facts as the message, as data.
+        _log.info("%s: resampling %d rows x %d features (%s)", name, table.n_rows, table.n_cols,
+                  plan.sampling_type, extra={"smotekit": {"stage": "resample", "event": "start", "sampler": name,
+                                                          "rows": table.n_rows, "kind": plan.sampling_type}})
         out = self._fit_resample(table.kernel_input(), target.codes, plan, seed)
+        added = 0 if out.added_source is None else len(out.added_source)
+        _log.debug("%s: %d rows added in %.2fs; building the output", name, added, time.perf_counter() - started,
+                   extra={"smotekit": {"stage": "resample", "event": "kernel", "sampler": name, "rows": added}})
         self.provenance_ = Provenance(out.kept, out.added_source, out.added_partner, out.added_gap)
         if self._selects_rows:
             self.sample_indices_ = self.provenance_.source
         X_res = table.assemble(out.kept, out.added_source, out.added_blocks, out.added_partner, out.added_gap)
         y_res = target.assemble(out.kept, out.added_source)
+        n_out = len(out.kept) + added
+        _log.info("%s: %d -> %d rows in %.2fs", name, table.n_rows, n_out, time.perf_counter() - started,
+                  extra={"smotekit": {"stage": "resample", "event": "end", "sampler": name, "rows": n_out}})
         return self._apply_output(X_res), (y_res if encode is None else encode(y_res))
 
     def set_output(self, *, transform=None):
@@ -393,6 +415,7 @@ class SamplerMixin:
             sampling_type=self._sampling_type,
             exact_counts=bool(self._exact_counts),
             sparse_same_as_dense=bool(self._sparse_same_as_dense),
+            multiclass=bool(self._handles_multiclass),
         )
         return tags
 

@@ -11,7 +11,7 @@ import numpy as np
 from ._common import UserError, class_counts, format_table
 from ._io import atomic_write
 from ._progress import Progress
-from ._write import check_writable_file, write_report
+from ._write import check_report_engine, check_writable_file, write_report
 from ._samplers import parameters_of, samplers
 
 __all__ = ["RECIPES", "cmd_demo"]
@@ -90,6 +90,7 @@ def cmd_demo(args) -> int:
     plot_paths = [out / _plot_name(i, label) for i, (label, _) in enumerate(recipes, start=1)] if plots else []
     report_path = out / "report.html"
     _check_outputs(out, [report_path, *plot_paths], args.force)
+    check_report_engine()
     out.mkdir(parents=True, exist_ok=True)
 
     X, y = make_classification(**DEMO_DATA)
@@ -101,21 +102,23 @@ def cmd_demo(args) -> int:
     rows = [["(original)", before[0], before[1], 0, len(y)]]
     figures = []
     progress = Progress(len(recipes), "resampling and plotting", enabled=not args.quiet)
-    for i, (label, recipe) in enumerate(recipes, start=1):
-        steps = _build(recipe, available, args.random_state)
-        X_res, y_res, synthetic = _chain(steps, X, y)
-        after = class_counts(y_res)
-        rows.append([label, after.get(0, 0), after.get(1, 0), int(synthetic.sum()), len(y_res)])
-        if plots:
-            from ..plotting import plot_resampling
+    try:
+        for i, (label, recipe) in enumerate(recipes, start=1):
+            steps = _build(recipe, available, args.random_state)
+            X_res, y_res, synthetic = _chain(steps, X, y)
+            after = class_counts(y_res)
+            rows.append([label, after.get(0, 0), after.get(1, 0), int(synthetic.sum()), len(y_res)])
+            if plots:
+                from ..plotting import plot_resampling
 
-            fig = plot_resampling(X, y, X_res, y_res, synthetic, title=label)
-            path = out / _plot_name(i, label)
-            with atomic_write(path) as tmp:
-                fig.savefig(tmp, dpi=90)
-            figures.append((label, path, fig))
-        progress.advance(detail=label)
-    progress.close()
+                fig = plot_resampling(X, y, X_res, y_res, synthetic, title=label)
+                path = out / _plot_name(i, label)
+                with atomic_write(path) as tmp:
+                    fig.savefig(tmp, dpi=90)
+                figures.append((label, path, fig))
+            progress.advance(detail=label)
+    finally:
+        progress.close()
     print("Class counts before and after resampling (whole data set):")
     count_table = format_table(["method", "class 0", "class 1", "synthetic", "rows"], rows)
     print(count_table + "\n")

@@ -10,7 +10,18 @@ from ._common import UserError
 from ._io import atomic_write, same_file, write_delay_for_tests
 from ._read import COMPRESSED, format_of, require_parquet
 
-__all__ = ["check_output_path", "check_writable_file", "write_report", "write_table"]
+__all__ = [
+    "check_output_path",
+    "check_report_engine",
+    "check_writable_file",
+    "counts_rows",
+    "write_report",
+    "write_table",
+]
+
+# Cells formatted per slice of a chunked CSV write: large enough that slicing costs nothing
+# next to formatting, small enough for a few updates a second.
+_CELLS_PER_CHUNK = 1_000_000
 
 
 def check_writable_file(path, *, inputs=(), force=False, option="--output") -> None:
@@ -63,6 +74,16 @@ def check_output_path(out, *, inputs=(), force=False) -> str:
     return fmt
 
 
+def check_report_engine() -> None:
+    """Refuse, before any work, to start a command whose HTML report could not be rendered."""
+    import importlib.util
+
+    if importlib.util.find_spec("jinja2") is None:
+        from ..report import INSTALL_HINT
+
+        raise UserError(INSTALL_HINT)
+
+
 def write_report(report, path) -> None:
     """Write an :class:`~smotekit.report.HtmlReport` to ``path`` (UTF-8), atomically."""
     page = report.render()
@@ -70,22 +91,36 @@ def write_report(report, path) -> None:
         Path(tmp).write_text(page, encoding="utf-8")
 
 
-def _write_csv_slowly(frame, path, sep, delay) -> None:
-    # Test-only path (SMOTEKIT_TEST_WRITE_DELAY): chunks with pauses, so the interrupt tests can
-    # signal a real process while the file is half-written. The result is the same file.
-    step = max(len(frame) // 20, 1)
-    with open(path, "w", newline="") as handle:
+def _write_csv_in_chunks(frame, path, sep, progress, delay) -> None:
+    # The same bytes as one to_csv call: the header once, then slices of rows, each formatted
+    # by pandas as a whole write would. Between slices the progress display gets its count, and
+    # the test-only pause (SMOTEKIT_TEST_WRITE_DELAY) lets the interrupt tests signal a real
+    # process while the file is half-written.
+    step = max(len(frame) // 20, 1) if delay else max(_CELLS_PER_CHUNK // max(frame.shape[1], 1), 1)
+    with open(path, "w", newline="", encoding="utf-8") as handle:
         for start in range(0, max(len(frame), 1), step):
-            frame.iloc[start:start + step].to_csv(handle, index=False, sep=sep, header=start == 0)
-            handle.flush()
-            time.sleep(delay)
+            part = frame.iloc[start:start + step]
+            part.to_csv(handle, index=False, sep=sep, header=start == 0)
+            if progress is not None:
+                progress(len(part))
+            if delay:
+                handle.flush()
+                time.sleep(delay)
 
 
-def write_table(frame, out) -> None:
+def write_table(frame, out, *, progress=None) -> None:
     """Write a DataFrame as CSV or Parquet, chosen by the extension of ``out``, atomically.
 
     The file appears at ``out`` only once complete (see :func:`atomic_write`);
     an error or an interrupt leaves a previous ``out`` as it was.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+    out : str or Path
+    progress : callable, optional
+        ``progress(n_rows)`` after each slice of rows written to an uncompressed
+        CSV; compressed CSV and Parquet files are written in one piece.
     """
     out = Path(out)
     fmt = format_of(out)
@@ -94,8 +129,13 @@ def write_table(frame, out) -> None:
             frame.to_parquet(tmp, index=False)
         else:
             sep = "\t" if ".tsv" in [s.lower() for s in out.suffixes] else ","
-            delay = write_delay_for_tests()
-            if delay and not any(s.lower() in COMPRESSED for s in out.suffixes):
-                _write_csv_slowly(frame, tmp, sep, delay)
-            else:
+            if any(s.lower() in COMPRESSED for s in out.suffixes):
                 frame.to_csv(tmp, index=False, sep=sep)
+            else:
+                _write_csv_in_chunks(frame, tmp, sep, progress, write_delay_for_tests())
+
+
+def counts_rows(out) -> bool:
+    """Whether :func:`write_table` reports rows as it writes ``out`` (uncompressed CSV), for a bar."""
+    out = Path(out)
+    return format_of(out) == "csv" and not any(s.lower() in COMPRESSED for s in out.suffixes)

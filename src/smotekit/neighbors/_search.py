@@ -31,7 +31,9 @@ random sample keeps the few rows that may be among the nearest, ranked exactly
 from __future__ import annotations
 
 import importlib.util
+import logging
 import os
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -40,10 +42,13 @@ from sklearn.base import clone
 from threadpoolctl import threadpool_limits
 
 from ._screen import expansion_error_bound, screen_search
+from ._sizes import check_object_fits
 
 __all__ = ["METHODS", "available_methods", "kneighbors", "kneighbors_from_estimator"]
 
 METHODS = ("auto", "kd_tree", "faiss", "brute")
+
+_log = logging.getLogger(__name__)
 
 # Above this many features kd-trees lose to blocked matrix products (measured:
 # benchmarks/neighbors.py on make_classification data).
@@ -173,6 +178,7 @@ def kneighbors(X, n_neighbors, *, query=None, query_rows=None, method="auto", n_
     else:
         worth_threads = Q.shape[0] * n * X.shape[1] >= _THREADS_MIN_BRUTE_WORK
     threads = _n_threads(n_jobs) if worth_threads else 1
+    started = _log_search_start(Q.shape[0], n, k, backend)
     if backend == "kd_tree":
         # One spare candidate: a kd-tree returns an arbitrary one of the rows
         # tied at the last place, so rows whose last two distances tie are
@@ -190,6 +196,7 @@ def kneighbors(X, n_neighbors, *, query=None, query_rows=None, method="auto", n_
         cand, lower = search(X, Q, min(n, needed + _EXTRA), threads)
         cand, sq = _certify(X, Q, cand, lower, needed)
     idx, dist = _finalize(X, Q, cand, k, exclude_self, own, sq)
+    _log_search_end(Q.shape[0], started)
     if scale != 1.0 and return_distance:
         # Exact (a power of two); a distance beyond the float64 range is inf.
         with np.errstate(over="ignore"):
@@ -255,7 +262,7 @@ def _screened(X, Q, needed, threads):
     return screen_search(X, Q, t, needed, threads)
 
 
-def kneighbors_from_estimator(estimator, X):
+def kneighbors_from_estimator(estimator, X, *, name="n_neighbors", where="the data", hint=""):
     """Neighbours of every row of ``X`` among the other rows, from any object
     with scikit-learn's ``fit``/``kneighbors`` API (a ``NearestNeighbors``, a
     GPU implementation, an approximate index...).
@@ -263,12 +270,17 @@ def kneighbors_from_estimator(estimator, X):
     The object is cloned and fitted on ``X``; its ``n_neighbors`` counts the
     row itself, as in imbalanced-learn, so ``n_neighbors - 1`` neighbours are
     returned. Self-exclusion and ordering are then done here, exactly as for
-    the built-in backends.
+    the built-in backends. ``name`` (the sampler's parameter), ``where`` (what
+    the rows of ``X`` are) and ``hint`` (another fix) word the error raised
+    when it asks more neighbours than ``X`` has rows.
     """
+    check_object_fits(estimator, X.shape[0], name=name, where=where, hint=hint)
     try:
         est = clone(estimator)
     except TypeError:
         est = estimator
+    started = _log_search_start(X.shape[0], X.shape[0], getattr(estimator, "n_neighbors", "?"),
+                                type(estimator).__name__)
     est.fit(X)
     dist, idx = est.kneighbors(X, return_distance=True)
     idx = np.asarray(idx, dtype=np.int64)
@@ -277,7 +289,22 @@ def kneighbors_from_estimator(estimator, X):
             f"The neighbours object {estimator!r} returns {idx.shape[1]} neighbour per row; it "
             "must return at least 2 (each row itself plus one neighbour): raise its n_neighbors."
         )
-    return _finalize(X, X, idx, idx.shape[1] - 1, exclude_self=True)[0]
+    idx = _finalize(X, X, idx, idx.shape[1] - 1, exclude_self=True)[0]
+    _log_search_end(X.shape[0], started)
+    return idx
+
+
+def _log_search_start(n_queries, n_rows, k, backend) -> float:
+    # Stage records for progress displays (the CLI shows them as a stage); the ``smotekit``
+    # attribute carries the message's facts as data.
+    _log.info("neighbour search: %d query rows among %d, k=%s, backend %s", n_queries, n_rows, k, backend,
+              extra={"smotekit": {"stage": "search", "event": "start", "rows": n_queries, "backend": backend}})
+    return time.perf_counter()
+
+
+def _log_search_end(n_queries, started) -> None:
+    _log.debug("neighbour search: %d query rows done in %.2fs", n_queries, time.perf_counter() - started,
+               extra={"smotekit": {"stage": "search", "event": "end", "rows": n_queries}})
 
 
 def _kd_tree(X, Q, k, threads):
