@@ -149,6 +149,7 @@ def test_tags_follow_capabilities(name, cls):
     assert tags.sampler_tags == SamplerTags(
         sample_indices=bool(sampler._selects_rows), sampling_type=cls._sampling_type,
         exact_counts=bool(sampler._exact_counts), sparse_same_as_dense=sampler._sparse_same_as_dense,
+        multiclass=bool(sampler._handles_multiclass),
     )
 
 

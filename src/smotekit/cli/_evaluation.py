@@ -14,23 +14,13 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
-from sklearn.base import clone
-from sklearn.metrics import (
-    average_precision_score,
-    balanced_accuracy_score,
-    f1_score,
-    matthews_corrcoef,
-    precision_score,
-    recall_score,
-    roc_auc_score,
-)
-from sklearn.model_selection import RepeatedStratifiedKFold
-from sklearn.preprocessing import label_binarize
 
-from ..metrics import geometric_mean_score, specificity_score
 from ._common import UserError, format_table
 
-__all__ = ["METRICS", "Evaluation", "evaluate_methods", "make_cv", "make_model", "parse_scoring"]
+# scikit-learn is imported inside the functions that use it: the results table and the
+# report need only numpy, and every command pays for what this module imports at the top.
+
+__all__ = ["Evaluation", "METRICS", "best_cells", "evaluate_methods", "make_cv", "make_model", "parse_scoring"]
 
 #: name -> (column title, needs continuous scores)
 METRICS = {
@@ -65,8 +55,10 @@ def parse_scoring(text) -> list[str]:
     return out
 
 
-def make_cv(text: str, random_state=None) -> RepeatedStratifiedKFold:
+def make_cv(text: str, random_state=None):
     """``RepeatedStratifiedKFold`` from '10x3' (10 folds, 3 repeats) or '5' (one repeat)."""
+    from sklearn.model_selection import RepeatedStratifiedKFold
+
     m = re.fullmatch(r"\s*(\d+)\s*(?:[xX*]\s*(\d+))?\s*", text or "")
     if not m:
         raise UserError(f"--cv expects FOLDSxREPEATS such as 10x3 or 5, got {text!r}.")
@@ -127,6 +119,8 @@ def _take(X, idx):
 
 
 def _fit_one(estimator, X, y, train, test, m, s):
+    from sklearn.base import clone
+
     est = clone(estimator)
     start = time.perf_counter()
     est.fit(_take(X, train), y[train])
@@ -136,6 +130,19 @@ def _fit_one(estimator, X, y, train, test, m, s):
 
 
 def _metric(name, y_true, y_pred, proba, classes, pos_label, multiclass):
+    from sklearn.metrics import (
+        average_precision_score,
+        balanced_accuracy_score,
+        f1_score,
+        matthews_corrcoef,
+        precision_score,
+        recall_score,
+        roc_auc_score,
+    )
+    from sklearn.preprocessing import label_binarize
+
+    from ..metrics import geometric_mean_score, specificity_score
+
     if METRICS[name][1] and proba is None:
         return np.nan
     if not multiclass:
@@ -165,6 +172,36 @@ def _metric(name, y_true, y_pred, proba, classes, pos_label, multiclass):
     }[name]()
 
 
+#: Means this close count as tied for best: the tables print three decimals.
+_TIE = 5e-4
+
+
+def best_cells(means) -> set:
+    """``(method index, metric index)`` of the best mean of every metric; every metric is better higher.
+
+    The one decision behind the terminal table's ``*`` marks and the
+    report's highlighted cells. Means within the printed precision of the
+    best are all marked; a metric with no value (all NaN) marks nothing.
+
+    Parameters
+    ----------
+    means : array-like of shape (n_methods, n_metrics)
+
+    Returns
+    -------
+    set of (int, int)
+    """
+    means = np.asarray(means, dtype=float)
+    out = set()
+    for j in range(means.shape[1]):
+        col = means[:, j]
+        if np.all(np.isnan(col)):
+            continue
+        top = np.nanmax(col)
+        out |= {(int(i), j) for i in np.flatnonzero(np.isclose(col, top, rtol=0, atol=_TIE))}
+    return out
+
+
 @dataclass
 class Evaluation:
     """Per-fold scores of every method, and the out-of-fold scores of the first repetition."""
@@ -186,38 +223,37 @@ class Evaluation:
     def stds(self) -> np.ndarray:
         return np.array([np.nanstd(self.fold_scores[m], axis=0) for m in self.methods])
 
-    def best(self) -> set:
-        """(method index, metric index) of the best mean of every metric (ties: all)."""
-        means = self.means()
-        out = set()
-        for j in range(len(self.metrics)):
-            col = means[:, j]
-            if np.all(np.isnan(col)):
-                continue
-            top = np.nanmax(col)
-            out |= {(i, j) for i in np.flatnonzero(np.isclose(col, top, rtol=0, atol=5e-4))}
-        return out
+    def table(self):
+        """The results table, and which of its cells hold a best mean.
 
-    def rows(self, *, mark="") -> list:
-        """Table rows: method, then 'mean ± std' per metric (best ones followed by ``mark``), then time."""
-        means, stds, best = self.means(), self.stds(), self.best()
+        Returns
+        -------
+        header : list of str
+            'method', one title per metric, 'fit time'.
+        rows : list of list of str
+            Per method: its name, 'mean ± std' per metric, its time.
+        best : set of (int, int)
+            ``(row, column)`` positions, in this table, of the cells that
+            :func:`best_cells` marks.
+        """
+        means, stds = self.means(), self.stds()
+        # Column 0 holds the method's name: metric j is table column j + 1.
+        best = {(i, j + 1) for i, j in best_cells(means)}
         rows = []
         for i, m in enumerate(self.methods):
             cells = [m]
             for j in range(len(self.metrics)):
-                if np.isnan(means[i, j]):
-                    cells.append("n/a")
-                else:
-                    cells.append(f"{means[i, j]:.3f} ± {stds[i, j]:.3f}" + (mark if (i, j) in best else ""))
+                cells.append("n/a" if np.isnan(means[i, j]) else f"{means[i, j]:.3f} ± {stds[i, j]:.3f}")
             cells.append(f"{self.seconds[m]:.1f}s")
             rows.append(cells)
-        return rows
-
-    def header(self) -> list:
-        return ["method", *(METRICS[k][0] for k in self.metrics), "fit time"]
+        return ["method", *(METRICS[k][0] for k in self.metrics), "fit time"], rows, best
 
     def text_table(self) -> str:
-        return format_table(self.header(), self.rows(mark=" *"))
+        """The table as text, each best mean followed by ' *'."""
+        header, rows, best = self.table()
+        marked = [[cell + " *" if (i, j) in best else cell for j, cell in enumerate(row)]
+                  for i, row in enumerate(rows)]
+        return format_table(header, marked)
 
     def averaging_note(self) -> str:
         if self.multiclass:
@@ -303,7 +339,8 @@ def add_to_report(report, ev: Evaluation, *, plots: bool = True) -> None:
                      f"(stratified {ev.cv_text.replace('x', '-fold, repeated ')} times). Every resampler runs "
                      "inside a Pipeline on the training folds only; test folds hold real rows only. "
                      "The best mean per metric is highlighted.")
-    report.table(ev.header(), ev.rows(), best=ev.best())
+    header, rows, best = ev.table()
+    report.table(header, rows, best=best)
     report.paragraph(ev.averaging_note(), note=True)
     scores = ev.oof_scores()
     if not plots or not scores:

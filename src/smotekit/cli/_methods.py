@@ -1,45 +1,249 @@
-"""``smotekit methods``: the samplers available, their kinds and parameters."""
+"""``smotekit methods``: the samplers available, what they accept, and their parameters.
+
+Everything shown comes from the samplers themselves: capabilities from their
+tags, descriptions from their numpydoc docstrings (turned into plain text and
+fitted to the terminal's width).
+"""
 
 from __future__ import annotations
 
-from ._common import format_table
-from ._samplers import REQUIRED, describe, kind_of, parameters_of, resolve_method, samplers
+import inspect
+import re
+import shutil
+import textwrap
 
-__all__ = ["cmd_methods"]
+from ._samplers import REQUIRED, capabilities, cli_names, parameters_of, resolve_method, samplers
+
+__all__ = ["cmd_methods", "parameter_docs", "plain_text", "summary"]
+
+_KIND_TITLES = {"over": "over-sampling", "under": "under-sampling", "clean": "cleaning (under-sampling)",
+                "combined": "combined (over-sampling, then cleaning)"}
+#: Lines a description may take in the listing; the full text is one `smotekit methods NAME` away.
+_DESCRIPTION_LINES = 2
+_MIN_DESCRIPTION_WIDTH = 20
+# Sphinx roles (:class:`~a.B`, :func:`title <target>`), inline literals and emphasis.
+_ROLE = re.compile(r":[\w.:+-]+:`([^`]*)`")
+_LITERAL = re.compile(r"``(.+?)``|`([^`]+)`")
+_EMPHASIS = re.compile(r"(?<![\w*])(\*{1,2})(?=\S)(.+?)(?<=\S)\1(?![\w*])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(`'\"])")
+
+
+def _role_text(match) -> str:
+    text = match.group(1)
+    titled = re.fullmatch(r"(.*?)\s*<[^>]*>", text, re.S)
+    if titled:  # `title <target>` shows the title
+        return titled.group(1)
+    return text.rsplit(".", 1)[-1] if text.startswith("~") else text
+
+
+def plain_text(text: str) -> str:
+    """``text`` (reStructuredText from a docstring) as plain text on one line.
+
+    Sphinx roles keep their text (``:class:`~a.B``` becomes ``B``), inline
+    literals and emphasis lose their markers, and whitespace runs become one
+    space.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    str
+    """
+    text = " ".join(text.split())  # first, so that markup spanning a line break is found
+    text = _ROLE.sub(_role_text, text)
+    text = _LITERAL.sub(lambda m: m.group(1) if m.group(1) is not None else m.group(2), text)
+    return _EMPHASIS.sub(r"\2", text)
+
+
+def _first_sentence(text: str) -> str:
+    return _SENTENCE_END.split(text, maxsplit=1)[0]
+
+
+def _doc(cls) -> str:
+    return inspect.getdoc(cls) or ""
+
+
+def summary(cls, *, extended: bool = False) -> str:
+    """The first sentence of ``cls``'s docstring as plain text, or with ``extended`` its first paragraphs.
+
+    Parameters
+    ----------
+    cls : type
+    extended : bool, default=False
+        Also the paragraphs that follow, up to the first section heading.
+
+    Returns
+    -------
+    str
+        Paragraphs separated by blank lines.
+    """
+    paragraphs = []
+    for block in _doc(cls).split("\n\n"):
+        lines = block.strip().splitlines()
+        if not lines or _is_heading(lines):
+            break
+        paragraphs.append(plain_text(block))
+        if not extended:
+            return _first_sentence(paragraphs[0])
+    return "\n\n".join(paragraphs)
+
+
+def _is_heading(lines) -> bool:
+    return len(lines) >= 2 and set(lines[1].strip()) == {"-"} and len(lines[1].strip()) >= 3
+
+
+def parameter_docs(cls) -> dict:
+    """``{parameter: (type, description)}`` from the Parameters section of ``cls``'s numpydoc docstring.
+
+    A deliberately small reader of the numpydoc layout (``name : type`` at
+    the section's indentation, the description indented below it, the
+    section ending at the next ``Heading`` / ``-------`` pair), so that the
+    command needs no documentation tool at run time; the tests compare it
+    with numpydoc's own parser on every sampler.
+
+    Parameters
+    ----------
+    cls : type
+
+    Returns
+    -------
+    dict
+        Names as written (``a, b`` entries give one item per name); the type
+        and description as they appear, description lines joined by spaces.
+    """
+    lines = _doc(cls).splitlines()
+    out: dict = {}
+    start = next((i + 2 for i in range(len(lines) - 1)
+                  if lines[i].strip() == "Parameters" and _is_heading(lines[i:i + 2])), None)
+    if start is None:
+        return out
+    current = None
+    for i in range(start, len(lines)):
+        line = lines[i]
+        if _is_heading(lines[i:i + 2]):
+            break
+        if line and not line[0].isspace():
+            names, _, kind = line.partition(" : ") if " : " in line else (line.rstrip(" :"), "", "")
+            current = [kind.strip(), []]
+            for name in names.split(","):
+                out[name.strip()] = current
+        elif current is not None and line.strip():
+            current[1].append(line.strip())
+    return {name: (kind, " ".join(desc)) for name, (kind, desc) in out.items()}
 
 
 def _format_default(value) -> str:
     return "(required)" if value is REQUIRED else repr(value)
 
 
+def _width() -> int:
+    return shutil.get_terminal_size((100, 24)).columns
+
+
+def _wrap_cell(text: str, width: int, max_lines: int) -> list:
+    lines = textwrap.wrap(text, width, break_on_hyphens=False) or [""]
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        # Room for the ellipsis: drop the last words of the last line if it is full.
+        lines[-1] = textwrap.shorten(lines[-1], width - 1, placeholder="") + "…"
+    return lines
+
+
+def _table(header, rows, groups, width) -> list:
+    """Lines of a table whose last column wraps to fit ``width``; ``groups`` titles the rows."""
+    fixed = [max(len(str(r[j])) for r in [header, *rows]) for j in range(len(header) - 1)]
+    last = max(width - sum(fixed) - 2 * len(fixed), _MIN_DESCRIPTION_WIDTH)
+    widths = [*fixed, min(last, max(len(r[-1]) for r in [header, *rows]))]
+
+    def line(cells):
+        return "  ".join(f"{c:<{w}}" for c, w in zip(cells, widths)).rstrip()
+
+    out = [line(header), line(["-" * w for w in widths])]
+    for title, row in zip(groups, rows):
+        if title:
+            out.append(title)
+        wrapped = _wrap_cell(row[-1], widths[-1], _DESCRIPTION_LINES)
+        out.append(line([*row[:-1], wrapped[0]]))
+        out.extend(line([""] * len(fixed) + [more]) for more in wrapped[1:])
+    return out
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def _list_methods(available: dict, kind: str | None, verbose: bool) -> None:
+    width = _width()
+    order = list(_KIND_TITLES)
+    listed = []
+    for name, cls in available.items():
+        caps = capabilities(cls)
+        if kind is None or caps.kind == kind:
+            listed.append((order.index(caps.kind) if caps.kind in order else len(order), name, cls, caps))
+    listed.sort(key=lambda item: (item[0], item[1]))
+    # A column that says "yes" on every row says nothing: shown only when some method is binary-only.
+    show_multiclass = not all(caps.multiclass for *_, caps in listed)
+    header = ["method", "CLI name", "categorical", "NaN", *(["multiclass"] if show_multiclass else []),
+              "description"]
+    rows, groups, seen = [], [], set()
+    for _, name, cls, caps in listed:
+        names = cli_names(name)
+        rows.append([name, names[1] if len(names) > 1 else names[0], caps.categorical, _yes(caps.nan),
+                     *([_yes(caps.multiclass)] if show_multiclass else []), summary(cls)])
+        groups.append(None if caps.kind in seen else f"[{_KIND_TITLES.get(caps.kind, caps.kind)}]")
+        seen.add(caps.kind)
+    print("\n".join(_table(header, rows, groups, width)))
+    notes = [
+        "CLI name: what to pass to --method / --methods; the class name works too, in any case, with or "
+        "without '-' or '_' (borderline-smote = BorderlineSMOTE).",
+        "categorical: yes = the method uses categorical columns; kept = rows are kept or copied whole, so any "
+        "value passes; no = numbers only. NaN: whether missing values are accepted (default parameters).",
+    ]
+    if not show_multiclass and listed:
+        notes.append("Every method listed handles targets with two or more classes.")
+    if verbose:
+        print()
+        for _, name, cls, _ in listed:
+            params = ", ".join(f"{p}={_format_default(d)}" for p, d in parameters_of(cls).items())
+            print(textwrap.fill(f"{name}({params})", width, subsequent_indent="    ", break_on_hyphens=False))
+    else:
+        notes.append("Parameters, defaults and what they mean: smotekit methods NAME (or --verbose for all).")
+    print()
+    for text in notes:
+        print(textwrap.fill(text, width))
+
+
+def _show_method(name: str, cls) -> None:
+    width = _width()
+    caps = capabilities(cls)
+    module = ".".join(p for p in cls.__module__.split(".") if not p.startswith("_"))
+    print(f"{name}: {_KIND_TITLES.get(caps.kind, caps.kind)}")
+    facts = [f"Python:    from {module} import {name}",
+             f"CLI names: {', '.join(cli_names(name))}",
+             f"Accepts:   categorical columns: {caps.categorical}; missing values (NaN): {_yes(caps.nan)}; "
+             f"more than two classes: {_yes(caps.multiclass)}"]
+    for fact in facts:
+        print(textwrap.fill(fact, width, subsequent_indent=" " * 11, break_on_hyphens=False))
+    for paragraph in summary(cls, extended=True).split("\n\n"):
+        print()
+        print(textwrap.fill(paragraph, width))
+    docs = parameter_docs(cls)
+    print("\nParameters (default):")
+    for param, default in parameters_of(cls).items():
+        print(textwrap.fill(f"  {param} = {_format_default(default)}", width, subsequent_indent="      ",
+                            break_on_hyphens=False))
+        text = _first_sentence(plain_text(docs[param][1])) if param in docs else ""
+        if text:
+            print(textwrap.fill(text, width, initial_indent="      ", subsequent_indent="      "))
+    print(f"\nThe whole documentation: python -c \"help('{module}.{name}')\"")
+
+
 def cmd_methods(args) -> int:
     available = samplers()
     if args.name:
-        name, cls = resolve_method(args.name, available)
-        module = ".".join(p for p in cls.__module__.split(".") if not p.startswith("_"))
-        print(f"{name} ({module}) — {kind_of(cls)}-sampler")
-        print(describe(cls))
-        print("\nParameters:")
-        for p, d in parameters_of(cls).items():
-            print(f"  {p} = {_format_default(d)}")
-        return 0
-    rows = []
-    for name, cls in available.items():
-        kind = kind_of(cls)
-        if args.kind and kind != args.kind:
-            continue
-        rows.append([name, kind, "yes" if cls._handles_categorical else "no",
-                     "yes" if getattr(cls, "_handles_multiclass", True) else "no",
-                     "yes" if cls._allow_nan else "no", describe(cls)])
-    print(format_table(["method", "kind", "categorical", "multiclass", "NaN", "description"], rows,
-                       align=["<", "<", "<", "<", "<", "<"]))
-    if args.verbose:
-        print()
-        for name, cls in available.items():
-            if args.kind and kind_of(cls) != args.kind:
-                continue
-            params = ", ".join(f"{p}={_format_default(d)}" for p, d in parameters_of(cls).items())
-            print(f"{name}({params})")
+        _show_method(*resolve_method(args.name, available))
     else:
-        print("\nParameters and defaults: smotekit methods NAME, or smotekit methods --verbose for all.")
+        _list_methods(available, args.kind, args.verbose)
     return 0

@@ -10,14 +10,17 @@ import ast
 import difflib
 import inspect
 import re
+from dataclasses import dataclass
 
 from ..utils import all_samplers
 from ._common import UserError, names, note
 
 __all__ = [
+    "Capabilities",
     "REQUIRED",
     "build_sampler",
-    "describe",
+    "capabilities",
+    "cli_names",
     "kind_of",
     "parameters_of",
     "parse_params",
@@ -30,8 +33,20 @@ __all__ = [
 
 _KINDS = {"over-sampling": "over", "under-sampling": "under", "clean-sampling": "clean"}
 _WORDS = ("auto", "minority", "majority", "not minority", "not majority", "all")
-# Short forms people type; used only when the class they name exists.
-_ALIASES = {"ros": "RandomOverSampler", "rus": "RandomUnderSampler"}
+#: Short forms people type (the abbreviations of the literature); used only when the class exists.
+_ALIASES = {
+    "ros": "RandomOverSampler",
+    "rus": "RandomUnderSampler",
+    "enn": "EditedNearestNeighbours",
+    "renn": "RepeatedEditedNearestNeighbours",
+    "cnn": "CondensedNearestNeighbour",
+    "ncr": "NeighbourhoodCleaningRule",
+    "oss": "OneSidedSelection",
+    "iht": "InstanceHardnessThreshold",
+}
+#: Kebab-case names that splitting the class name at capitals cannot find (runs of acronyms).
+_KEBAB = {"SMOTEENN": "smote-enn", "SMOTEN": "smote-n", "SMOTENC": "smote-nc", "SVMSMOTE": "svm-smote",
+          "KMeansSMOTE": "kmeans-smote"}
 REQUIRED = inspect.Parameter.empty
 
 
@@ -40,17 +55,62 @@ def samplers() -> dict:
     return dict(all_samplers())
 
 
-def kind_of(cls) -> str:
-    """'over', 'under', 'clean' or 'combined' (a sampler of ``smotekit.combine``)."""
+@dataclass(frozen=True)
+class Capabilities:
+    """What a sampler accepts, as its tags say (with its default parameters).
+
+    Parameters
+    ----------
+    kind : str
+        'over', 'under', 'clean' or 'combined'.
+    categorical : str
+        'yes' (the method uses categorical columns), 'kept' (rows are kept
+        or copied whole, so any value passes) or 'no' (numbers only).
+    nan : bool
+        Whether missing values are accepted.
+    multiclass : bool
+        Whether the target may hold more than two classes.
+    """
+
+    kind: str
+    categorical: str
+    nan: bool
+    multiclass: bool
+
+
+def _default_tags(cls):
+    # Tags belong to instances (a parameter can change them, e.g. RandomOverSampler's shrinkage);
+    # the listing describes the default instance. _check_init_params fills required parameters.
+    return cls(**getattr(cls, "_check_init_params", {})).__sklearn_tags__()
+
+
+def _kind(cls, tags) -> str:
     if cls.__module__.startswith("smotekit.combine"):
         return "combined"
-    return _KINDS.get(cls._sampling_type, cls._sampling_type)
+    kind = tags.sampler_tags.sampling_type
+    return _KINDS.get(kind, kind)
 
 
-def describe(cls) -> str:
-    """The first sentence of the class docstring."""
-    doc = (inspect.getdoc(cls) or "").strip().split("\n\n")[0].replace("\n", " ")
-    return re.split(r"(?<=[.!?])\s", doc, maxsplit=1)[0]
+def kind_of(cls) -> str:
+    """'over', 'under', 'clean' (the tags' sampling type) or 'combined' (a sampler of ``smotekit.combine``)."""
+    return _kind(cls, _default_tags(cls))
+
+
+def capabilities(cls) -> Capabilities:
+    """The :class:`Capabilities` of a sampler class, read from the tags of its default instance."""
+    tags = _default_tags(cls)
+    inputs = tags.input_tags
+    categorical = "yes" if inputs.categorical else "kept" if inputs.string else "no"
+    return Capabilities(_kind(cls, tags), categorical, bool(inputs.allow_nan), bool(tags.sampler_tags.multiclass))
+
+
+def cli_names(name: str) -> list:
+    """The names people type for the class ``name``: its kebab-case form, then its short aliases.
+
+    Any spelling that differs only in case, '-', '_' or '.' resolves too (see :func:`resolve_method`).
+    """
+    kebab = _KEBAB.get(name) or "-".join(re.findall(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+", name)).lower()
+    return [kebab, *sorted(a for a, target in _ALIASES.items() if target == name)]
 
 
 def parameters_of(cls) -> dict:
