@@ -20,6 +20,7 @@ import pytest
 from sklearn.datasets import make_classification
 
 from smotekit.cli import main
+from smotekit.cli._common import UserError
 from smotekit.cli._io import TEMP_PREFIX, TEST_DELAY_ENV, atomic_write
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="signals, links and inodes as on POSIX")
@@ -63,11 +64,12 @@ def test_atomic_write_success_keeps_extension_and_mode(tmp_path):
     assert temporaries(tmp_path) == []
 
 
-@pytest.mark.parametrize("error", [OSError(errno.ENOSPC, "No space left on device"), KeyboardInterrupt()])
-def test_atomic_write_failure_keeps_old_file(tmp_path, error):
+@pytest.mark.parametrize("error, raised", [(OSError(errno.ENOSPC, "No space left on device"), UserError),
+                                           (KeyboardInterrupt(), KeyboardInterrupt)])
+def test_atomic_write_failure_keeps_old_file(tmp_path, error, raised):
     target = tmp_path / "out.csv"
     target.write_text("old")
-    with pytest.raises(type(error)):
+    with pytest.raises(raised):
         with atomic_write(target) as tmp:
             tmp.write_text("half")
             raise error
@@ -85,7 +87,7 @@ def test_disk_full_during_resample_keeps_previous_output(capsys, data, tmp_path,
 
     monkeypatch.setattr(pd.DataFrame, "to_csv", half_then_full)
     code, _, err = run(capsys, "resample", data, "-t", "label", "-o", out_path, "--force")
-    assert code != 0 and "No space left" in err
+    assert code == 1 and "no space left on device while writing" in err
     assert out_path.read_text() == "previous good output\n" and temporaries(tmp_path) == []
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import sys
 
-import numpy as np
-
 __all__ = ["CLI_HINT", "UserError", "class_counts", "format_table", "names", "note", "split_list"]
 
 CLI_HINT = 'pip install "smotekit[cli]"'
@@ -50,6 +48,8 @@ def format_table(header, rows, *, align=None) -> str:
 
 def class_counts(y) -> dict:
     """``{label: count}`` sorted by label (labels as plain Python values)."""
+    import numpy as np  # here, not at the top: the parser imports this module, and --help stays fast
+
     labels, counts = np.unique(np.asarray(y), return_counts=True)
     return {lab.item() if hasattr(lab, "item") else lab: int(c) for lab, c in zip(labels, counts)}
 

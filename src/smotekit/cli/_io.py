@@ -3,12 +3,15 @@
 Every file the CLI writes goes through :func:`atomic_write`: the writer fills a
 hidden temporary file beside the target, which is flushed to disk and renamed
 over the target only when complete. An error, Ctrl-C (SIGINT) or SIGTERM
-removes the temporary and leaves any previous file untouched.
+removes the temporary and leaves any previous file untouched. A failure of
+the machine rather than of smotekit (a full disk, a read-only folder, a
+file-size limit) becomes a one-line :class:`UserError` naming the file.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import signal
 import stat
@@ -16,12 +19,63 @@ import threading
 import uuid
 from pathlib import Path
 
-__all__ = ["Terminated", "atomic_write", "same_file", "write_delay_for_tests"]
+from ._common import UserError
+
+__all__ = ["Terminated", "atomic_write", "environment_error", "same_file", "sigterm_raises", "write_delay_for_tests"]
 
 #: Test-only hook: seconds to sleep between chunks of a CSV write, so that the
 #: interrupt tests can signal a real subprocess while it is writing. Not for users.
 TEST_DELAY_ENV = "SMOTEKIT_TEST_WRITE_DELAY"
 TEMP_PREFIX = ".smotekit-tmp-"
+
+
+_PERMISSIONS = "check the permissions of the file and its folder, or choose another place"
+# errno name -> (what happened, what the person can do). Failures of the machine or of its limits,
+# which the person can fix and smotekit cannot; every other OSError stays an internal error.
+# By name, because not every platform defines every code (Windows has no EDQUOT).
+_ENVIRONMENT_ERRNOS = {
+    "ENOSPC": ("no space left on device", "free some space, or write to another disk"),
+    "EDQUOT": ("disk quota exceeded", "free some space, or write where your quota allows"),
+    "EFBIG": ("file too large", "the file system or the file-size limit (ulimit -f) allows no larger file: "
+              "write to another file system, or raise the limit"),
+    "EROFS": ("read-only file system", "choose a writable folder"),
+    "EACCES": ("permission denied", _PERMISSIONS),
+    "EPERM": ("operation not permitted", _PERMISSIONS),
+    "EIO": ("input/output error", "the disk or network file system reported a failure: check it and retry"),
+    "ENAMETOOLONG": ("file name too long", "choose a shorter name"),
+    "EMFILE": ("too many open files", "raise the limit (ulimit -n) and retry"),
+    "ENFILE": ("too many open files on this system", "close other programs and retry"),
+}
+_ENVIRONMENT = {getattr(errno, name): text for name, text in _ENVIRONMENT_ERRNOS.items() if hasattr(errno, name)}
+
+
+def environment_error(exc: BaseException, *, writing=None) -> str | None:
+    """One line for an ``OSError`` that the machine caused, or ``None`` for any other exception.
+
+    Parameters
+    ----------
+    exc : BaseException
+    writing : str or Path, optional
+        The file being written when ``exc`` was raised. The exception's own
+        file name is used otherwise (a write that fails for lack of space
+        names no file).
+
+    Returns
+    -------
+    message : str or None
+        E.g. ``"no space left on device while writing 'out.csv'; free some
+        space, or write to another disk."``. ``None`` for a broken pipe
+        (handled on its own: the reader went away) and for an ``OSError``
+        that means a defect rather than a problem with the machine.
+    """
+    if not isinstance(exc, OSError) or exc.errno not in _ENVIRONMENT:
+        return None
+    what, fix = _ENVIRONMENT[exc.errno]
+    if writing is not None:
+        what = f"{what} while writing {str(writing)!r}"
+    elif exc.filename is not None:
+        what = f"{what}: {str(exc.filename)!r}"
+    return f"{what}; {fix}."
 
 
 class Terminated(BaseException):
@@ -56,7 +110,7 @@ def same_file(a, b) -> bool:
 
 
 @contextlib.contextmanager
-def _sigterm_raises():
+def sigterm_raises():
     # Signal handlers can only be set from the main thread; elsewhere SIGTERM keeps its default.
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -107,7 +161,9 @@ def atomic_write(path):
     fsynced, then renamed over ``path``: a symbolic link at ``path`` is
     replaced, never written through. On any error, ``KeyboardInterrupt`` or
     SIGTERM (turned into :class:`Terminated` while the block runs) the
-    temporary is removed and an existing ``path`` is left as it was.
+    temporary is removed and an existing ``path`` is left as it was; a
+    failure of the machine (see :func:`environment_error`) is then raised as
+    a :class:`UserError` that names ``path``.
 
     Parameters
     ----------
@@ -118,11 +174,17 @@ def atomic_write(path):
     ------
     tmp : Path
         Where the writer must write the whole file.
+
+    Raises
+    ------
+    UserError
+        When the machine refuses the write: no space, a quota, a read-only
+        or forbidden folder, a file-size limit.
     """
     path = Path(path)
     folder = path.parent
     tmp = folder / f"{TEMP_PREFIX}{uuid.uuid4().hex[:12]}-{path.name}"
-    with _sigterm_raises():
+    with sigterm_raises():
         try:
             # Reserve the name exclusively: never clobber another process's file.
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -135,8 +197,11 @@ def atomic_write(path):
                 os.close(fd)
             os.chmod(tmp, _new_file_mode(path))
             os.replace(tmp, path)
-        except BaseException:
+        except BaseException as exc:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+            message = environment_error(exc, writing=path)
+            if message is not None:
+                raise UserError(message) from exc
             raise
     _fsync_dir(folder)

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from importlib import import_module
 
 from ._common import UserError
-from ._io import Terminated
+from ._io import Terminated, environment_error
 
 __all__ = ["build_parser", "main"]
 
 EXIT_OK, EXIT_USER, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
-EXIT_TERMINATED = 143  # 128 + SIGTERM, as a shell reports a process killed by it
+EXIT_TERMINATED = 143  # 128 + SIGTERM, as a shell reports a program stopped by it
 
 _TOP = """\
 Rebalance imbalanced classification data with the SMOTE family, and find out
@@ -27,8 +28,12 @@ examples:
   smotekit evaluate transactions.csv --target is_fraud --methods none,smote,adasyn --report eval.html
   smotekit methods
 
-exit codes: 0 success, 1 a problem with the input (file, column, data, parameter),
-2 a command-line usage error, 3 an unexpected internal error, 130 interrupted.
+exit codes: 0 success; 1 a problem to fix in the input (file, column, data,
+parameter) or in the environment (permission denied, disk full, read-only
+folder, the output pipe closed early as by `| head -1`); 2 a command-line usage
+error; 3 an unexpected internal error (please report it); 130 interrupted
+(Ctrl-C); 143 terminated (SIGTERM). Errors and interrupts never leave a partial
+output file.
 """
 
 _EXAMPLES = {
@@ -65,14 +70,20 @@ def _sub(subparsers, name, help_text, description):
 
 def _add_data_args(p):
     p.add_argument("file", help="CSV (.csv, .tsv, optionally compressed) or Parquet (.parquet) file")
-    p.add_argument("--target", "-t", required=True, metavar="COL", help="the column holding the class labels")
+    p.add_argument("--target", "-t", required=True, metavar="COL",
+                   help="the column holding the class labels; from a CSV file they are read as text, exactly as "
+                        "written ('01' and '1' are two classes, 'NA' is a class) and written back unchanged")
     p.add_argument("--drop", action="append", metavar="COL[,COL]",
-                   help="columns to leave out of the features (IDs, dates); repeatable")
-    g = p.add_argument_group("reading CSV files")
+                   help="columns to leave out of the features (IDs, dates); repeatable. They are kept on the "
+                        "original rows of the output as written (CSV: read as text), empty on new rows")
+    g = p.add_argument_group("reading CSV files", "Feature columns whose cells are all numbers are read as numbers;\n"
+                             "Parquet files keep the types stored in them.")
     g.add_argument("--sep", metavar="SEP",
-                   help="the field separator of a CSV file, e.g. ';' or '\\t' (default: detected)")
+                   help="the field separator, e.g. ';', '|' or '\\t' (also: tab); default: detected among "
+                        "',' ';' tab '|' from the first lines (a tab for .tsv)")
     g.add_argument("--na-values", metavar="TOKEN[,TOKEN]",
-                   help="cells that mean 'missing', e.g. '?,NA,-999' (default: only empty cells)")
+                   help="cells that mean 'missing' in every column, e.g. '?,NA,-999' (default: only empty cells; "
+                        "'NA', 'null' and the like are values)")
 
 
 def _add_sampler_args(p):
@@ -198,10 +209,44 @@ def main(argv=None) -> int:
     Returns
     -------
     code : int
-        0 success, 1 a problem with the input, 2 a usage error, 3 an internal
-        error, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM while a file
-        was being written; the partial file is removed).
+        0 success; 1 a problem with the input or with the environment
+        (permission denied, no space left, read-only folder, quota, file-size
+        limit, standard output closed by its reader as ``| head -1`` does),
+        told in one line; 2 a usage error; 3 an internal error; 130
+        interrupted (Ctrl-C); 143 terminated (SIGTERM while a file was being
+        written). An error or an interrupt removes the partial file.
+
+        After a closed output pipe, standard output is pointed at the null
+        device, as Python's documentation recommends, so that the
+        interpreter's last flush does not fail again on its way out.
     """
+    try:
+        code = _run(argv)
+        # Output to a pipe is block-buffered: flush it here, so that a reader gone away is
+        # noticed below rather than by the interpreter at exit (a traceback and exit code 120).
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        _discard_stdout()
+        print("smotekit: error: the program reading the output closed it before the end (broken pipe).",
+              file=sys.stderr)
+        return EXIT_USER
+    return code
+
+
+def _discard_stdout() -> None:
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # None, or not a real file (tests capture it)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
+
+
+def _run(argv) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -224,9 +269,15 @@ def main(argv=None) -> int:
         # Raised by the SIGTERM handler installed while a file is written: the partial file is gone.
         print("\nterminated", file=sys.stderr)
         return EXIT_TERMINATED
+    except BrokenPipeError:
+        raise  # the reader went away: main() says so once
     except Exception as exc:  # noqa: BLE001 - the last line of defence of a command-line program
         if args.debug:
             traceback.print_exc()
+        message = environment_error(exc)
+        if message is not None:  # the machine refused (permissions, space...): nothing to report to us
+            print(f"smotekit {args.command}: error: {message}", file=sys.stderr)
+            return EXIT_USER
         print(f"smotekit {args.command}: unexpected error: {type(exc).__name__}: {exc}\n"
               "Rerun with --debug for the traceback, and please report it.", file=sys.stderr)
         return EXIT_INTERNAL
