@@ -116,3 +116,14 @@ def test_importing_does_not_import_matplotlib():
     code = ("import sys, smotekit.plotting, smotekit.cli, smotekit.report, smotekit.metrics;"
             "assert 'matplotlib' not in sys.modules, 'matplotlib imported eagerly'")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def test_cli_pictures_are_not_kept_by_pyplot(tmp_path):
+    # A notebook or a test session that has pyplot loaded and runs the command in-process must not
+    # accumulate the command's figures (pyplot keeps each until closed).
+    plt = pytest.importorskip("matplotlib.pyplot")
+    from smotekit.cli import main
+
+    before = len(plt.get_fignums())
+    assert main(["demo", "--out", str(tmp_path / "demo"), "--cv", "2x1", "-q"]) == 0
+    assert len(plt.get_fignums()) == before

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._common import UserError, class_counts, format_table
+from ._common import UserError, class_counts, figure_axes, format_table
 from ._io import atomic_write
 from ._progress import Progress
 from ._write import check_report_engine, check_writable_file, write_report
@@ -111,7 +111,8 @@ def cmd_demo(args) -> int:
             if plots:
                 from ..plotting import plot_resampling
 
-                fig = plot_resampling(X, y, X_res, y_res, synthetic, title=label)
+                fig, axes = figure_axes(2, figsize=(11.0, 4.8))
+                plot_resampling(X, y, X_res, y_res, synthetic, axes=axes, title=label)
                 path = out / _plot_name(i, label)
                 with atomic_write(path) as tmp:
                     fig.savefig(tmp, dpi=90)
@@ -183,9 +184,8 @@ def _boundaries(X, y, model, available, random_state):
 
     from ..pipeline import Pipeline
     from ..plotting import plot_decision_boundary
-    from ..plotting._plots import _new_axes
 
-    fig, (a1, a2) = _new_axes(2, figsize=(11.0, 4.6))
+    fig, (a1, a2) = figure_axes(2, figsize=(11.0, 4.6))
     plain = clone(model).fit(X, y)
     smote = Pipeline([("over", available["SMOTE"](random_state=random_state)), ("model", clone(model))]).fit(X, y)
     plot_decision_boundary(plain, X, y, ax=a1, title="tree alone", grid_resolution=150)

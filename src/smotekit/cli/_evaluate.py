@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from ._checks import check_data, enforce, small_classes
-from ._common import UserError, class_counts, names, split_list
+from ._common import UserError, class_counts, figure_axes, names, split_list
 from ._progress import Feedback, Progress
 from ._read import load
 from ._samplers import parse_params, prepare_sampler, samplers
@@ -110,7 +110,9 @@ def _write_evaluate_report(args, ev, y, model_name, methods):
     rep.paragraph(f"{len(y)} rows; classes and counts below.")
     total = sum(counts.values())
     rep.table(["class", "rows", "share"], [[k, v, f"{v / total:.2%}"] for k, v in counts.items()])
-    rep.figure(plot_class_distribution(counts, title=f"Classes of {args.target!r}"), "Class distribution.")
+    fig, (ax,) = figure_axes(figsize=(6.0, 1.6 + 0.45 * len(counts)))
+    plot_class_distribution(counts, ax=ax, title=f"Classes of {args.target!r}")
+    rep.figure(fig, "Class distribution.")
     add_to_report(rep, ev)
     rep.heading("Methods")
     rep.table(["method", "pipeline"], [[n, " → ".join(type(s).__name__ for _, s in p.steps)] for n, p in methods])

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._common import UserError, format_table
+from ._common import UserError, figure_axes, format_table
 
 # scikit-learn is imported inside the functions that use it: the results table and the
 # report need only numpy, and every command pays for what this module imports at the top.
@@ -349,9 +349,8 @@ def add_to_report(report, ev: Evaluation, *, plots: bool = True) -> None:
                              "no ROC or precision-recall curve.", note=True)
         return
     from ..plotting import plot_precision_recall_curves, plot_roc_curves
-    from ..plotting._plots import _new_axes
 
-    fig, (ax1, ax2) = _new_axes(2, figsize=(11.0, 4.8))
+    fig, (ax1, ax2) = figure_axes(2, figsize=(11.0, 4.8))
     plot_roc_curves(ev.y, scores, pos_label=ev.pos_label, ax=ax1)
     plot_precision_recall_curves(ev.y, scores, pos_label=ev.pos_label, ax=ax2)
     report.heading("ROC and precision-recall curves")

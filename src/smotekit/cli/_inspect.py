@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ._checks import check_data
-from ._common import class_counts, format_table, names
+from ._common import class_counts, figure_axes, format_table, names
 from ._io import atomic_write
 from ._progress import Feedback, csv_size
 from ._read import load
@@ -103,7 +103,8 @@ def cmd_inspect(args) -> int:
     if args.plot and counts:
         from ..plotting import plot_class_distribution
 
-        fig = plot_class_distribution(counts, title=f"Classes of {args.target!r} in {Path(args.file).name}")
+        fig, (ax,) = figure_axes(figsize=(6.0, 1.6 + 0.45 * len(counts)))
+        plot_class_distribution(counts, ax=ax, title=f"Classes of {args.target!r} in {Path(args.file).name}")
         with atomic_write(args.plot) as tmp:
             fig.savefig(tmp, dpi=100)
         print(f"\nClass-distribution chart written to {args.plot}")
