@@ -146,3 +146,10 @@ def test_fit_resample_routing_is_declared_whatever_the_import(statement):
             "print('ok')")
     rc, _, output = _heavy_after(code)
     assert rc == 0 and output.startswith("ok"), output
+
+
+def test_the_type_checking_flag_is_not_a_public_name():
+    import smotekit
+
+    assert not hasattr(smotekit, "TYPE_CHECKING")
+    assert all(not name.startswith("TYPE") for name in dir(smotekit))

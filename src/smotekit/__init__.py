@@ -153,3 +153,6 @@ if TYPE_CHECKING:
         TomekLinks,
     )
     from .utils._show_versions import show_versions
+
+# Not a public name of the package.
+del TYPE_CHECKING
