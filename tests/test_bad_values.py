@@ -7,7 +7,8 @@
   data scaled the same way when they are the defaults (a forest, an RBF SVM
   with gamma='scale': both blind to such scaling); a user's model that fails
   on such values gets a message naming the columns. Generation, dense or
-  sparse, never overflows.
+  sparse, never overflows; nor does the smoothed bootstrap
+  (``RandomOverSampler(shrinkage=...)``), whose ordinary results are pinned.
 * ``CondensedNearestNeighbour`` with a k larger than any store: refused.
 * ``ClusterCentroids``: an empty ``sampling_strategy`` dict, and one instance
   shared between threads.
@@ -327,3 +328,165 @@ def test_sparse_generation_at_the_float64_limit(name):
     lo = np.minimum(X[seeds], X[partners])
     hi = np.maximum(X[seeds], X[partners])
     assert (dense[new] >= lo).all() and (dense[new] <= hi).all()
+
+
+# --- RandomOverSampler(shrinkage=...) on huge values; the overflow helpers ----
+
+def _smoothing_data():
+    X = np.random.default_rng(3).normal(size=(11, 2)) * [1.0, 250.0]
+    y = np.array([0] * 6 + [1] * 3 + [2] * 2)
+    return X, y
+
+
+# The synthetic rows of the smoothed bootstrap before it learned to handle
+# huge values: ordinary data keep the very same random stream and arithmetic.
+_SMOOTHED_GOLDEN = {
+    "float": [[1.5107897306454363, -60.99810669852166], [-0.6219047435270466, -98.86071168401067],
+              [-1.6605920298772539, -139.95123767579682], [0.8294090249003578, 52.24897432546537],
+              [0.05481099057236103, 525.9271080324861], [-0.0542271317796884, 296.2342886507225],
+              [1.0306225543383818, -12.87576014237699]],
+    "dict": [[1.1249731023434424, -60.48821730282916], [-0.7843719214063247, -98.42553641825555],
+             [-1.433551475375204, -124.1071151631219], [0.6368845078112486, 205.5482342136309],
+             [0.10063812881590564, 735.1349508764108], [-0.17195717706421795, 160.90290242200166],
+             [1.1399183314063082, 42.73639804402504]],
+    "float32": [[1.7680007219314575, -61.33803176879883], [-0.5135932564735413, -99.15082550048828],
+                [-1.8119523525238037, -150.51397705078125], [0.797321617603302, 77.7988510131836],
+                [0.06244884803891182, 560.7950439453125], [-0.07384880632162094, 273.6790466308594],
+                [1.048838496208191, -3.6070656776428223]],
+    "sparse": [[1.0193868989375108, -61.33803296231665], [-0.6258872678511149, -99.15082852784742],
+               [-1.6550266317294122, -150.51398601758012], [0.7931522022748188, 77.79885097349293],
+               [0.03918173631456844, 560.7950818398068], [-0.10065798929284932, 273.6790576126024],
+               [1.0512054788551493, -3.607067111309995]],
+}
+
+
+@pytest.mark.parametrize("case", sorted(_SMOOTHED_GOLDEN))
+def test_smoothed_bootstrap_golden_on_ordinary_data(case):
+    from smotekit import RandomOverSampler
+
+    X, y = _smoothing_data()
+    shrinkage = {"float": 0.8, "dict": {1: 0.5, 2: 2.0}}.get(case, 1.0)
+    if case == "float32":
+        X = X.astype(np.float32)
+    elif case == "sparse":
+        X = sparse.csr_matrix(np.where(np.abs(X) < 0.6, 0, X))
+    X_res, _ = RandomOverSampler(shrinkage=shrinkage, random_state=7).fit_resample(X, y)
+    new = X_res[11:].toarray() if sparse.issparse(X_res) else X_res[11:]
+    assert new.dtype == (np.float32 if case == "float32" else np.float64)
+    np.testing.assert_array_equal(new, np.array(_SMOOTHED_GOLDEN[case], dtype=new.dtype))
+
+
+def _container(X, kind):
+    if kind == "pandas":
+        import pandas as pd
+
+        return pd.DataFrame(X, columns=["a", "b"])
+    if kind == "polars":
+        pl = pytest.importorskip("polars")
+        return pl.DataFrame(X, schema=["a", "b"])
+    if kind == "sparse":
+        # Relative to the column's largest value, so X * 2**k keeps the same zeros.
+        return sparse.csr_matrix(np.where(np.abs(X) < 0.25 * np.abs(X).max(axis=0), 0, X))
+    return X
+
+
+def _as_array(X):
+    if sparse.issparse(X):
+        return X.toarray()
+    return X.to_numpy() if hasattr(X, "to_numpy") else np.asarray(X)
+
+
+def _smoothed_rows(X, y, shrinkage):
+    from smotekit import RandomOverSampler
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # numpy's overflow warnings included
+        X_res, _ = RandomOverSampler(shrinkage=shrinkage, random_state=7).fit_resample(X, y)
+    return _as_array(X_res)[len(y):]
+
+
+@pytest.mark.parametrize("kind", ["numpy", "pandas", "polars", "sparse"])
+@pytest.mark.parametrize("shrinkage", [0.8, {1: 0.5, 2: 2.0}])
+@pytest.mark.parametrize("columns", [[0, 1], [1]])
+@pytest.mark.parametrize("exponent", [664, 1013])  # about 1e200, and 1e305 (data up to 1.3e308)
+def test_smoothed_bootstrap_huge_values_are_the_scaled_answer(kind, shrinkage, columns, exponent):
+    # Issue 13, round 2: the standard deviation squared the values and overflowed,
+    # so every synthetic cell was inf (and numpy warned). Scaling a column by a
+    # power of two scales the whole draw exactly: the answer is the ordinary one
+    # times 2**exponent, clipped to float64's range where the draw exceeds it.
+    X, y = _smoothing_data()
+    factors = np.ones(2)
+    factors[columns] = 2.0**exponent
+    expected = _smoothed_rows(_container(X, kind), y, shrinkage)
+    with np.errstate(over="ignore"):
+        expected = np.clip(expected * factors, -np.finfo(np.float64).max, np.finfo(np.float64).max)
+    got = _smoothed_rows(_container(X * factors, kind), y, shrinkage)
+    assert np.isfinite(got).all()
+    np.testing.assert_array_equal(got, expected)
+
+
+@pytest.mark.parametrize("kind", ["numpy", "pandas", "polars", "sparse"])
+def test_smoothed_bootstrap_at_the_float64_limit(kind):
+    rng = np.random.default_rng(1)
+    X = np.where(rng.random((200, 2)) < 0.5, -1e308, 1e308)
+    y = np.r_[np.zeros(150, int), np.ones(50, int)]
+    got = _smoothed_rows(_container(X, kind) if kind != "sparse" else sparse.csr_matrix(X), y, 1.0)
+    limit = np.finfo(np.float64).max
+    assert np.isfinite(got).all()
+    clipped = np.abs(got) == limit
+    assert 0 < clipped.mean() < 0.5  # noise of sd ~0.4e308 around +-1e308
+    assert (np.abs(got[~clipped]) < limit).all()
+
+
+@pytest.mark.parametrize("kind", ["numpy", "pandas", "polars"])
+def test_smoothed_bootstrap_float32_near_its_limit(kind):
+    X, y = _smoothing_data()
+    X32 = X.astype(np.float32)
+    ordinary = _smoothed_rows(_container(X32, kind), y, 1.0)
+    got = _smoothed_rows(_container(X32 * np.float32(2.0**118), kind), y, 1.0)
+    assert got.dtype == np.float32 and np.isfinite(got).all()
+    # Computed in float64 once scaled: equal to float32 rounding of the ordinary draw.
+    np.testing.assert_allclose(got.astype(np.float64), ordinary.astype(np.float64) * 2.0**118,
+                               rtol=1e-5)
+    top = np.finfo(np.float32).max
+    at_limit = _smoothed_rows(_container(np.sign(X32) * top, kind), y, 1.0)
+    assert at_limit.dtype == np.float32 and np.isfinite(at_limit).all()
+    assert (np.abs(at_limit) == top).any() and (np.abs(at_limit) < top).any()
+
+
+@pytest.mark.parametrize("kind", ["numpy", "sparse"])
+def test_smoothed_bootstrap_huge_shrinkage_stays_finite(kind):
+    # The noise scale itself overflows (1e307 * h * sd 250): drawn on scaled values too.
+    X, y = _smoothing_data()
+    got = _smoothed_rows(_container(X, kind), y, 1e307)
+    limit = np.finfo(np.float64).max
+    assert np.isfinite(got).all()
+    assert (np.abs(got) == limit).any() and (np.abs(got) < limit).any()
+
+
+def test_scale_columns_sparse_without_diags_array(monkeypatch):
+    # pyproject allows SciPy 1.10, which has no sparse.diags_array.
+    from smotekit._huge import scale_columns
+
+    monkeypatch.delattr(sparse, "diags_array", raising=False)
+    X, _ = _data(4)
+    X[:, 1] *= 1e300
+    X[np.abs(X) < 0.5] = 0
+    Xs = sparse.csr_matrix(X)
+    before = Xs.copy()
+    scaled = scale_columns(Xs, 1e30)
+    np.testing.assert_array_equal(scaled.toarray(), scale_columns(X, 1e30))
+    assert (Xs != before).nnz == 0  # the caller's matrix is left alone
+    assert np.abs(scaled.toarray()[:, 1]).max() < 1 and scaled.dtype == np.float64
+
+
+def test_overflow_scale_is_a_named_helper_of_neighbors():
+    from pathlib import Path
+
+    import smotekit
+
+    assert "overflow_scale" in _search.__all__
+    assert _search.overflow_scale(np.array([[3.0, 1e300]]), np.empty((0, 2))) == 2.0**-997
+    src = Path(smotekit.__file__).parent
+    users = [p.relative_to(src).as_posix() for p in src.rglob("*.py") if "_overflow_scale" in p.read_text()]
+    assert users == []

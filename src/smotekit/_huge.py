@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
-__all__ = ["FLOAT32_SAFE", "column_magnitudes", "scale_columns", "huge_values_error"]
+__all__ = ["FLOAT32_SAFE", "column_magnitudes", "column_scales", "huge_values_error", "scale_columns"]
 
 # Half the float32 range: a column below it survives a float32 cast with no value
 # rounded up to infinity.
@@ -33,24 +33,40 @@ def column_magnitudes(X) -> np.ndarray:
     return np.abs(X).max(axis=0).astype(np.float64)
 
 
+def column_scales(X, limit: float) -> np.ndarray:
+    """Per column of ``X``, the power of two that brings its largest ``|x|`` into
+    [0.5, 1) when that value exceeds ``limit``, else 1.0 (float64).
+
+    Multiplying by a power of two changes no value's mantissa: barring
+    underflow, scaled values, their sums, differences, products and square
+    roots are the unscaled ones times a power of two, exactly.
+    """
+    big = column_magnitudes(X)
+    factors = np.ones(big.size)
+    over = np.isfinite(big) & (big > limit)
+    if over.any():
+        _, exponents = np.frexp(big[over])
+        factors[over] = np.ldexp(1.0, -exponents)
+    return factors
+
+
 def scale_columns(X, limit: float):
     """``X`` with every column whose largest ``|x|`` exceeds ``limit`` multiplied
-    by the power of two that brings that largest value into [0.5, 1).
+    by the power of two of :func:`column_scales`.
 
     Models that treat each column on its own by thresholds (decision trees and
     forests) give the same answer on the scaled data, exactly: a power of two
     changes no value's mantissa, so no order and no float32 rounding. Returns
-    ``X`` itself when no column needs it, else a scaled copy.
+    ``X`` itself when no column needs it, else a scaled float64 copy (CSR when
+    ``X`` is sparse).
     """
-    big = column_magnitudes(X)
-    over = np.isfinite(big) & (big > limit)
-    if not over.any():
+    factors = column_scales(X, limit)
+    if (factors == 1.0).all():
         return X
-    factors = np.ones(big.size)
-    _, exponents = np.frexp(big[over])
-    factors[over] = np.ldexp(1.0, -exponents)
     if sparse.issparse(X):
-        return sparse.csr_array(X) @ sparse.diags_array(factors)
+        scaled = sparse.csr_array(X).astype(np.float64)  # a copy: the caller's data stay as they are
+        scaled.data *= factors[scaled.indices]
+        return scaled
     return np.asarray(X, dtype=np.float64) * factors
 
 

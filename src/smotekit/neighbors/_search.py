@@ -44,7 +44,8 @@ from threadpoolctl import threadpool_limits
 from ._screen import expansion_error_bound, screen_search
 from ._sizes import check_object_fits
 
-__all__ = ["METHODS", "available_methods", "kneighbors", "kneighbors_from_estimator"]
+__all__ = ["METHODS", "available_methods", "kneighbors", "kneighbors_from_estimator",
+           "overflow_scale"]
 
 METHODS = ("auto", "kd_tree", "faiss", "brute")
 
@@ -165,7 +166,7 @@ def kneighbors(X, n_neighbors, *, query=None, query_rows=None, method="auto", n_
     if Q.shape[0] == 0:
         empty = np.empty((0, k), dtype=np.int64)
         return (empty, empty.astype(np.float64)) if return_distance else empty
-    scale = _overflow_scale(X, Q)
+    scale = overflow_scale(X, Q)
     if scale != 1.0:
         # Scaled copies; the caller's arrays are left alone.
         X = X * scale
@@ -210,14 +211,28 @@ def kneighbors(X, n_neighbors, *, query=None, query_rows=None, method="auto", n_
 _OVERFLOW_NORM = 1e150
 
 
-def _overflow_scale(X, Q):
-    """A power of two bringing the data's largest magnitude to about 1 when
-    its squared distances could overflow, else 1.0.
+def overflow_scale(X, Q):
+    """The factor that keeps squared distances between rows of ``X`` and ``Q`` finite.
 
     Multiplying by a power of two is exact (barring underflow of values
     2**1000 times smaller than the largest, which cannot change their rows'
     distances by more than a rounding), so the neighbours found in the scaled
-    data are exactly those of the original data, ties included.
+    data are exactly those of the original data, ties included. Samplers that
+    fit a distance-based model of their own (an RBF SVM, k-means) scale by it
+    too.
+
+    Parameters
+    ----------
+    X : array-like or sparse matrix of shape (n_samples, n_features)
+        The rows searched.
+    Q : array-like or sparse matrix of shape (n_queries, n_features)
+        The query rows (``X[:0]`` when there are none besides ``X``).
+
+    Returns
+    -------
+    scale : float
+        A power of two bringing the largest magnitude in ``X`` and ``Q`` below 1
+        when squared distances could overflow float64, else 1.0.
     """
     def largest(A):
         if sparse.issparse(A):

@@ -22,7 +22,7 @@ from .._generation import Segments, draw_pairs
 from .._random import stream
 from ..base import Resampled
 from ..neighbors import kneighbors, kneighbors_from_estimator
-from ..neighbors._search import _overflow_scale
+from ..neighbors._search import overflow_scale
 from .base import _CLASS_HINT, BaseOverSampler
 
 __all__ = ["BorderlineSMOTE", "SVMSMOTE"]
@@ -454,7 +454,7 @@ class SVMSMOTE(BaseOverSampler):
             # The default kernel's gamma is 1 / (n_features * Var(X)), so scaling X
             # leaves the kernel matrix, hence the support vectors, unchanged; a power
             # of two (exact) keeps its squared distances from overflowing.
-            scale = _overflow_scale(X, X[:0])
+            scale = overflow_scale(X, X[:0])
             if scale != 1.0:
                 X_fit = X * scale
         if self.svm_estimator is not None:

@@ -10,6 +10,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.utils._param_validation import Interval
 
+from .._huge import column_magnitudes, column_scales
 from .._random import stream
 from ..base import Resampled
 from .base import BaseOverSampler
@@ -33,7 +34,12 @@ class RandomOverSampler(BaseOverSampler):
         Noise scale factor (>= 0), one for all classes or ``{class: factor}``
         for every over-sampled class. The noise standard deviation of feature
         j is ``shrinkage * h * std_j`` with ``h = (4 / ((d + 2) n)) ** (1 / (d + 4))``,
-        ``n`` the total number of rows, as in imbalanced-learn.
+        ``n`` the total number of rows, as in imbalanced-learn. Huge values
+        are fine: a column whose squares would overflow is drawn on values
+        scaled by a power of two, which gives the same numbers exactly. A
+        drawn value beyond the largest finite value of ``X``'s dtype (data or
+        noise near that limit) is set to that value, with its sign, instead of
+        infinity; no other value is clipped.
 
     Attributes
     ----------
@@ -131,15 +137,57 @@ class RandomOverSampler(BaseOverSampler):
     @staticmethod
     def _smoothed(X, n, rows, picked, factor, rng):
         d = X.shape[1]
-        h = (4 / ((d + 2) * n)) ** (1 / (d + 4))
+        factor_h = factor * (4 / ((d + 2) * n)) ** (1 / (d + 4))
         Xc = X[rows]
-        if sparse.issparse(Xc):
-            mean = np.asarray(Xc.mean(axis=0)).ravel()
-            std = np.sqrt(np.maximum(np.asarray(Xc.multiply(Xc).mean(axis=0)).ravel() - mean**2, 0))
-        else:
-            std = Xc.std(axis=0)
-        noise = rng.standard_normal((picked.size, d)) * (factor * h * std)
+        z = rng.standard_normal((picked.size, d))
         base = X[picked]
-        if sparse.issparse(base):
-            return sparse.csr_matrix(base + noise.astype(base.dtype))
-        return (base + noise).astype(X.dtype, copy=False)
+        # Columns whose squares could overflow in the standard deviation, or whose
+        # noise scale does, are drawn again below on values scaled by a power of
+        # two; the overflows of this first pass are discarded with them.
+        with np.errstate(over="ignore", invalid="ignore"):
+            sigma = factor_h * _std(Xc)
+            if sparse.issparse(base):
+                # In float64 like the dense result, which is exact for float32 values.
+                out = np.asarray(base + (z * sigma).astype(base.dtype), dtype=np.float64)
+            else:
+                out = base + z * sigma
+        limit = np.finfo(X.dtype).max
+        # Below sqrt(limit / 4n), the n squared deviations (each under (2 * max|x|)**2) add up
+        # to a finite sum. A column holding NaN or inf is the caller's, left as it is.
+        magnitudes = column_magnitudes(Xc)
+        redo = np.isfinite(magnitudes) & (
+            (magnitudes > np.sqrt(limit / (4 * rows.size))) | ~np.isfinite(sigma))
+        if redo.any():
+            out[:, redo] = _smoothed_scaled(Xc[:, redo], base[:, redo], z[:, redo], factor_h)
+        # A draw beyond the dtype's range (the data or the noise near its limit) keeps
+        # its sign at the largest finite value; every other value is left as drawn.
+        np.clip(out, -limit, limit, out=out)
+        out = out.astype(X.dtype, copy=False)
+        return sparse.csr_matrix(out) if sparse.issparse(base) else out
+
+
+def _std(X):
+    """Per-column population standard deviation of ``X`` (dense or sparse)."""
+    if not sparse.issparse(X):
+        return X.std(axis=0)
+    mean = np.asarray(X.mean(axis=0)).ravel()
+    return np.sqrt(np.maximum(np.asarray(X.multiply(X).mean(axis=0)).ravel() - mean**2, 0))
+
+
+def _smoothed_scaled(Xc, base, z, factor_h):
+    """``base + z * factor_h * std(Xc)`` per column, computed on every column
+    multiplied by the power of two that brings its largest ``|x|`` below 1.
+
+    The scaling is exact, so the values are those of the plain formula wherever
+    it does not overflow; a result beyond float64's range is inf (clipped by the
+    caller). Computed in float64 whatever ``Xc``'s dtype.
+    """
+    scales = column_scales(Xc, 0.0)
+    if sparse.issparse(Xc):
+        Xs = sparse.csr_matrix(Xc, dtype=np.float64) @ sparse.diags(scales)
+        base = base.toarray()
+    else:
+        Xs = Xc.astype(np.float64) * scales
+    sigma = factor_h * _std(Xs)
+    with np.errstate(over="ignore"):
+        return (base * scales + z * sigma) / scales

@@ -15,7 +15,7 @@ from .._labels import estimator_targets
 from .._random import stream
 from ..base import Resampled
 from ..neighbors import kneighbors
-from ..neighbors._search import _exact_sq_dist, _overflow_scale
+from ..neighbors._search import _exact_sq_dist, overflow_scale
 from ..neighbors._sizes import check_object_fits
 from ._rules import first_minority
 from .base import BaseCleaningSampler
@@ -192,7 +192,7 @@ class CondensedNearestNeighbour(BaseCleaningSampler):
         k = 1 if self.n_neighbors is None else int(self.n_neighbors)
         # Distances are also computed here, outside kneighbors: scale the data
         # the way it does (a power of two, exact) where their squares overflow.
-        scale = _overflow_scale(X, X[:0])
+        scale = overflow_scale(X, X[:0])
         if scale != 1.0:
             X = X * scale
         # A tied vote goes to the smaller label, i.e. the smaller code.

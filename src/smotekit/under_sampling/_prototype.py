@@ -14,7 +14,7 @@ from sklearn.utils._param_validation import HasMethods, StrOptions
 from .._constraints import RANDOM_STATE
 from .._random import stream
 from ..neighbors import kneighbors
-from ..neighbors._search import _overflow_scale
+from ..neighbors._search import overflow_scale
 from ..base import Resampled
 from .base import BaseUnderSampler
 
@@ -162,7 +162,7 @@ class ClusterCentroids(BaseUnderSampler):
         the scaling is exact), and its centres scaled back: a centre is a mean
         of the class's rows, so it is finite too.
         """
-        scale = _overflow_scale(X_class, X_class[:0]) if self.estimator is None else 1.0
+        scale = overflow_scale(X_class, X_class[:0]) if self.estimator is None else 1.0
         estimator.fit(X_class * scale if scale != 1.0 else X_class)
         centers = getattr(estimator, "cluster_centers_", None)
         if centers is None:
