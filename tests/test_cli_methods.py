@@ -9,7 +9,7 @@ import pytest
 from sklearn.datasets import make_classification
 
 from smotekit.cli import main
-from smotekit.cli._methods import parameter_docs, plain_text, summary
+from smotekit.cli._methods import _first_sentence, parameter_docs, plain_text, summary
 from smotekit.cli._samplers import capabilities, cli_names, kind_of, parameters_of, resolve_method
 from smotekit.utils import all_samplers
 
@@ -162,3 +162,57 @@ def test_method_detail_shows_defaults_and_descriptions(capsys, columns_100):
 def test_summary_is_plain_first_sentence():
     assert summary(SAMPLERS["AllKNN"]).startswith("Apply EditedNearestNeighbours with 1, 2")
     assert not MARKUP.search(summary(SAMPLERS["SVMSMOTE"], extended=True))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("sparsity ``mean_distance ** exponent / n``. 'auto': ``0.16 * log(n) ** 1.8``, *as* in imblearn.",
+     "sparsity mean_distance ** exponent / n. 'auto': 0.16 * log(n) ** 1.8, as in imblearn."),
+    ("``*args`` and ``**kwargs`` are *passed* on", "*args and **kwargs are passed on"),
+    ("a `x * y` and :math:`a * b * c` stay", "a x * y and a * b * c stay"),
+])
+def test_literals_are_not_read_as_emphasis(text, expected):
+    assert plain_text(text) == expected
+
+
+def test_method_detail_keeps_powers(capsys, columns_100):
+    _, out, _ = run(capsys, "methods", "kmeans-smote")
+    assert "mean_distance ** exponent" in " ".join(out.split())
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("An object (e.g. NearestNeighbors(n_neighbors=6)). More.", "An object (e.g. NearestNeighbors(n_neighbors=6))."),
+    ("Rows, i.e. Samples of a class. More.", "Rows, i.e. Samples of a class."),
+    ("Sets (knn, kmeans, etc. Or others) used. More.", "Sets (knn, kmeans, etc. Or others) used."),
+    ("Ours vs. Theirs is compared. More.", "Ours vs. Theirs is compared."),
+    ("In brackets (one. Two) stays whole. More.", "In brackets (one. Two) stays whole."),
+    ("First. Second.", "First."),
+    ("No full stop at all", "No full stop at all"),
+])
+def test_first_sentence_skips_abbreviations_and_brackets(text, expected):
+    assert _first_sentence(text) == expected
+
+
+@pytest.mark.parametrize("name", SAMPLERS)
+def test_every_parameter_line_has_balanced_brackets(name):
+    docs = parameter_docs(SAMPLERS[name])
+    for param in parameters_of(SAMPLERS[name]):
+        text = _first_sentence(plain_text(docs[param][1]))
+        assert text.count("(") == text.count(")"), (param, text)
+        assert not re.search(r"\b(e\.g|i\.e|etc|vs)\.$", text), (param, text)
+
+
+@pytest.mark.parametrize("name", ["SMOTE", "ADASYN", "EditedNearestNeighbours", "NearMiss", "KMeansSMOTE"])
+def test_method_detail_does_not_stop_at_eg(capsys, columns_100, name):
+    _, out, _ = run(capsys, "methods", name)
+    lines = out.splitlines()
+    described = {}
+    for line in lines[lines.index("Parameters (default):") + 1:]:
+        if line.startswith("      "):
+            described[param] += " " + line.strip()
+        elif line.startswith("  "):
+            param = line.split(" = ")[0].strip()
+            described[param] = ""
+    assert any("e.g. " in text for text in described.values())
+    for param, text in described.items():
+        assert text.count("(") == text.count(")") and not text.endswith("e.g."), (param, text)
+        assert not re.search(r"\w-$", text) and " imbalanced- learn" not in text, "no word split at a hyphen"

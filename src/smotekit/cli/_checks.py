@@ -12,20 +12,25 @@ import math
 import re
 import shlex
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from numbers import Integral
 
 import numpy as np
 
 from ._common import UserError, class_counts, names
 
-__all__ = ["Finding", "adds_rows", "check_data", "enforce", "small_classes"]
+__all__ = ["Finding", "adds_rows", "check_data", "enforce", "fold_classes", "label_text", "small_classes"]
 
 # Below this many rows "a different value on every row" says little about a column.
 _ID_MIN_ROWS = 20
 # A text column is "numbers with a few placeholders" when at most this many distinct tokens are not numbers.
 _MAX_TOKENS = 3
 _INDEX_NAME = re.compile(r"^Unnamed: \d+$")
+# Numbers as written where the decimal mark is a comma: '0,13', '-1,5', '2,5e-3', with or without '.'
+# between thousands ('1.234,5'), and plain integers, which read the same with either mark.
+_COMMA_DECIMAL = r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d*),\d+(?:[eE][+-]?\d+)?"
+_GROUPED = r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?(?:[eE][+-]?\d+)?"
+_INTEGER = r"[+-]?\d+"
 
 
 @dataclass(frozen=True)
@@ -60,8 +65,14 @@ def enforce(findings, command: str) -> None:
         raise UserError(f"{len(fatal)} problems with the data stop {command}:\n{listed}")
 
 
-def _quoted(tokens) -> str:
+def _comma_list(tokens) -> str:
+    """Tokens as one `--na-values` argument (`?,NA`); quote it for the shell with :func:`_arg`."""
     return ",".join(tokens)
+
+
+def label_text(label) -> str:
+    """A class label as the person would write it: text quoted, anything else (numbers, dates) as printed."""
+    return repr(label) if isinstance(label, str) else str(label)
 
 
 def _arg(name) -> str:
@@ -78,7 +89,7 @@ def _missing_labels(data) -> list:
     missing = np.flatnonzero(data.y.isna().to_numpy())
     if not missing.size:
         return []
-    why = (f" (--na-values {_arg(_quoted(data.na_values))} reads some labels as missing; is one of them a class?)"
+    why = (f" (--na-values {_arg(_comma_list(data.na_values))} reads some labels as missing; is one of them a class?)"
            if data.na_values else "")
     return [Finding(f"the target {data.target!r} is empty on {missing.size} row(s) (data rows {_rows(missing)}): "
                     f"every row needs a class; remove or label those rows{why}.", fatal=True)]
@@ -90,8 +101,8 @@ def _one_class(data) -> list:
         return []
     label, n = counts.index[0], int(counts.iloc[0])
     label = label.item() if hasattr(label, "item") else label  # np.int64(0) -> 0 in the message
-    return [Finding(f"the target {data.target!r} has one class only ({label!r}, {n} rows): there is nothing to "
-                    "rebalance or compare; check --target.", fatal=True)]
+    return [Finding(f"the target {data.target!r} has one class only ({label_text(label)}, {n} rows): there is "
+                    "nothing to rebalance or compare; check --target.", fatal=True)]
 
 
 def _duplicates(data) -> list:
@@ -130,14 +141,76 @@ def _placeholder_tokens(col):
     return None if len(tokens) > _MAX_TOKENS else {str(t): int(n) for t, n in tokens.items()}
 
 
-def _placeholders(data) -> list:
+def _comma_decimals(col):
+    """``(example, grouped example or None, {token: count})`` when a text column holds decimal-comma numbers.
+
+    The tokens are the few cells (placeholders such as '?') that are no
+    number at all; None when the column is not such a column.
+    """
+    values = col.dropna().astype(str)
+    if values.empty:
+        return None
+    head = values.iloc[:1000]
+    # Most text columns are plainly text: decide that on a sample before matching everything.
+    if not head.str.contains(",", regex=False).any() \
+            or head.str.fullmatch(f"{_COMMA_DECIMAL}|{_GROUPED}|{_INTEGER}").mean() < 0.5:
+        return None
+    comma = values.str.fullmatch(_COMMA_DECIMAL)
+    grouped = values.str.fullmatch(_GROUPED)
+    bad = values[~(comma | grouped | values.str.fullmatch(_INTEGER))]
+    if not comma.any() or 2 * len(bad) > len(values):
+        return None
+    tokens = bad.value_counts()
+    if len(tokens) > _MAX_TOKENS:
+        return None
+    plain = comma & ~grouped  # the clearest example: '0,13' rather than '1.234,5'
+    return (values[plain if plain.any() else comma].iloc[0], values[grouped].iloc[0] if grouped.any() else None,
+            {str(t): int(n) for t, n in tokens.items()})
+
+
+def _decimal_commas(data) -> list:
+    """Text columns that would be numbers read with ``--decimal ','`` (CSV files not separated by commas).
+
+    They are pointed out, not converted: '1,234' may as well mean 1234
+    written with a thousands separator.
+    """
+    if data.fmt != "csv" or data.sep == "," or data.decimal not in (None, ","):
+        return []
+    import pandas as pd
+
+    out = []
+    for c in data.X.columns:
+        col = data.X[c]
+        if data.kinds[c] != "categorical" or pd.api.types.is_bool_dtype(col.dtype) \
+                or isinstance(col.dtype, pd.CategoricalDtype):
+            continue
+        found = _comma_decimals(col)
+        if found is None:
+            continue
+        example, grouped, tokens = found
+        text = f"column {c!r} {'looks like' if data.decimal is None else 'holds'} numbers with decimal commas " \
+               f"({example!r})"
+        options = ["--decimal ','"] if data.decimal is None else []
+        if tokens:
+            text += ", except for " + ", ".join(f"{t!r} ({n} row{'s' if n > 1 else ''})" for t, n in tokens.items())
+            options.append(f"--na-values {_arg(_comma_list([*data.na_values, *tokens]))}")
+        fix = f"pass {' and '.join(options)}" + (" (those cells then read as missing)" if tokens else "")
+        if grouped is not None:
+            text += f", some with '.' between thousands ({grouped!r}), which no --decimal reads"
+            fix = "write the numbers without thousands separators" + (f", then {fix}" if options else "")
+        out.append(Finding(f"{text}: {fix}; read as it is, the column would be taken for categories.", fatal=True,
+                           columns=(c,)))
+    return out
+
+
+def _placeholders(data, skip) -> list:
     import pandas as pd
 
     api = pd.api.types
     out = []
     for c in data.X.columns:
         col = data.X[c]
-        if data.kinds[c] != "categorical" or api.is_bool_dtype(col.dtype) \
+        if c in skip or data.kinds[c] != "categorical" or api.is_bool_dtype(col.dtype) \
                 or isinstance(col.dtype, pd.CategoricalDtype):
             continue
         tokens = _placeholder_tokens(col)
@@ -145,7 +218,7 @@ def _placeholders(data) -> list:
             continue
         seen = ", ".join(f"{t!r} ({n} row{'s' if n > 1 else ''})" for t, n in tokens.items())
         if data.fmt == "csv":
-            wanted = _quoted([*data.na_values, *tokens])
+            wanted = _comma_list([*data.na_values, *tokens])
             fix = (f"pass --na-values {_arg(wanted)} to read those cells as missing (then impute them or "
                    f"--drop {_arg(c)}); read as it is, the column would be taken for categories")
         else:
@@ -155,7 +228,7 @@ def _placeholders(data) -> list:
     return out
 
 
-def _identifiers(data, adds_rows: bool, skip) -> list:
+def _identifiers(data, adds_rows: bool, evaluates: bool, skip) -> list:
     import pandas as pd
 
     api = pd.api.types
@@ -166,6 +239,10 @@ def _identifiers(data, adds_rows: bool, skip) -> list:
         if c in skip or data.kinds[c] == "nested" or col.isna().any():
             continue
         strong = None
+        # Why a model must not see it: numbers that follow the row order give the class away in a file
+        # sorted by class; text is one-hot encoded, one column per row that tells the model nothing.
+        leak = ("as a feature it can give the class away (in a file sorted by class it does, and every score "
+                "looks better than it is)")
         if api.is_integer_dtype(col.dtype) and not api.is_bool_dtype(col.dtype):
             if col.nunique() != n:
                 continue
@@ -181,11 +258,14 @@ def _identifiers(data, adds_rows: bool, skip) -> list:
         elif data.kinds[c] == "categorical" and not api.is_bool_dtype(col.dtype) and n > _ID_MIN_ROWS \
                 and col.nunique() == n:
             strong = f"text column {c!r} has a different value on every row (an identifier?)"
+            leak = "one-hot encoded as a feature it adds a column per row and tells the model nothing"
         if strong is None:
             continue
         if adds_rows:
             out.append(Finding(f"{strong}: new rows would get interpolated or copied values of it; --drop {_arg(c)} "
                                "keeps it on the original rows (new rows get none).", fatal=True, columns=(c,)))
+        elif evaluates:
+            out.append(Finding(f"{strong}: {leak}; --drop {_arg(c)}.", fatal=True, columns=(c,)))
         else:
             out.append(Finding(f"{strong}: if it is an identifier, --drop {_arg(c)} so that it is not used as a "
                                "feature (kept on original rows by resample).", columns=(c,)))
@@ -207,7 +287,7 @@ def _constant(data, skip) -> list:
     return out
 
 
-def check_data(data, *, adds_rows: bool = False) -> list:
+def check_data(data, *, adds_rows: bool = False, evaluates: bool = False, sample: str | None = None) -> list:
     """Everything that would make a command fail half-way or damage the data, found up front.
 
     Parameters
@@ -217,17 +297,31 @@ def check_data(data, *, adds_rows: bool = False) -> list:
     adds_rows : bool, default=False
         True when the method makes new rows (over-sampling, combined): an
         identifier column is then refused instead of warned about.
+    evaluates : bool, default=False
+        True for ``evaluate``: a row index, row numbers or a text identifier
+        would be a feature, and is refused too.
+    sample : str, default=None
+        When ``data`` holds some of the rows only (``--engine dask`` reads
+        one partition), which ones, e.g. ``'the first 5,000 rows'``: one
+        class and constant columns, which only every row can show, are not
+        looked for, and the findings drawn from the rows' values say which
+        rows they come from.
 
     Returns
     -------
     findings : list of Finding
     """
-    findings = _duplicates(data) + _missing_labels(data) + _one_class(data) + _nested(data)
-    findings += _placeholders(data)
+    whole = sample is None
+    findings = _duplicates(data) + _missing_labels(data) + (_one_class(data) if whole else []) + _nested(data)
+    findings += _decimal_commas(data)
+    findings += _placeholders(data, {c for f in findings for c in f.columns})
     flagged = {c for f in findings for c in f.columns}
-    findings += _identifiers(data, adds_rows, flagged)
-    findings += _constant(data, flagged)
-    return findings
+    findings += _identifiers(data, adds_rows, evaluates, flagged)
+    if whole:
+        return findings + _constant(data, flagged)
+    # Names and types hold for the whole file; what the values showed, for the rows seen.
+    typed = set(_duplicates(data) + _nested(data))
+    return [f if f in typed else replace(f, text=f"{f.text} (Checked on {sample} only.)") for f in findings]
 
 
 def adds_rows(method: str) -> bool:
@@ -237,7 +331,43 @@ def adds_rows(method: str) -> bool:
     return kind_of(resolve_method(method)[1]) in ("over", "combined")
 
 
-def small_classes(name, sampler, y, *, folds=None, cv_text=None) -> list:
+def fold_classes(y, folds: int, repeats: int) -> list:
+    """Fatal findings for classes with fewer rows than the folds of ``--cv FOLDSxREPEATS``.
+
+    Stratified folds put rows of every class in every test fold, so a class
+    needs at least one row per fold; a class of one row cannot be in a
+    training and a test fold at once, whatever the folds.
+
+    Parameters
+    ----------
+    y : array-like
+        The target.
+    folds, repeats : int
+        As asked with ``--cv``.
+
+    Returns
+    -------
+    findings : list of Finding
+    """
+    counts = class_counts(y)
+    # The most folds every class of two rows or more can fill: below the folds asked whenever a finding needs it.
+    fits = min((n for n in counts.values() if n > 1), default=None)
+    out = []
+    for lab, n in counts.items():
+        if n >= folds:
+            continue
+        if n == 1:
+            out.append(Finding(f"class {label_text(lab)} has 1 row: cross-validation needs each class in a training "
+                               "and a test fold, which one row cannot be; drop that row or merge its class into "
+                               "another.", fatal=True))
+        else:
+            out.append(Finding(f"class {label_text(lab)} has {n} rows, fewer than the {folds} folds of --cv "
+                               f"{folds}x{repeats} (every test fold needs a row of each class): use --cv "
+                               f"{fits}x{repeats}.", fatal=True))
+    return out
+
+
+def small_classes(name, sampler, y, *, folds=None, repeats=1) -> list:
     """Fatal findings for classes too small for an over-sampler's neighbours.
 
     Parameters
@@ -252,8 +382,8 @@ def small_classes(name, sampler, y, *, folds=None, cv_text=None) -> list:
     folds : int, default=None
         With cross-validation, the number of folds: the sampler then sees
         only the training part of each class.
-    cv_text : str, default=None
-        How the folds were asked for (``--cv`` text), for the message.
+    repeats : int, default=1
+        With cross-validation, the repetitions asked for (for the message).
 
     Returns
     -------
@@ -285,10 +415,19 @@ def small_classes(name, sampler, y, *, folds=None, cv_text=None) -> list:
         # Fewer rows than folds is refused by the cross-validation itself, with its own fix.
         if n_add <= 0 or m > k or (folds and counts[lab] < folds):
             continue
-        where = (f"{counts[lab]} row(s), {m} in each training fold of --cv {cv_text}" if folds else f"{m} row(s)")
-        fix = (f"--param {key}={m - 1}" if m > 1 else "--method random-over-sampler, or merge or drop that class")
+        where = (f"{counts[lab]} row(s), {m} in each training fold of --cv {folds}x{repeats}" if folds
+                 else f"{m} row(s)")
+        if m > 1:
+            fix = f"--param {key}={m - 1}"
+        else:
+            fix = ("put random-over-sampler in --methods instead" if folds else "--method random-over-sampler") \
+                + ", or merge or drop that class"
         if folds:
-            fix += " or fewer folds"
-        out.append(Finding(f"class {lab!r} has {where}, but {name} with {key}={k} needs at least {k + 1} "
+            # More folds leave more rows in each training fold; no class may have fewer rows than folds.
+            more = next((f for f in range(folds + 1, min(counts.values()) + 1)
+                         if counts[lab] - math.ceil(counts[lab] / f) > k), None)
+            if more is not None:
+                fix += f"; or --cv {more}x{repeats}, whose training folds hold enough"
+        out.append(Finding(f"class {label_text(lab)} has {where}, but {name} with {key}={k} needs at least {k + 1} "
                            f"(each row plus {k} neighbours of its class): {fix}.", fatal=True))
     return out

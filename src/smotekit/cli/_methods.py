@@ -21,15 +21,17 @@ _KIND_TITLES = {"over": "over-sampling", "under": "under-sampling", "clean": "cl
 #: Lines a description may take in the listing; the full text is one `smotekit methods NAME` away.
 _DESCRIPTION_LINES = 2
 _MIN_DESCRIPTION_WIDTH = 20
-# Sphinx roles (:class:`~a.B`, :func:`title <target>`), inline literals and emphasis.
-_ROLE = re.compile(r":[\w.:+-]+:`([^`]*)`")
-_LITERAL = re.compile(r"``(.+?)``|`([^`]+)`")
+# Sphinx roles (:class:`~a.B`, :func:`title <target>`) and inline literals, found in one pass so that a
+# literal's content (``a ** b``) is never read as emphasis markup.
+_MARKUP = re.compile(r":[\w.:+-]+:`(?P<role>[^`]*)`|``(?P<literal>.+?)``|`(?P<default>[^`]+)`")
 _EMPHASIS = re.compile(r"(?<![\w*])(\*{1,2})(?=\S)(.+?)(?<=\S)\1(?![\w*])")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(`'\"])")
+# A full stop after these ends no sentence ("an object (e.g. KMeans)").
+_ABBREVIATIONS = frozenset({"e.g.", "i.e.", "etc.", "vs.", "cf.", "resp.", "approx.", "incl.", "al.", "eq.",
+                            "fig.", "no."})
 
 
-def _role_text(match) -> str:
-    text = match.group(1)
+def _role_text(text: str) -> str:
     titled = re.fullmatch(r"(.*?)\s*<[^>]*>", text, re.S)
     if titled:  # `title <target>` shows the title
         return titled.group(1)
@@ -41,7 +43,8 @@ def plain_text(text: str) -> str:
 
     Sphinx roles keep their text (``:class:`~a.B``` becomes ``B``), inline
     literals and emphasis lose their markers, and whitespace runs become one
-    space.
+    space. Text inside a literal is kept as written: ````a ** b```` stays
+    ``a ** b``.
 
     Parameters
     ----------
@@ -52,13 +55,26 @@ def plain_text(text: str) -> str:
     str
     """
     text = " ".join(text.split())  # first, so that markup spanning a line break is found
-    text = _ROLE.sub(_role_text, text)
-    text = _LITERAL.sub(lambda m: m.group(1) if m.group(1) is not None else m.group(2), text)
-    return _EMPHASIS.sub(r"\2", text)
+    parts, end = [], 0
+    for match in _MARKUP.finditer(text):
+        parts.append(_EMPHASIS.sub(r"\2", text[end:match.start()]))
+        role, literal, default = match.group("role", "literal", "default")
+        parts.append(_role_text(role) if role is not None else literal if literal is not None else default)
+        end = match.end()
+    parts.append(_EMPHASIS.sub(r"\2", text[end:]))
+    return "".join(parts)
 
 
 def _first_sentence(text: str) -> str:
-    return _SENTENCE_END.split(text, maxsplit=1)[0]
+    """The text up to the first full stop that ends a sentence: not after an abbreviation, not in brackets."""
+    for match in _SENTENCE_END.finditer(text):
+        before = text[:match.start()]
+        if before.count("(") > before.count(")") or before.count("[") > before.count("]"):
+            continue
+        if before.rsplit(None, 1)[-1].lstrip("([").lower() in _ABBREVIATIONS:
+            continue
+        return before
+    return text
 
 
 def _doc(cls) -> str:
@@ -212,7 +228,7 @@ def _list_methods(available: dict, kind: str | None, verbose: bool) -> None:
         notes.append("Parameters, defaults and what they mean: smotekit methods NAME (or --verbose for all).")
     print()
     for text in notes:
-        print(textwrap.fill(text, width))
+        print(textwrap.fill(text, width, break_on_hyphens=False))
 
 
 def _show_method(name: str, cls) -> None:
@@ -228,7 +244,7 @@ def _show_method(name: str, cls) -> None:
         print(textwrap.fill(fact, width, subsequent_indent=" " * 11, break_on_hyphens=False))
     for paragraph in summary(cls, extended=True).split("\n\n"):
         print()
-        print(textwrap.fill(paragraph, width))
+        print(textwrap.fill(paragraph, width, break_on_hyphens=False))
     docs = parameter_docs(cls)
     print("\nParameters (default):")
     for param, default in parameters_of(cls).items():
@@ -236,7 +252,8 @@ def _show_method(name: str, cls) -> None:
                             break_on_hyphens=False))
         text = _first_sentence(plain_text(docs[param][1])) if param in docs else ""
         if text:
-            print(textwrap.fill(text, width, initial_indent="      ", subsequent_indent="      "))
+            print(textwrap.fill(text, width, initial_indent="      ", subsequent_indent="      ",
+                                break_on_hyphens=False))
     print(f"\nThe whole documentation: python -c \"help('{module}.{name}')\"")
 
 

@@ -4,8 +4,10 @@ A CSV file is read for what it says: the target and the ``--drop`` columns
 stay text (``01`` and ``1`` are two classes, an ID ``000123`` keeps its
 zeros), only empty cells are missing unless ``--na-values`` names other
 tokens, and the separator is detected when ``--sep`` is not given. Feature
-columns are still read as numbers where every cell is one. Parquet files
-keep the types stored in them.
+columns are still read as numbers where every cell is one, with ``.`` as the
+decimal mark unless ``--decimal`` names another (a column of decimal commas
+is not converted behind the user's back: the data check points at it).
+Parquet files keep the types stored in them.
 """
 
 from __future__ import annotations
@@ -25,10 +27,12 @@ __all__ = [
     "COMPRESSED",
     "Data",
     "column_kinds",
+    "csv_only_note",
     "csv_options",
     "format_of",
     "load",
     "no_such_column",
+    "parse_decimal",
     "parse_separator",
     "read_table",
     "require_parquet",
@@ -37,7 +41,7 @@ __all__ = [
 
 _CSV = {".csv", ".tsv", ".txt"}
 _PARQUET = {".parquet", ".pq"}
-COMPRESSED = {".gz", ".bz2", ".zip", ".xz", ".zst"}
+COMPRESSED = {".gz": "gzip", ".bz2": "bz2", ".zip": "zip", ".xz": "xz", ".zst": "zstd"}  # suffix: read_csv compression
 # Candidate separators for detection, and the words people type for them.
 _SEPARATORS = ",;\t|"
 _SEPARATOR_WORDS = {"\\t": "\t", "tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "space": " "}
@@ -83,6 +87,15 @@ def parse_separator(text):
     if len(sep) != 1:
         raise UserError(f"--sep expects one character, such as ',' ';' '|' or '\\t' (tab); got {text!r}.")
     return sep
+
+
+def parse_decimal(text):
+    """The decimal mark meant by ``--decimal`` text, or None when it was not given."""
+    if text is None:
+        return None
+    if len(text) != 1 or text.isalnum() or text.isspace() or text in "+-":
+        raise UserError(f"--decimal expects one character that marks decimals, such as ',' or '.'; got {text!r}.")
+    return text
 
 
 def _show_separator(sep: str) -> str:
@@ -135,7 +148,7 @@ def _mangled_duplicates(raw_names, read_names) -> dict:
     return {k: tuple(v) for k, v in out.items()}
 
 
-def csv_options(path, *, sep=None, na_values=(), text_columns=()) -> dict:
+def csv_options(path, *, sep=None, na_values=(), text_columns=(), decimal=None) -> dict:
     """The ``read_csv`` options that read a CSV file for what it says (pandas and Dask alike).
 
     Parameters
@@ -148,6 +161,8 @@ def csv_options(path, *, sep=None, na_values=(), text_columns=()) -> dict:
         Tokens read as missing, besides empty cells (pandas' own list does not apply).
     text_columns : sequence of str, default=()
         Columns read as text, as written (no type inference).
+    decimal : str, default=None
+        The decimal mark of number columns; None means '.'.
 
     Returns
     -------
@@ -159,7 +174,8 @@ def csv_options(path, *, sep=None, na_values=(), text_columns=()) -> dict:
         sep = "\t" if is_tsv else _detect_separator(path)
         if sep not in ("\t", ","):
             note(f"{path.name}: the fields look separated by {_show_separator(sep)}; pass --sep to say otherwise.")
-    return dict(sep=sep, keep_default_na=False, na_values=["", *na_values], dtype={c: str for c in text_columns})
+    return dict(sep=sep, decimal=decimal or ".", keep_default_na=False, na_values=["", *na_values],
+                dtype={c: str for c in text_columns})
 
 
 def _read_csv(path: Path, options, progress=None):
@@ -198,7 +214,7 @@ def _read_parquet(path: Path):
     return frame, _mangled_duplicates(names, renamed)
 
 
-def read_table(path, *, sep=None, na_values=(), text_columns=(), progress=None):
+def read_table(path, *, sep=None, na_values=(), text_columns=(), decimal=None, progress=None):
     """Read a CSV or Parquet file into a pandas DataFrame, with errors a person can act on.
 
     Parameters
@@ -210,6 +226,8 @@ def read_table(path, *, sep=None, na_values=(), text_columns=(), progress=None):
         CSV only: tokens read as missing, besides empty cells.
     text_columns : sequence of str, default=()
         CSV only: columns read as text, as written (no type inference).
+    decimal : str, default=None
+        CSV only: the decimal mark of number columns; None means '.'.
 
     Returns
     -------
@@ -232,7 +250,7 @@ def read_table(path, *, sep=None, na_values=(), text_columns=(), progress=None):
         if fmt == "parquet":
             frame, duplicates = _read_parquet(path)
         else:
-            options = csv_options(path, sep=sep, na_values=na_values, text_columns=text_columns)
+            options = csv_options(path, sep=sep, na_values=na_values, text_columns=text_columns, decimal=decimal)
             sep = options["sep"]
             frame, duplicates = _read_csv(path, options, progress)
     except UserError:
@@ -340,6 +358,11 @@ class Data:
         ``{name: (names as read, ...)}`` for column names the file repeats.
     na_values : list of str
         The ``--na-values`` tokens applied (CSV only).
+    sep : str or None
+        The CSV separator used (None for Parquet).
+    decimal : str or None
+        The ``--decimal`` mark given (CSV only); None when it was not given
+        (then '.' applies and the data check looks for decimal commas).
     """
 
     fmt: str
@@ -351,9 +374,11 @@ class Data:
     drop: list
     duplicates: dict = field(default_factory=dict)
     na_values: list = field(default_factory=list)
+    sep: str | None = None
+    decimal: str | None = None
 
 
-def load(path, target, drop, *, sep=None, na_values=None, progress=None) -> Data:
+def load(path, target, drop, *, sep=None, na_values=None, decimal=None, progress=None) -> Data:
     """Read ``path`` and split it into features and target (see the module docstring for the CSV rules).
 
     Parameters
@@ -366,6 +391,8 @@ def load(path, target, drop, *, sep=None, na_values=None, progress=None) -> Data
         ``--sep`` as typed.
     na_values : str, list of str or None
         ``--na-values`` as typed: comma-separated tokens.
+    decimal : str, default=None
+        ``--decimal`` as typed.
 
     Returns
     -------
@@ -373,16 +400,25 @@ def load(path, target, drop, *, sep=None, na_values=None, progress=None) -> Data
     """
     drop = split_list(drop)
     tokens = split_list([na_values] if isinstance(na_values, str) else na_values)
-    given_sep = parse_separator(sep)
+    given_sep, decimal = parse_separator(sep), parse_decimal(decimal)
     frame, duplicates, sep = read_table(path, sep=given_sep, na_values=tokens, text_columns=[target, *drop],
-                                          progress=progress)
+                                        decimal=decimal, progress=progress)
     fmt = format_of(Path(path))
-    if fmt == "parquet" and (given_sep is not None or tokens):
-        given = " and ".join(o for o, v in (("--sep", given_sep), ("--na-values", tokens)) if v)
-        note(f"{given} appl{'y' if ' and ' in given else 'ies'} to CSV files; a Parquet file keeps the types "
-             "and missing values stored in it.")
+    if fmt == "parquet":
+        csv_only_note(sep=given_sep, na_values=tokens, decimal=decimal)
     X, y = split_target(frame, target, drop, sep=sep)
     if column_kinds(y.to_frame())[target] == "nested":
         raise UserError(f"The target {target!r} holds lists or records, not class labels; check --target.")
-    return Data(fmt, frame, X, y, target, column_kinds(X), drop, duplicates,
-                tokens if fmt == "csv" else [])
+    if fmt == "parquet":
+        return Data(fmt, frame, X, y, target, column_kinds(X), drop, duplicates)
+    return Data(fmt, frame, X, y, target, column_kinds(X), drop, duplicates, tokens, sep, decimal)
+
+
+def csv_only_note(*, sep=None, na_values=(), decimal=None) -> None:
+    """Note that the CSV reading options given do not apply to a Parquet input."""
+    given = [o for o, v in (("--sep", sep), ("--na-values", na_values), ("--decimal", decimal)) if v]
+    if not given:
+        return
+    listed = given[0] if len(given) == 1 else f"{', '.join(given[:-1])} and {given[-1]}"
+    note(f"{listed} appl{'ies' if len(given) == 1 else 'y'} to CSV files; a Parquet file keeps the types "
+         "and missing values stored in it.")

@@ -1,0 +1,189 @@
+"""CSV files written with a decimal comma: ``--decimal``, and the data check that points at such columns.
+
+Each test writes a small file in a temporary folder and runs ``smotekit`` in process.
+"""
+
+import shlex
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from smotekit.cli import main
+from smotekit.cli._checks import check_data
+from smotekit.cli._common import UserError
+from smotekit.cli._read import csv_options, load
+
+HINT = "looks like numbers with decimal commas"
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def european(n_major=40, n_minor=12, seed=0):
+    """A frame whose 'amount' and 'rate' are numbers (written with decimal commas by write_european)."""
+    rng = np.random.default_rng(seed)
+    n = n_major + n_minor
+    return pd.DataFrame({"amount": rng.normal(size=n).round(2), "rate": rng.uniform(-3, 3, size=n).round(3),
+                         "label": ["ok"] * n_major + ["fraud"] * n_minor})
+
+
+def write_european(frame, path, **kw):
+    frame.to_csv(path, sep=";", decimal=",", index=False, **kw)
+    return path
+
+
+@pytest.fixture
+def eu_csv(tmp_path):
+    return write_european(european(), tmp_path / "eu.csv")
+
+
+@pytest.mark.parametrize("command, extra", [("resample", ["-o", "{tmp}/out.csv"]), ("evaluate", ["--cv", "3x1"])])
+def test_decimal_commas_stop_resample_and_evaluate_with_the_fix(capsys, eu_csv, tmp_path, command, extra):
+    code, _, err = run(capsys, command, eu_csv, "-t", "label", *[a.format(tmp=tmp_path) for a in extra])
+    assert code == 1
+    assert f"column 'amount' {HINT} (" in err and "pass --decimal ','" in err
+    assert f"column 'rate' {HINT}" in err
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_inspect_warns(capsys, eu_csv):
+    code, out, _ = run(capsys, "inspect", eu_csv, "-t", "label")
+    assert code == 0
+    assert f"column 'amount' {HINT}" in out.split("Warnings:")[1]
+
+
+def test_decimal_option_reads_numbers(capsys, eu_csv, tmp_path):
+    out_path = tmp_path / "out.csv"
+    code, _, err = run(capsys, "resample", eu_csv, "-t", "label", "-o", out_path, "--decimal", ",")
+    assert code == 0, err
+    assert HINT not in err
+    res = pd.read_csv(out_path)
+    assert res["amount"].dtype == np.float64 and res["rate"].dtype == np.float64
+    original = european()
+    pd.testing.assert_frame_equal(res.iloc[:len(original)], original)
+
+
+@pytest.mark.parametrize("values, example", [
+    (["0,13", "-1,5", "+2,25", "3"], "0,13"),
+    ([",5", "1,0e-3", "7", "2,5E3"], ",5"),
+])
+def test_forms_of_decimal_commas_are_recognised(capsys, tmp_path, values, example):
+    frame = european()
+    frame["x"] = (values * len(frame))[:len(frame)]
+    path = tmp_path / "d.csv"
+    frame.drop(columns=["amount", "rate"]).to_csv(path, sep=";", index=False)
+    _, _, err = run(capsys, "resample", path, "-t", "label", "-o", tmp_path / "o.csv")
+    assert f"column 'x' {HINT} ({example!r})" in err
+    data = load(path, "label", None, decimal=",")
+    assert data.kinds["x"] == "numeric"
+
+
+@pytest.mark.parametrize("values", [
+    ["a,b", "0,13", "c,d", "e"],            # text with commas
+    ["1.5", "2.25", "3", "4.0"],            # decimal points: already numbers
+    ["0,13", "x", "y", "z", "w"],           # mostly words
+    ["12:30", "1,5", "13:00", "14:45"],     # times
+])
+def test_text_is_not_taken_for_decimal_commas(tmp_path, values):
+    frame = european()
+    frame["x"] = (values * len(frame))[:len(frame)]
+    path = tmp_path / "d.csv"
+    frame.to_csv(path, sep=";", decimal=",", index=False)
+    data = load(path, "label", None)
+    assert not [f for f in check_data(data) if "'x'" in f.text and "decimal" in f.text]
+
+
+def test_comma_separated_file_is_not_checked(capsys, tmp_path):
+    # In a ','-separated file a quoted "1,234" is more likely a thousands separator than a decimal mark.
+    frame = european().assign(x=['1,234', '5,678', '9,012', '3,456'] * 13)
+    path = tmp_path / "d.csv"
+    frame.to_csv(path, index=False)
+    _, _, err = run(capsys, "resample", path, "-t", "label", "-o", tmp_path / "o.csv")
+    assert HINT not in err
+
+
+def test_explicit_point_turns_the_check_off(capsys, eu_csv, tmp_path):
+    _, _, err = run(capsys, "resample", eu_csv, "-t", "label", "-o", tmp_path / "o.csv", "--decimal", ".")
+    assert HINT not in err and "'rate'" in err  # read as text, as asked: now an "identifier"
+
+
+def test_placeholders_among_decimal_commas_get_both_fixes(capsys, tmp_path):
+    frame = european()
+    frame["amount"] = frame["amount"].map(lambda v: f"{v:.2f}".replace(".", ","))
+    frame.loc[[3, 7], "amount"] = "?"
+    path = write_european(frame, tmp_path / "d.csv")
+    code, _, err = run(capsys, "resample", path, "-t", "label", "-o", tmp_path / "o.csv")
+    assert code == 1
+    assert "'?' (2 rows): pass --decimal ',' and --na-values '?' (those cells then read as missing)" in err
+    assert err.count("'amount'") == 1  # one finding, not a second "holds numbers except for" one
+    code, _, err = run(capsys, "resample", path, "-t", "label", "-o", tmp_path / "o.csv", "--decimal", ",")
+    assert code == 1 and "holds numbers with decimal commas" in err and "--na-values '?'" in err
+    assert "(2 rows): pass --na-values '?' (those" in err
+    code, _, err = run(capsys, "resample", path, "-t", "label", "-o", tmp_path / "o.csv", "--decimal", ",",
+                       "--na-values", "?")
+    assert "'amount'" not in err
+
+
+def test_thousands_separators_are_named(capsys, tmp_path):
+    frame = european().assign(amount=["1.234,5", "12,75", "-3.000.000,25", "8"] * 13)
+    path = tmp_path / "d.csv"
+    frame.to_csv(path, sep=";", index=False)
+    for extra in ([], ["--decimal", ","]):
+        code, _, err = run(capsys, "resample", path, "-t", "label", "-o", tmp_path / "o.csv", *extra)
+        assert code == 1 and "decimal commas ('12,75'), some with '.' between thousands ('1.234,5')" in err
+        assert "write the numbers without thousands separators" in err
+
+
+@pytest.mark.parametrize("text", ["", ",,", "1", "a", "-", " "])
+def test_bad_decimal_is_refused(capsys, eu_csv, tmp_path, text):
+    code, _, err = run(capsys, "inspect", eu_csv, "-t", "label", "--decimal", text)
+    assert code == 1 and "--decimal expects one character" in err and repr(text) in err
+
+
+def test_decimal_on_parquet_is_noted(capsys, tmp_path):
+    pytest.importorskip("pyarrow")
+    src = tmp_path / "d.parquet"
+    european().to_parquet(src, index=False)
+    code, _, err = run(capsys, "inspect", src, "-t", "label", "--decimal", ",")
+    assert code == 0 and "--decimal applies to CSV files" in err
+    _, _, err = run(capsys, "inspect", src, "-t", "label", "--decimal", ",", "--sep", ";", "--na-values", "?")
+    assert "--sep, --na-values and --decimal apply to CSV files" in err
+
+
+def test_csv_options_carry_the_decimal_mark(eu_csv):
+    assert csv_options(eu_csv)["decimal"] == "."
+    assert csv_options(eu_csv, decimal=",")["decimal"] == ","
+
+
+def test_dask_reads_decimal_commas(eu_csv, monkeypatch):
+    pytest.importorskip("dask.dataframe")
+    from smotekit.cli import _dask
+
+    frame, _ = _dask.read_frame(str(eu_csv), decimal=",", text_columns=["label"])
+    assert frame["amount"].dtype == np.float64
+    np.testing.assert_allclose(frame["amount"].compute(scheduler="sync"), european()["amount"])
+
+    seen = {}
+
+    def spy(*args, **kwargs):
+        seen.update(kwargs)
+        raise UserError("stopped after reading")
+
+    monkeypatch.setattr(_dask, "read_frame", spy)
+    code = main(["resample", str(eu_csv), "-t", "label", "-o", "unused", "--engine", "dask", "--decimal", ","])
+    assert code == 1 and seen["decimal"] == ","
+
+
+def test_suggested_na_values_are_one_shell_word(capsys, tmp_path):
+    frame = european().astype({"rate": object})
+    frame.loc[[1, 2], "rate"] = "not known"
+    frame.loc[[5], "rate"] = "?"
+    path = tmp_path / "d.csv"
+    frame.to_csv(path, index=False)
+    _, _, err = run(capsys, "resample", path, "-t", "label", "-o", tmp_path / "o.csv")
+    typed = err.split("--na-values ", 1)[1].split(" to read")[0]
+    assert shlex.split(typed) == ["not known,?"] or shlex.split(typed) == ["?,not known"]
