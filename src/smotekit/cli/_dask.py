@@ -8,6 +8,15 @@ Ctrl-C or SIGTERM removes it and leaves any previous output untouched), a URL
 (``s3://...``, any fsspec filesystem) is written in place; ``--drop`` columns
 are left out of the output; the rows come partition by partition, then the
 synthetic ones (see :mod:`smotekit.dask`).
+
+The data check of the in-memory engine (:mod:`._checks`) runs before any
+work on what needs no pass over the data: column names (a repeated CSV
+header name) and nested columns for the whole input; the checks of values
+(missing labels, placeholders and decimal commas in number columns, a saved
+row index, row numbers and identifier columns) on the first partition only,
+which their messages say. One class and missing labels elsewhere are
+refused by the counting pass of the resampling itself; constant columns are
+not looked for (only every row can show one).
 """
 
 from __future__ import annotations
@@ -22,17 +31,27 @@ import sys
 import threading
 import time
 import uuid
+from dataclasses import replace
 from pathlib import Path
 
-from ._common import UserError, format_table, note, split_list
+from ._common import NUMBER_TEXT, UserError, format_table, note, split_list
 from ._io import TEMP_PREFIX, Terminated, environment_error, sigterm_raises, write_delay_for_tests
 from ._progress import Progress
-from ._read import column_kinds, csv_options, format_of, no_such_column, parse_separator, require_parquet
+from ._read import (COMPRESSED, column_kinds, csv_only_note, csv_options, format_of, no_such_column,
+                    parse_decimal, parse_separator, require_parquet)
 
 __all__ = ["DASK_HINT", "resample_dask"]
 
 DASK_HINT = 'pip install "smotekit[dask]"'
 _GLOB_CHARS = "*?["
+# The data check reads at most this many rows, from the first partition.
+_SAMPLE_ROWS = 100_000
+# What the data check says --drop does in memory, and what it does here (the output leaves the column out).
+_DROP_PHRASES = {
+    "keeps it on the original rows (new rows get none)": "leaves it out of the output (with --engine dask)",
+    "(they are kept on the original rows)": "(with --engine dask they are left out of the output)",
+    "(kept on original rows by resample)": "(with --engine dask it is left out of the output)",
+}
 
 
 def _dask():
@@ -96,34 +115,85 @@ def _is_csv(path: Path) -> bool:
         return False
 
 
-def read_frame(spec: str, npartitions=None, *, sep=None, na_values=(), text_columns=()):
+def read_frame(spec: str, *, sep=None, na_values=(), text_columns=(), decimal=None):
     """A lazy Dask DataFrame over the input (only its metadata is read here).
 
     CSV files are read by the in-memory engine's rules (:func:`csv_options`): ``sep``
-    (None: detected), ``na_values`` and ``text_columns`` as there.
+    (None: detected), ``na_values``, ``text_columns`` and ``decimal`` as there.
     """
     dd = _dask()
     fmt, files = _input_files(spec)
     try:
         if fmt == "parquet":
             require_parquet()
-            if sep is not None or na_values:
-                note("--sep and --na-values apply to CSV files; Parquet keeps the types stored in it.")
+            csv_only_note(sep=sep, na_values=na_values, decimal=decimal)
             frame = dd.read_parquet(files if len(files) > 1 else files[0])
         else:
             # A compressed file cannot be split into blocks: one partition per file.
-            compressed = any(Path(f).suffix.lower() in {".gz", ".bz2", ".zip", ".xz", ".zst"} for f in files)
-            options = csv_options(files[0], sep=sep, na_values=na_values, text_columns=text_columns)
+            compressed = any(Path(f).suffix.lower() in COMPRESSED for f in files)
+            options = csv_options(files[0], sep=sep, na_values=na_values, text_columns=text_columns,
+                                  decimal=decimal)
             frame = dd.read_csv(files, **options, **({"blocksize": None, "compression": "infer"} if compressed else {}))
     except UserError:
         raise
     except (ValueError, OSError, UnicodeDecodeError) as exc:
         raise UserError(f"Could not read {spec!r} as {fmt.upper()}: {exc}") from exc
-    if npartitions is not None:
-        if npartitions < 1:
-            raise UserError(f"--npartitions must be at least 1, got {npartitions}.")
-        frame = frame.repartition(npartitions=npartitions)
     return frame, files
+
+
+def _header_duplicates(fmt, files, sep, columns) -> dict:
+    """``{name: (names as read, ...)}`` for names a local CSV file's header repeats (Dask renames them
+    'a', 'a.1' as pandas does; a Parquet input with repeated names is refused by its reader)."""
+    if fmt != "csv" or _is_url(files[0]):
+        return {}
+    import pandas as pd
+
+    from ._read import _mangled_duplicates
+
+    try:
+        header = pd.read_csv(files[0], sep=sep, header=None, nrows=1, dtype=str, keep_default_na=False,
+                             na_filter=False, index_col=False)
+    except (ValueError, OSError, UnicodeDecodeError):
+        return {}  # reading the data says what is wrong with the file
+    raw = [str(v) for v in header.iloc[0]] if len(header) else []
+    return _mangled_duplicates(raw, columns) if len(raw) == len(columns) else {}
+
+
+def _check_data(frame, fmt, files, sep, args, drop, na_values, decimal) -> dict:
+    """The shared data check on what needs no pass over the data (see the module docstring).
+
+    Refuses the fatal findings and prints the others as warnings; returns the
+    features' column kinds as the first partition shows them (a list column
+    is plain 'object' in the metadata, and nested only in its values).
+    """
+    import dask
+
+    from ._checks import adds_rows, check_data, enforce
+    from ._read import Data, split_target
+
+    # Read by this process, which reads the input's metadata already: no cluster starts for a refusal.
+    try:
+        first = dask.compute(frame.get_partition(0), scheduler="sync")[0].iloc[:_SAMPLE_ROWS]
+    except (ValueError, TypeError, OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"Could not read the first partition of {args.file!r}: {exc}") from exc
+    X, y = split_target(first, args.target, drop)
+    kinds = column_kinds(X)
+    if first.empty:  # nothing to look at but the names: the resampling's own pass checks the rest
+        return kinds
+    csv = fmt == "csv"
+    data = Data(fmt=fmt, frame=first, X=X, y=y, target=args.target, kinds=kinds, drop=drop,
+                duplicates=_header_duplicates(fmt, files, sep, list(frame.columns)),
+                na_values=list(na_values) if csv else [], sep=sep, decimal=decimal if csv else None)
+    findings = check_data(data, adds_rows=adds_rows(args.method),
+                          sample=f"the {len(first):,} rows of the first partition")
+    enforce([replace(f, text=_dask_drop(f.text)) for f in findings], "resample")
+    return kinds
+
+
+def _dask_drop(text: str) -> str:
+    for in_memory, here in _DROP_PHRASES.items():
+        text = text.replace(in_memory, here)
+    return text
 
 
 def _split(frame, target, drop):
@@ -207,7 +277,18 @@ def check_output_folder(out, *, inputs=(), force=False, spec=None):
     return out
 
 
-def _assemble(x, y, prov, order, target, mark_synthetic, mark_parents):
+def _integer_target(sampler, args) -> bool:
+    """Whether CSV labels (read as text) go to the Parquet output as int64, as with the in-memory engine."""
+    from ._resample import integer_labels
+
+    labels = [c.label for c in sampler.sampling_plan_.classes]
+    reason = integer_labels(labels)
+    if reason is not None and any(NUMBER_TEXT.fullmatch(str(lab)) for lab in labels):
+        note(f"the target {args.target!r} is written to {args.output} as text, because {reason}.")
+    return reason is None
+
+
+def _assemble(x, y, prov, order, target, mark_synthetic, mark_parents, int_target):
     """One output partition: features and target in the input's column order, then the marks."""
     import pandas as pd
 
@@ -215,7 +296,7 @@ def _assemble(x, y, prov, order, target, mark_synthetic, mark_parents):
     if not (len(x) == len(y) == len(prov) and x.index.equals(y.index) and x.index.equals(prov.index)):
         raise RuntimeError(f"Dask output pieces are misaligned ({len(x)}, {len(y)} and {len(prov)} rows); "
                            "please report this.")
-    out = x.assign(**{target: y})[order]
+    out = x.assign(**{target: y.astype("int64") if int_target else y})[order]
     synthetic = prov["is_synthetic"].to_numpy(dtype=bool)
     if mark_synthetic:
         out["is_synthetic"] = synthetic
@@ -309,9 +390,15 @@ def resample_dask(args) -> int:
     from ._samplers import prepare_sampler
 
     drop = split_list(args.drop)
-    frame, files = read_frame(args.file, args.npartitions, sep=parse_separator(args.sep),
-                              na_values=split_list([args.na_values] if args.na_values else []),
-                              text_columns=[args.target, *drop])
+    if args.npartitions is not None and args.npartitions < 1:
+        raise UserError(f"--npartitions must be at least 1, got {args.npartitions}.")
+    na_values, decimal = split_list([args.na_values] if args.na_values else []), parse_decimal(args.decimal)
+    sep = parse_separator(args.sep)
+    fmt, files = _input_files(args.file)
+    if fmt == "csv":  # detected here, once: the data check reads the header with it
+        sep = csv_options(files[0], sep=sep)["sep"]
+    frame, files = read_frame(args.file, sep=sep, na_values=na_values, text_columns=[args.target, *drop],
+                              decimal=decimal)
     out_path = check_output_folder(args.output, inputs=files, force=args.force, spec=args.file)
     X, y = _split(frame, args.target, drop)
     added = (["is_synthetic"] if args.mark_synthetic else []) + (["parent_1", "parent_2"] if args.mark_parents else [])
@@ -319,11 +406,16 @@ def resample_dask(args) -> int:
     if clash:
         raise UserError(f"The input already has column(s) {', '.join(clash)}; rename them before using "
                         "--mark-synthetic/--mark-parents.")
+    # On the input's own partitions: after a repartition, the first one could hold the whole input.
+    kinds = _check_data(frame, fmt, files, sep, args, drop, na_values, decimal)
+    if args.npartitions is not None:
+        frame = frame.repartition(npartitions=args.npartitions)
+        X, y = _split(frame, args.target, drop)
     meta = X._meta
     labels = []
     if args.sampling_strategy and "=" in args.sampling_strategy:
         labels = [_plain(v) for v in y.unique().compute()]  # class=count names the classes
-    name, sampler = prepare_sampler(args.method, meta, column_kinds(meta), labels, params=args.param,
+    name, sampler = prepare_sampler(args.method, meta, kinds, labels, params=args.param,
                                     sampling_strategy=args.sampling_strategy, random_state=args.random_state,
                                     categorical=args.categorical)
     from ..dask import supported_samplers
@@ -344,12 +436,14 @@ def resample_dask(args) -> int:
     # folder is removed on the way out, and the exit code says which signal ended the run.
     with sigterm_raises():
         try:
-            n_workers = len(client.scheduler_info(n_workers=-1).get("workers", {}))
-            print(f"note: Dask scheduler {client.scheduler.address}, {n_workers} worker(s).", file=sys.stderr)
+            if not args.quiet:  # where the work runs: status, not a warning
+                n_workers = len(client.scheduler_info(n_workers=-1).get("workers", {}))
+                print(f"note: Dask scheduler {client.scheduler.address}, {n_workers} worker(s).", file=sys.stderr)
             start = time.perf_counter()
             X_res, y_res = fit_resample(name, sampler, X, y)
             order = [c for c in frame.columns if c in X_res.columns or c == args.target]
-            spec = (order, args.target, args.mark_synthetic, args.mark_parents)
+            spec = (order, args.target, args.mark_synthetic, args.mark_parents,
+                    fmt == "csv" and _integer_target(sampler, args))
             try:
                 if remote:
                     fs, path = _filesystem(out_path)

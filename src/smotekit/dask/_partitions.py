@@ -127,12 +127,19 @@ def _triple(x, y):
 
 def _co_aligned(X, y) -> bool:
     """Whether Dask combines X and y partition by partition (they come from one frame);
-    otherwise it pairs their rows by index label."""
+    otherwise it pairs their rows by index label.
+
+    Dask answers this only in its private expression module (no public
+    function says it), so any failure there, in any Dask version, means "not
+    known": False, the safe answer, since only the message of a failed pairing
+    depends on it (the pairing is then diagnosed, see :func:`explain_pairing`).
+    """
     try:
         from dask.dataframe.dask_expr._expr import are_co_aligned
-    except ImportError:  # a Dask without it: assume the worst, only a failure's message depends on it
+
+        return bool(are_co_aligned(X.expr, y.expr))
+    except Exception:  # noqa: BLE001 - ImportError, AttributeError (.expr), TypeError, or whatever it becomes
         return False
-    return bool(are_co_aligned(X.expr, y.expr))
 
 
 def _same_index(x, y) -> bool:
