@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import math
+import re
 import sys
+from numbers import Real
 
-__all__ = ["CLI_HINT", "UserError", "class_counts", "figure_axes", "format_table", "names", "note", "split_list"]
+__all__ = [
+    "CLI_HINT", "INTEGER_TEXT", "NUMBER_TEXT", "UserError", "class_counts",
+    "encode_labels", "figure_axes", "format_table",
+    "label_order", "names", "note", "split_list",
+]
 
 CLI_HINT = 'pip install "smotekit[cli]"'
+# Numbers as people write them in a data file (Python's float() also takes 'nan', 'inf' and '1_0'),
+# and the integers among them.
+NUMBER_TEXT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+INTEGER_TEXT = re.compile(r"[+-]?\d+", re.ASCII)
 
 
 class UserError(Exception):
@@ -25,14 +36,6 @@ class UserError(Exception):
         self.code = code
 
 
-def _pandas():
-    try:
-        import pandas as pd
-    except ImportError as exc:
-        raise UserError(f"Reading and writing data files needs pandas: {CLI_HINT}") from exc
-    return pd
-
-
 def format_table(header, rows, *, align=None) -> str:
     """Rows of strings as an aligned text table (first column left-aligned, the rest right)."""
     table = [list(map(str, header))] + [list(map(str, r)) for r in rows]
@@ -46,12 +49,59 @@ def format_table(header, rows, *, align=None) -> str:
     return "\n".join(lines)
 
 
+def label_order(label) -> tuple:
+    """Sort key for class labels as a person reads them: numbers by value, then the rest as text.
+
+    Text that is a number counts as one (a CSV target is read as text), so
+    ``'9'`` comes before ``'10'``; the label itself is never changed. Two
+    labels of equal value (``'01'`` and ``'1'``) are ordered as text.
+    """
+    if isinstance(label, str):
+        if NUMBER_TEXT.fullmatch(label):
+            # int() for integers: a float would round labels beyond 2**53 onto each other.
+            value = int(label) if INTEGER_TEXT.fullmatch(label) else float(label)
+            return (0, value, label)
+    elif isinstance(label, Real) and not math.isnan(label):
+        return (0, label, str(label))
+    return (1, str(label), "")
+
+
 def class_counts(y) -> dict:
-    """``{label: count}`` sorted by label (labels as plain Python values)."""
+    """``{label: count}`` in :func:`label_order` (labels as in :func:`encode_labels`)."""
+    import numpy as np
+
+    classes, codes = encode_labels(y)
+    counts = np.bincount(codes, minlength=len(classes))
+    return dict(sorted(zip(classes, map(int, counts)), key=lambda pair: label_order(pair[0])))
+
+
+def encode_labels(y):
+    """The classes of ``y`` and each row's class code.
+
+    Parameters
+    ----------
+    y : array-like of shape (n_samples,)
+        Labels of any sortable type.
+
+    Returns
+    -------
+    classes : list
+        The distinct labels in sorted order, as plain Python values
+        (pandas timestamps for dates and times).
+    codes : ndarray of shape (n_samples,)
+        ``classes[codes[i]]`` is the label of row ``i``.
+    """
     import numpy as np  # here, not at the top: the parser imports this module, and --help stays fast
 
-    labels, counts = np.unique(np.asarray(y), return_counts=True)
-    return {lab.item() if hasattr(lab, "item") else lab: int(c) for lab, c in zip(labels, counts)}
+    labels, codes = np.unique(np.asarray(y), return_inverse=True)
+    if labels.dtype.kind in "mM":
+        import pandas as pd
+
+        # .item() would turn nanosecond times into bare integers.
+        classes = list(pd.Series(labels))
+    else:
+        classes = [lab.item() if hasattr(lab, "item") else lab for lab in labels]
+    return classes, codes.reshape(-1)
 
 
 def note(text: str) -> None:

@@ -7,13 +7,13 @@ import time
 import numpy as np
 
 from ._checks import adds_rows, check_data, enforce, small_classes
-from ._common import UserError, class_counts, format_table, names
+from ._common import INTEGER_TEXT, NUMBER_TEXT, UserError, class_counts, format_table, label_order, names, note
 from ._progress import Feedback, csv_size
 from ._read import load
 from ._samplers import prepare_sampler
 from ._write import check_output_path, counts_rows, write_table
 
-__all__ = ["cmd_resample", "count_rows", "fit_resample"]
+__all__ = ["cmd_resample", "count_rows", "fit_resample", "integer_labels"]
 
 
 def fit_resample(name, sampler, X, y):
@@ -25,13 +25,10 @@ def fit_resample(name, sampler, X, y):
 
 
 def count_rows(before: dict, after: dict) -> list:
-    rows = []
-    for lab in sorted(set(before) | set(after), key=str):
-        b, a = before.get(lab, 0), after.get(lab, 0)
-        rows.append([lab, b, a, f"{a - b:+d}" if a != b else "0"])
-    rows.append(["total", sum(before.values()), sum(after.values()),
-                 f"{sum(after.values()) - sum(before.values()):+d}"])
-    return rows
+    """The rows of the class table: each class in :func:`label_order`, then the totals."""
+    rows = [[lab, before.get(lab, 0), after.get(lab, 0)] for lab in sorted(set(before) | set(after), key=label_order)]
+    rows.append(["total", sum(before.values()), sum(after.values())])
+    return [[lab, b, a, f"{a - b:+d}" if a != b else "0"] for lab, b, a in rows]
 
 
 def cmd_resample(args) -> int:
@@ -51,7 +48,8 @@ def cmd_resample(args) -> int:
 
 def _resample(args, fmt, feedback) -> int:
     reading = feedback.stage(f"reading {args.file}", total=csv_size(args.file), unit="bytes")
-    data = load(args.file, args.target, args.drop, sep=args.sep, na_values=args.na_values, progress=reading.advance)
+    data = load(args.file, args.target, args.drop, sep=args.sep, na_values=args.na_values,
+                decimal=args.decimal, progress=reading.advance)
     reading.done(len(data.frame), unit="rows", detail=f"{data.frame.shape[1]} columns")
     enforce(check_data(data, adds_rows=adds_rows(args.method)), "resample")
     frame, X, y, kinds, drop = data.frame, data.X, data.y, data.kinds, data.drop
@@ -68,7 +66,7 @@ def _resample(args, fmt, feedback) -> int:
     with feedback.library():
         X_res, y_res = fit_resample(name, sampler, X, y)
     elapsed = time.perf_counter() - start
-    out = _output_frame(frame, X, X_res, y_res, args.target, drop, sampler.provenance_,
+    out = _output_frame(frame, X, X_res, _target_column(y_res, args, data.fmt, fmt), drop, sampler.provenance_,
                         mark_synthetic=args.mark_synthetic, mark_parents=args.mark_parents)
     writing = feedback.stage(f"writing {args.output}", total=len(out) if counts_rows(args.output) else None)
     write_table(out, args.output, progress=writing.advance)
@@ -81,7 +79,103 @@ def _resample(args, fmt, feedback) -> int:
     return 0
 
 
-def _output_frame(frame, X, X_res, y_res, target, drop, prov, *, mark_synthetic, mark_parents):
+def integer_labels(labels):
+    """Why class labels read as text cannot be stored as integers, or None when they can.
+
+    They can when every label is an integer written the way Python writes it
+    (``'0'``, ``'1'``, ``'-3'``), so that reading the integers back gives the
+    same labels: not ``'01'``, ``'+1'`` or ``'1.0'``, and never two labels of
+    one value (``'01'`` and ``'1'`` are two classes).
+
+    Parameters
+    ----------
+    labels : iterable of str
+        The distinct class labels.
+
+    Returns
+    -------
+    reason : str or None
+        E.g. ``"classes '01' and '1' are distinct"``.
+    """
+    labels = sorted(labels, key=label_order)
+    int64 = np.iinfo(np.int64)
+    by_value = {}
+    for lab in labels:
+        if isinstance(lab, str) and INTEGER_TEXT.fullmatch(lab):
+            by_value.setdefault(int(lab), []).append(lab)
+    same = next((group for group in by_value.values() if len(group) > 1), None)
+    if same:
+        return f"classes {names(map(repr, same[:-1]))} and {same[-1]!r} are distinct"
+    for lab in labels:
+        if not (isinstance(lab, str) and INTEGER_TEXT.fullmatch(lab)):
+            return f"class {lab!r} is not an integer"
+        if str(int(lab)) != lab:
+            return f"class {lab!r} would come back as {int(lab)}"
+        if not int64.min <= int(lab) <= int64.max:
+            return f"class {lab!r} does not fit in a 64-bit integer"
+    return None
+
+
+def _target_column(y_res, args, in_fmt, out_fmt):
+    """The target as written: its own dtype, except CSV labels that are plain integers go to Parquet as int64.
+
+    A CSV target is read as text so that ``01`` and ``1`` stay two classes; a
+    CSV output writes it back as read. Parquet stores types, and a ``label``
+    column of strings ``'0'``/``'1'`` would make ``df.label == 1`` find
+    nothing, so labels that are integers as written are stored as int64.
+    """
+    import pandas as pd
+
+    y = pd.Series(y_res).reset_index(drop=True) if hasattr(y_res, "dtype") else pd.Series(list(y_res))
+    if not (in_fmt == "csv" and out_fmt == "parquet"):
+        return y.rename(args.target)
+    labels, inverse = np.unique(np.asarray(y, dtype=object), return_inverse=True)
+    reason = integer_labels(labels)
+    if reason is None:
+        return pd.Series(np.array([int(lab) for lab in labels], dtype=np.int64)[inverse], name=args.target)
+    if any(NUMBER_TEXT.fullmatch(str(lab)) for lab in labels):
+        # Only worth saying when the labels look like numbers: nobody compares 'cat' with 1.
+        example = next(str(lab) for lab in sorted(labels, key=label_order))
+        note(f"the target {args.target!r} is written to {args.output} as text, because {reason}; "
+             f"compare it with text ({args.target} == {example!r}).")
+    return y.rename(args.target)
+
+
+def _passed_through(values, synthetic):
+    """A ``--drop`` column on the output rows, in its own dtype when it can be.
+
+    Original rows keep their values; synthetic rows have none. The dtype is
+    kept exactly when no row is synthetic. Otherwise integers and booleans,
+    which have no missing value in numpy, become pandas' nullable dtype of the
+    same kind and width (int32 -> Int32, uint8 -> UInt8, bool -> boolean);
+    floats get NaN, datetimes NaT, and text, categories and nullable dtypes
+    their own missing value.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        The column's values on the source row of every output row.
+    synthetic : numpy.ndarray of bool
+        Which output rows are synthetic.
+
+    Returns
+    -------
+    pandas.Series
+    """
+    import pandas as pd
+
+    values = values.reset_index(drop=True)
+    synthetic = np.asarray(synthetic, dtype=bool)
+    if not synthetic.any():
+        return values
+    dtype = values.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind in "iub":
+        nullable = "boolean" if dtype.kind == "b" else f"{'U' if dtype.kind == 'u' else ''}Int{dtype.itemsize * 8}"
+        values = values.astype(nullable)
+    return values.mask(pd.Series(synthetic, index=values.index))
+
+
+def _output_frame(frame, X, X_res, y_out, drop, prov, *, mark_synthetic, mark_parents):
     """The table written: the input's columns in the input's order, then the requested marks.
 
     Built with one concat: inserting columns one at a time into a wide frame
@@ -91,11 +185,9 @@ def _output_frame(frame, X, X_res, y_res, target, drop, prov, *, mark_synthetic,
 
     features = X_res.reset_index(drop=True) if hasattr(X_res, "reset_index") else pd.DataFrame(X_res, columns=X.columns)
     synthetic = prov.is_synthetic
-    more = {target: np.asarray(y_res)}
+    more = {y_out.name: y_out}
     for col in drop:
-        # Left-out columns keep their values on original rows; synthetic rows have none.
-        values = frame[col].iloc[prov.source].reset_index(drop=True).convert_dtypes()
-        more[col] = values.mask(pd.Series(synthetic))
+        more[col] = _passed_through(frame[col].iloc[prov.source], synthetic)
     marks = []
     if mark_synthetic:
         more["is_synthetic"] = synthetic
