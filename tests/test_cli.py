@@ -97,7 +97,7 @@ def test_inspect_warnings(capsys, files):
     code, out, _ = run(capsys, "inspect", files / "odd.parquet", "-t", "label")
     assert code == 0
     assert "'const' is constant" in out and "'gap' has 1 missing" in out
-    assert "class 'yes' has 3 row(s): SMOTE with k_neighbors=5 needs at least 6" in out
+    assert "class 'yes' has 3 row(s), but SMOTE with k_neighbors=5 needs at least 6" in out
     assert "when" in out and "--drop them" in out
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ._checks import check_data, enforce, small_classes
-from ._common import UserError, class_counts, figure_axes, names, split_list
+from ._checks import check_data, enforce, fold_classes, label_text, small_classes
+from ._common import UserError, class_counts, encode_labels, figure_axes, names, split_list
 from ._progress import Feedback, Progress
 from ._read import load
 from ._samplers import parse_params, prepare_sampler, samplers
@@ -27,6 +27,20 @@ def _encoder(X, kinds):
                              remainder="passthrough")
 
 
+def _strategy_by_code(sampler, labels) -> None:
+    """Key a sampler's classes (``class=count`` or a list of classes) by class code, as it sees the target here."""
+    strategy = sampler.sampling_strategy
+    if not isinstance(strategy, (dict, list, tuple)):
+        return
+    unknown = [lab for lab in strategy if lab not in labels]
+    if unknown:
+        raise UserError(f"sampling_strategy names {label_text(unknown[0])}, which is not a class of the target; "
+                        f"classes are {', '.join(map(label_text, labels))}.")
+    codes = ({labels.index(lab): n for lab, n in strategy.items()} if isinstance(strategy, dict)
+             else [labels.index(lab) for lab in strategy])
+    sampler.set_params(sampling_strategy=codes)
+
+
 def cmd_evaluate(args) -> int:
     from ..pipeline import Pipeline
     from ._evaluation import evaluate_methods, make_cv, make_model, parse_scoring
@@ -37,14 +51,21 @@ def cmd_evaluate(args) -> int:
     cv = make_cv(args.cv, args.random_state)
     model = make_model(args.model, args.random_state)
     reading = Feedback(enabled=not args.quiet, live=False).stage(f"reading {args.file}")
-    data = load(args.file, args.target, args.drop, sep=args.sep, na_values=args.na_values)
+    data = load(args.file, args.target, args.drop, sep=args.sep, na_values=args.na_values,
+                decimal=args.decimal)
     reading.done(len(data.frame), detail=f"{data.frame.shape[1]} columns")
-    enforce(check_data(data), "evaluate")
-    X, y, kinds = data.X, data.y, data.kinds
+    enforce(check_data(data, evaluates=True), "evaluate")
+    X, kinds = data.X, data.kinds
     other = [c for c in X.columns if kinds[c] == "other"]
     if other:
         raise UserError(f"Columns {names(other)} are neither numeric nor categorical (dates?); --drop them.")
-    labels = list(class_counts(y))
+    # Everything below the command line sees class codes; the labels (dates, booleans...) are only shown.
+    labels, codes = encode_labels(data.y)
+    y = np.empty(len(labels), dtype=object)
+    y[:] = labels
+    y = y[codes]
+    folds = cv.get_n_splits() // cv.n_repeats
+    enforce(fold_classes(y, folds, cv.n_repeats), "evaluate")
     encoder = _encoder(X, kinds)
     tail = ([("encode", encoder)] if encoder is not None else []) + [("model", model)]
     methods = []
@@ -58,8 +79,8 @@ def cmd_evaluate(args) -> int:
                                              sampling_strategy=args.sampling_strategy,
                                              random_state=args.random_state, categorical=args.categorical,
                                              available=available, skip_unknown=True)
-            enforce(small_classes(label, sampler, y, folds=cv.get_n_splits() // cv.n_repeats, cv_text=args.cv),
-                    "evaluate")
+            enforce(small_classes(label, sampler, y, folds=folds, repeats=cv.n_repeats), "evaluate")
+            _strategy_by_code(sampler, labels)
             steps = [("sampler", sampler)]
             used.update(k for k in parse_params(args.param) if k in sampler.get_params())
         if label not in [m for m, _ in methods]:
@@ -72,14 +93,14 @@ def cmd_evaluate(args) -> int:
         X = X.to_numpy(dtype=np.float64)  # all numeric: plain arrays are cheaper to slice per fold
     progress = Progress(len(methods) * cv.get_n_splits(), "evaluating", enabled=not args.quiet)
     try:
-        ev = evaluate_methods(methods, X, np.asarray(y), cv=cv, metrics=metrics, n_jobs=args.n_jobs,
+        ev = evaluate_methods(methods, X, codes, classes=labels, cv=cv, metrics=metrics, n_jobs=args.n_jobs,
                               progress=progress)
     except (ValueError, TypeError) as exc:
         raise UserError(f"evaluation failed: {exc}") from exc
     finally:
         progress.close()
     model_name = "LogisticRegression (scaled)" if args.model == "logreg" else type(model).__name__
-    print(f"{args.file}: {len(y)} rows, model {model_name}, stratified {cv.get_n_splits() // cv.n_repeats}-fold "
+    print(f"{args.file}: {len(y)} rows, model {model_name}, stratified {folds}-fold "
           f"CV x {cv.n_repeats}; resampling inside the pipeline, training folds only.")
     print(ev.text_table())
     print("* best mean per metric. " + ev.averaging_note())

@@ -2,6 +2,9 @@
 
 Every method sees the same folds (a paired comparison). Per fold the model
 predicts the held-out rows once; all metrics come from those predictions.
+Samplers, models and metrics see class codes (0, 1, ... in sorted label
+order), whatever type the labels have (dates, timestamps with a time zone,
+booleans); the labels themselves are only shown.
 Out-of-fold scores of the first repetition (each row predicted exactly
 once) feed the ROC and precision-recall curves.
 """
@@ -15,12 +18,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._common import UserError, figure_axes, format_table
+from ._checks import fold_classes, label_text
+from ._common import UserError, encode_labels, figure_axes, format_table
 
 # scikit-learn is imported inside the functions that use it: the results table and the
 # report need only numpy, and every command pays for what this module imports at the top.
 
-__all__ = ["Evaluation", "METRICS", "best_cells", "evaluate_methods", "make_cv", "make_model", "parse_scoring"]
+__all__ = ["Evaluation", "METRICS", "best_cells", "evaluate_methods", "make_cv", "make_model",
+           "parse_scoring"]
 
 #: name -> (column title, needs continuous scores)
 METRICS = {
@@ -129,7 +134,7 @@ def _fit_one(estimator, X, y, train, test, m, s):
         time.perf_counter() - start
 
 
-def _metric(name, y_true, y_pred, proba, classes, pos_label, multiclass):
+def _metric(name, y_true, y_pred, proba, n_classes, pos, multiclass):
     from sklearn.metrics import (
         average_precision_score,
         balanced_accuracy_score,
@@ -146,22 +151,23 @@ def _metric(name, y_true, y_pred, proba, classes, pos_label, multiclass):
     if METRICS[name][1] and proba is None:
         return np.nan
     if not multiclass:
-        score = None if proba is None else proba[:, classes.index(pos_label)]
-        truth = y_true == pos_label
+        score = None if proba is None else proba[:, pos]
+        truth = y_true == pos
         return {
             "roc_auc": lambda: roc_auc_score(truth, score),
             "pr_auc": lambda: average_precision_score(truth, score),
-            "f1": lambda: f1_score(y_true, y_pred, pos_label=pos_label, zero_division=0),
-            "recall": lambda: recall_score(y_true, y_pred, pos_label=pos_label, zero_division=0),
-            "precision": lambda: precision_score(y_true, y_pred, pos_label=pos_label, zero_division=0),
-            "specificity": lambda: specificity_score(y_true, y_pred, pos_label=pos_label),
+            "f1": lambda: f1_score(y_true, y_pred, pos_label=pos, zero_division=0),
+            "recall": lambda: recall_score(y_true, y_pred, pos_label=pos, zero_division=0),
+            "precision": lambda: precision_score(y_true, y_pred, pos_label=pos, zero_division=0),
+            "specificity": lambda: specificity_score(y_true, y_pred, pos_label=pos),
             "mcc": lambda: matthews_corrcoef(y_true, y_pred),
             "gmean": lambda: geometric_mean_score(y_true, y_pred),
             "balanced_accuracy": lambda: balanced_accuracy_score(y_true, y_pred),
         }[name]()
+    codes = list(range(n_classes))
     return {
-        "roc_auc": lambda: roc_auc_score(y_true, proba, multi_class="ovr", average="macro", labels=classes),
-        "pr_auc": lambda: average_precision_score(label_binarize(y_true, classes=classes), proba, average="macro"),
+        "roc_auc": lambda: roc_auc_score(y_true, proba, multi_class="ovr", average="macro", labels=codes),
+        "pr_auc": lambda: average_precision_score(label_binarize(y_true, classes=codes), proba, average="macro"),
         "f1": lambda: f1_score(y_true, y_pred, average="macro", zero_division=0),
         "recall": lambda: recall_score(y_true, y_pred, average="macro", zero_division=0),
         "precision": lambda: precision_score(y_true, y_pred, average="macro", zero_division=0),
@@ -204,18 +210,27 @@ def best_cells(means) -> set:
 
 @dataclass
 class Evaluation:
-    """Per-fold scores of every method, and the out-of-fold scores of the first repetition."""
+    """Per-fold scores of every method, and the out-of-fold scores of the first repetition.
+
+    ``y`` holds class codes, ``classes`` the label of each code, ``pos`` the
+    code of the positive class (binary targets).
+    """
 
     methods: list
     metrics: list
     y: np.ndarray
-    pos_label: object
+    pos: int
     classes: list
     multiclass: bool
     cv_text: str
     fold_scores: dict = field(default_factory=dict)   # method -> (n_splits, n_metrics)
     oof: dict = field(default_factory=dict)           # method -> (n_rows, n_classes) or None
     seconds: dict = field(default_factory=dict)       # method -> fit + predict time, all folds
+
+    @property
+    def pos_label(self):
+        """The label of the positive class."""
+        return self.classes[self.pos]
 
     def means(self) -> np.ndarray:
         return np.array([np.nanmean(self.fold_scores[m], axis=0) for m in self.methods])
@@ -259,15 +274,14 @@ class Evaluation:
         if self.multiclass:
             return ("Multiclass target: F1, recall, precision, specificity, ROC AUC (one-vs-rest) and PR AUC are "
                     "macro-averaged over classes; G-mean is the geometric mean of the per-class recalls.")
-        return f"Positive class: {self.pos_label!r} (the least frequent)."
+        return f"Positive class: {label_text(self.pos_label)} (the least frequent)."
 
     def oof_scores(self) -> dict:
         """``{method: scores of the positive class}`` over the first repetition's test folds."""
-        col = self.classes.index(self.pos_label)
-        return {m: s[:, col] for m, s in self.oof.items() if s is not None}
+        return {m: s[:, self.pos] for m, s in self.oof.items() if s is not None}
 
 
-def evaluate_methods(methods, X, y, *, cv, metrics, n_jobs=None, progress=None) -> Evaluation:
+def evaluate_methods(methods, X, y, *, cv, metrics, classes=None, n_jobs=None, progress=None) -> Evaluation:
     """Cross-validate each ``(name, estimator)`` on the same folds.
 
     Parameters
@@ -276,9 +290,14 @@ def evaluate_methods(methods, X, y, *, cv, metrics, n_jobs=None, progress=None) 
         Pipelines (samplers first, the model last) or plain estimators.
     X : DataFrame or ndarray
     y : array-like
+        Class labels of any sortable type, encoded here (see
+        :func:`encode_labels`); or, with ``classes``, codes already.
+        Samplers see codes: a ``sampling_strategy`` dict is keyed by them.
     cv : RepeatedStratifiedKFold
     metrics : list of str
         Keys of :data:`METRICS`.
+    classes : list, default=None
+        The label of each code of ``y``, as returned by :func:`encode_labels`.
     n_jobs : int, default=None
         Folds fitted in parallel (joblib); results do not depend on it.
     progress : Progress, default=None
@@ -289,17 +308,17 @@ def evaluate_methods(methods, X, y, *, cv, metrics, n_jobs=None, progress=None) 
     """
     from joblib import Parallel, delayed
 
+    if classes is None:
+        classes, y = encode_labels(y)
     y = np.asarray(y)
-    labels, counts = np.unique(y, return_counts=True)
-    classes = [lab.item() if hasattr(lab, "item") else lab for lab in labels]
+    counts = np.bincount(y, minlength=len(classes))
     n_folds = cv.get_n_splits()
     per_repeat = n_folds // cv.n_repeats
-    if counts.min() < per_repeat:
-        small = classes[int(np.argmin(counts))]
-        raise UserError(f"Class {small!r} has {counts.min()} row(s), fewer than the {per_repeat} folds asked; "
-                        f"use --cv {max(2, int(counts.min()))}x{cv.n_repeats} or fewer folds.")
+    too_small = fold_classes(np.asarray(classes, dtype=object)[y], per_repeat, cv.n_repeats)
+    if too_small:
+        raise UserError(too_small[0].text)
     # The rarest class is the positive one; on ties, the last label (as in a 0/1 target).
-    pos = classes[max(range(len(classes)), key=lambda i: (-counts[i], i))]
+    pos = max(range(len(classes)), key=lambda i: (-counts[i], i))
     splits = list(cv.split(np.zeros(len(y)), y))
     ev = Evaluation([n for n, _ in methods], list(metrics), y, pos, classes, len(classes) > 2,
                     f"{per_repeat}x{cv.n_repeats}")
@@ -313,14 +332,13 @@ def evaluate_methods(methods, X, y, *, cv, metrics, n_jobs=None, progress=None) 
     for m, s, y_pred, proba, model_classes, secs in parallel(jobs):
         name = methods[m][0]
         test = splits[s][1]
-        if proba is not None and model_classes != classes:
-            # A fold's model may have seen fewer classes: place its columns where they belong.
+        if proba is not None and len(model_classes) != len(classes):
+            # A fold's model may have seen fewer classes: place its columns under their codes.
             full = np.zeros((len(test), len(classes)))
-            for j, c in enumerate(model_classes):
-                full[:, classes.index(c)] = proba[:, j]
+            full[:, np.asarray(model_classes, dtype=np.intp)] = proba
             proba = full
         for j, metric in enumerate(metrics):
-            ev.fold_scores[name][s, j] = _metric(metric, y[test], y_pred, proba, classes, pos, ev.multiclass)
+            ev.fold_scores[name][s, j] = _metric(metric, y[test], y_pred, proba, len(classes), pos, ev.multiclass)
         if s < per_repeat:
             if proba is None:
                 ev.oof[name] = None
@@ -351,9 +369,11 @@ def add_to_report(report, ev: Evaluation, *, plots: bool = True) -> None:
     from ..plotting import plot_precision_recall_curves, plot_roc_curves
 
     fig, (ax1, ax2) = figure_axes(2, figsize=(11.0, 4.8))
-    plot_roc_curves(ev.y, scores, pos_label=ev.pos_label, ax=ax1)
-    plot_precision_recall_curves(ev.y, scores, pos_label=ev.pos_label, ax=ax2)
+    positive = label_text(ev.pos_label)
+    plot_roc_curves(ev.y, scores, pos_label=ev.pos, ax=ax1, title=f"ROC, positive class {positive}")
+    plot_precision_recall_curves(ev.y, scores, pos_label=ev.pos, ax=ax2,
+                                 title=f"Precision-recall, positive class {positive}")
     report.heading("ROC and precision-recall curves")
     report.figure(fig, f"Out-of-fold scores of the first repetition (each row predicted once by a model that "
-                       f"never saw it); positive class {ev.pos_label!r}"
+                       f"never saw it); positive class {positive}"
                        + (" against all others." if ev.multiclass else "."))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ._checks import check_data
+from ._checks import check_data, fold_classes, label_text, small_classes
 from ._common import class_counts, figure_axes, format_table, names
 from ._io import atomic_write
 from ._progress import Feedback, csv_size
@@ -41,14 +41,15 @@ def cmd_inspect(args) -> int:
         # matplotlib would append .png itself, to a name we cannot see through atomic_write.
         if not Path(args.plot).suffix:
             args.plot = str(Path(args.plot).with_suffix(".png"))
-        # An existing chart is replaced (there is no --force here), but never the input or a folder.
-        check_writable_file(args.plot, inputs=[args.file], force=True, option="--plot")
+        check_writable_file(args.plot, inputs=[args.file], force=args.force, option="--plot")
     with Feedback(enabled=not args.quiet) as feedback:
         reading = feedback.stage(f"reading {args.file}", total=csv_size(args.file), unit="bytes")
-        data = load(args.file, args.target, args.drop, sep=args.sep, na_values=args.na_values,
+        data = load(args.file, args.target, args.drop, sep=args.sep, na_values=args.na_values, decimal=args.decimal,
                     progress=reading.advance)
         reading.done(len(data.frame), unit="rows", detail=f"{data.frame.shape[1]} columns")
     X, y, kinds, drop = data.X, data.y, data.kinds, data.drop
+    if y.dtype.kind in "mM":
+        y = y.astype(object)  # pandas timestamps: numpy would give nanosecond times as bare integers
     # inspect describes everything it can and lists every finding; only resample and evaluate refuse.
     findings = check_data(data, adds_rows=True)
     warnings = [f.text for f in findings]
@@ -77,16 +78,13 @@ def cmd_inspect(args) -> int:
         major = max(counts, key=counts.get)
         minor = min(counts, key=counts.get)
         print(f"\nImbalance ratio: {counts[major] / counts[minor]:.1f} : 1 "
-              f"(majority {major!r}, minority {minor!r})")
-    k = args.k_neighbors
-    for lab, n in counts.items():
-        if n < k + 1 and len(counts) > 1 and n < max(counts.values()):
-            warnings.append(f"class {lab!r} has {n} row(s): SMOTE with k_neighbors={k} needs at least {k + 1}; "
-                            f"use --param k_neighbors={max(n - 1, 1)}" + (" (or RandomOverSampler)" if n > 1 else
-                                                                         ": impossible, use RandomOverSampler."))
-        if n < 10:
-            warnings.append(f"class {lab!r} has {n} row(s): evaluate --cv needs at least as many rows as folds "
-                            f"(try --cv {max(2, n)}x3).")
+              f"(majority {label_text(major)}, minority {label_text(minor)})")
+        from ..over_sampling import SMOTE
+
+        # The rules resample and evaluate enforce: SMOTE with --k-neighbors, evaluate's default --cv 10x3.
+        labelled = y.dropna()
+        warnings += [f.text for f in small_classes("SMOTE", SMOTE(k_neighbors=args.k_neighbors), labelled)]
+        warnings += [f"in evaluate, {f.text}" for f in fold_classes(labelled, 10, 3)]
     cat = [c for c in X.columns if kinds[c] == "categorical" and c not in flagged]
     if cat:
         warnings.append(f"categorical column(s) {names(cat)}: SMOTE needs --categorical auto (SMOTENC) or "

@@ -84,6 +84,9 @@ def _add_data_args(p):
     g.add_argument("--na-values", metavar="TOKEN[,TOKEN]",
                    help="cells that mean 'missing' in every column, e.g. '?,NA,-999' (default: only empty cells; "
                         "'NA', 'null' and the like are values)")
+    g.add_argument("--decimal", metavar="CHAR",
+                   help="the decimal mark of number columns, e.g. ',' for '0,13' (default: '.'; a column of "
+                        "decimal commas is pointed out by the data check, never converted unasked)")
 
 
 def _add_sampler_args(p):
@@ -129,6 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--k-neighbors", type=int, default=5, metavar="K",
                    help="warn about classes too small for SMOTE with this k (default: 5)")
     p.add_argument("--plot", metavar="PNG", help="also save the class-distribution chart as a PNG")
+    p.add_argument("--force", "-f", action="store_true", help="replace an existing chart")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress output")
 
     p = _sub(sub, "resample", "write a rebalanced copy of a data file",
