@@ -91,17 +91,14 @@ def encode_labels(y):
     codes : ndarray of shape (n_samples,)
         ``classes[codes[i]]`` is the label of row ``i``.
     """
-    import numpy as np  # here, not at the top: the parser imports this module, and --help stays fast
+    # Imported here, not at the top: the parser imports this module, and --help stays fast.
+    import numpy as np
+    import pandas as pd
 
-    labels, codes = np.unique(np.asarray(y), return_inverse=True)
-    if labels.dtype.kind in "mM":
-        import pandas as pd
-
-        # .item() would turn nanosecond times into bare integers.
-        classes = list(pd.Series(labels))
-    else:
-        classes = [lab.item() if hasattr(lab, "item") else lab for lab in labels]
-    return classes, codes.reshape(-1)
+    # Hashing, then sorting the few distinct labels: np.unique would sort every row, which takes
+    # seconds for a million text labels. Index.tolist() gives plain values, and timestamps for times.
+    codes, uniques = pd.factorize(np.asarray(y), sort=True)
+    return pd.Index(uniques).tolist(), codes.astype(np.intp, copy=False)
 
 
 def note(text: str) -> None:

@@ -7,7 +7,17 @@ import time
 import numpy as np
 
 from ._checks import adds_rows, check_data, enforce, small_classes
-from ._common import INTEGER_TEXT, NUMBER_TEXT, UserError, class_counts, format_table, label_order, names, note
+from ._common import (
+    INTEGER_TEXT,
+    NUMBER_TEXT,
+    UserError,
+    class_counts,
+    encode_labels,
+    format_table,
+    label_order,
+    names,
+    note,
+)
 from ._progress import Feedback, csv_size
 from ._read import load
 from ._samplers import prepare_sampler
@@ -129,7 +139,7 @@ def _target_column(y_res, args, in_fmt, out_fmt):
     y = pd.Series(y_res).reset_index(drop=True) if hasattr(y_res, "dtype") else pd.Series(list(y_res))
     if not (in_fmt == "csv" and out_fmt == "parquet"):
         return y.rename(args.target)
-    labels, inverse = np.unique(np.asarray(y, dtype=object), return_inverse=True)
+    labels, inverse = encode_labels(y)
     reason = integer_labels(labels)
     if reason is None:
         return pd.Series(np.array([int(lab) for lab in labels], dtype=np.int64)[inverse], name=args.target)
