@@ -256,3 +256,13 @@ def test_dask_engine_stores_csv_integer_labels_as_the_memory_engine_does(tmp_pat
     else:
         assert sorted(out["label"].astype(str).unique()) == ["01", "1"]
         assert "as text" in capsys.readouterr().err
+
+
+def test_labels_of_mixed_types_are_counted_in_reading_order():
+    from smotekit.cli._common import encode_labels
+
+    classes, codes = encode_labels(pd.Series([1, pd.Timestamp("2020-01-01"), "a", "10", "9", 1], dtype=object))
+    assert classes == [1, "9", "10", pd.Timestamp("2020-01-01"), "a"]
+    assert [classes[c] for c in codes] == [1, pd.Timestamp("2020-01-01"), "a", "10", "9", 1]
+    with pytest.raises(ValueError, match="missing"):
+        encode_labels(pd.Series(["a", None]))

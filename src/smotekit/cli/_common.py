@@ -76,29 +76,43 @@ def class_counts(y) -> dict:
 
 
 def encode_labels(y):
-    """The classes of ``y`` and each row's class code.
+    """The classes of ``y`` in :func:`label_order`, and each row's class code.
 
     Parameters
     ----------
     y : array-like of shape (n_samples,)
-        Labels of any sortable type.
+        Labels of any type :func:`label_order` can sort (mixed types too), none missing.
 
     Returns
     -------
     classes : list
-        The distinct labels in sorted order, as plain Python values
-        (pandas timestamps for dates and times).
+        The distinct labels, as plain Python values (pandas timestamps for
+        dates and times).
     codes : ndarray of shape (n_samples,)
         ``classes[codes[i]]`` is the label of row ``i``.
+
+    Raises
+    ------
+    ValueError
+        If a label is missing.
     """
     # Imported here, not at the top: the parser imports this module, and --help stays fast.
     import numpy as np
     import pandas as pd
 
-    # Hashing, then sorting the few distinct labels: np.unique would sort every row, which takes
-    # seconds for a million text labels. Index.tolist() gives plain values, and timestamps for times.
-    codes, uniques = pd.factorize(np.asarray(y), sort=True)
-    return pd.Index(uniques).tolist(), codes.astype(np.intp, copy=False)
+    # Hashing, then ordering only the distinct labels: np.unique would sort every row (seconds for
+    # a million text labels) and cannot compare mixed types. Index.tolist() gives plain values.
+    if not isinstance(y, pd.Series):
+        # A list through np.asarray would turn [1, 'a'] into two strings; a Series keeps each value.
+        y = pd.Series(y if hasattr(y, "dtype") else list(y))
+    codes, uniques = pd.factorize(y)
+    if (codes < 0).any():
+        raise ValueError(f"{int((codes < 0).sum())} label(s) are missing; every row needs a class.")
+    found = pd.Index(uniques).tolist()
+    order = sorted(range(len(found)), key=lambda i: label_order(found[i]))
+    rank = np.empty(len(found), dtype=np.intp)
+    rank[order] = np.arange(len(found))
+    return [found[i] for i in order], rank[codes]
 
 
 def note(text: str) -> None:
