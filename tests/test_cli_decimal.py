@@ -187,3 +187,134 @@ def test_suggested_na_values_are_one_shell_word(capsys, tmp_path):
     _, _, err = run(capsys, "resample", path, "-t", "label", "-o", tmp_path / "o.csv")
     typed = err.split("--na-values ", 1)[1].split(" to read")[0]
     assert shlex.split(typed) == ["not known,?"] or shlex.split(typed) == ["?,not known"]
+
+
+def with_column(path, values, sep=";", **kw):
+    """The european() frame plus a text column 'x' of ``values`` (repeated), written with ``sep``."""
+    frame = european()
+    frame["x"] = (values * len(frame))[:len(frame)]
+    frame.to_csv(path, sep=sep, index=False, **kw)
+    return path
+
+
+AMBIGUOUS = "holds numbers with three digits after a comma"
+
+
+@pytest.mark.parametrize("values, example, readings", [
+    (["889,965", "12,500", "3"], "889,965", "(889.965) or as thousands separators (889965)"),
+    (["-1,000", "+45,250"], "-1,000", "(-1.000) or as thousands separators (-1000)"),
+])
+@pytest.mark.parametrize("command, extra", [("resample", ["-o", "{tmp}/out.csv"]), ("evaluate", ["--cv", "3x1"])])
+def test_three_digits_after_every_comma_are_ambiguous(capsys, tmp_path, values, example, readings, command, extra):
+    path = with_column(tmp_path / "d.csv", values)
+    code, _, err = run(capsys, command, path, "-t", "label", *[a.format(tmp=tmp_path) for a in extra])
+    assert code == 1
+    assert f"column 'x' {AMBIGUOUS} ({example!r}), which read as decimal commas {readings} alike" in err
+    assert "if the comma marks decimals, pass --decimal ','; if it separates thousands, write the numbers " \
+           "without it" in err
+    assert HINT not in err and not (tmp_path / "out.csv").exists()
+
+
+def test_inspect_warns_about_ambiguous_commas(capsys, tmp_path):
+    path = with_column(tmp_path / "d.csv", ["889,965", "12,500"])
+    code, out, _ = run(capsys, "inspect", path, "-t", "label")
+    assert code == 0 and f"column 'x' {AMBIGUOUS}" in out.split("Warnings:")[1]
+
+
+@pytest.mark.parametrize("values, example", [
+    (["889,965", "12,5"], "889,965"),    # one comma with other than three digits after it settles it
+    (["0,125", "-0,500"], "0,125"),      # no thousands group starts with 0
+    ([",125", "1,250"], ",125"),
+    (["1,250e3", "2,000"], "1,250e3"),
+])
+def test_commas_that_only_decimals_explain_keep_the_plain_hint(tmp_path, values, example):
+    data = load(with_column(tmp_path / "d.csv", values), "label", None)
+    texts = [f.text for f in check_data(data) if "'x'" in f.text]
+    assert texts and f"{HINT} ({example!r}): pass --decimal ','" in texts[0]
+
+
+def test_ambiguous_commas_with_placeholders_keep_both_readings(tmp_path):
+    data = load(with_column(tmp_path / "d.csv", ["889,965", "12,500", "?", "7", "8"]), "label", None)
+    (text,) = [f.text for f in check_data(data) if "'x'" in f.text]
+    assert f"{AMBIGUOUS} ('889,965'), except for '?' (" in text
+    assert "if the comma marks decimals, pass --decimal ',' and --na-values '?' (those cells then read as missing)" \
+        in text
+
+
+@pytest.mark.parametrize("decimal", [[], ["--decimal", ","]])
+@pytest.mark.parametrize("values, example", [
+    (["1,234,567", "12,500", "7"], "1,234,567"),
+    (["1,234.5", "12,500"], "1,234.5"),
+])
+def test_commas_between_thousands_are_never_read_as_decimals(capsys, tmp_path, decimal, values, example):
+    path = with_column(tmp_path / "d.csv", values)
+    code, _, err = run(capsys, "resample", path, "-t", "label", "-o", tmp_path / "o.csv", *decimal)
+    assert code == 1
+    assert f"column 'x' holds numbers with ',' between thousands ({example!r}), which no --decimal reads: write " \
+           "the numbers without thousands separators;" in err
+    assert "pass --decimal" not in err and "--na-values" not in err
+
+
+POINT = "holds numbers written with '.'"
+
+
+@pytest.fixture
+def point_csv(tmp_path):
+    """An ordinary comma-separated file with '.' decimals."""
+    path = tmp_path / "point.csv"
+    european().assign(amount=lambda f: f["amount"] + 0.0001).to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize("command, extra", [("resample", ["-o", "{tmp}/out.csv"]), ("evaluate", ["--cv", "3x1"])])
+def test_point_decimals_with_decimal_comma_stop_with_the_fix(capsys, point_csv, tmp_path, command, extra):
+    code, _, err = run(capsys, command, point_csv, "-t", "label", "--decimal", ",",
+                       *[a.format(tmp=tmp_path) for a in extra])
+    assert code == 1
+    assert f"column 'amount' {POINT} ('0.1301'), but --decimal ',' was given: drop --decimal ',';" in err
+    assert f"column 'rate' {POINT}" in err
+    assert "identifier" not in err and not (tmp_path / "out.csv").exists()
+
+
+def test_inspect_warns_about_point_decimals(capsys, point_csv):
+    code, out, _ = run(capsys, "inspect", point_csv, "-t", "label", "--decimal", ",")
+    warnings = out.split("Warnings:")[1]
+    assert code == 0 and f"column 'amount' {POINT}" in warnings and "identifier" not in warnings
+
+
+def test_dask_engine_names_point_decimals(capsys, point_csv, tmp_path):
+    pytest.importorskip("dask.dataframe")
+    code, _, err = run(capsys, "resample", point_csv, "-t", "label", "--decimal", ",", "--engine", "dask",
+                       "-o", tmp_path / "out.parquet")
+    assert code == 1 and f"column 'amount' {POINT} ('0.1301'), but --decimal ','" in err
+    assert "identifier" not in err
+
+
+@pytest.mark.parametrize("values, fix", [
+    (["0.1257", "-2.5", "3", "1e-3"], "drop --decimal ','; read"),
+    (["0.1257", "?", "2.5", "4.75"], "drop --decimal ',' and pass --na-values '?'; read"),
+    # '1.234' means 1234 where ',' marks decimals: both readings, no blind "drop --decimal".
+    (["1.234", "12.500", "7"], "if '.' marks decimals, drop --decimal ','; if it separates thousands, write the "
+                               "numbers without it"),
+])
+def test_point_decimal_fixes(tmp_path, values, fix):
+    data = load(with_column(tmp_path / "d.csv", values), "label", None, decimal=",")
+    (text,) = [f.text for f in check_data(data) if "'x'" in f.text]
+    assert POINT in text and fix in text
+
+
+@pytest.mark.parametrize("values", [["a.b", "c.d", "e"], ["1.2.3", "4.5.6", "7.8.9"], ["12", "7", "3"]])
+def test_text_is_not_taken_for_point_decimals(tmp_path, values):
+    data = load(with_column(tmp_path / "d.csv", values), "label", None, decimal=",")
+    assert not [f for f in check_data(data) if "'x'" in f.text and POINT in f.text]
+
+
+def test_decimal_comma_in_a_comma_separated_file_reads_quoted_numbers(capsys, tmp_path):
+    # pandas quotes "0,13" in a ','-separated file, and reads it back with decimal=','.
+    path = tmp_path / "d.csv"
+    european().to_csv(path, decimal=",", index=False)
+    assert '"' in path.read_text()
+    out_path = tmp_path / "out.csv"
+    code, _, err = run(capsys, "resample", path, "-t", "label", "-o", out_path, "--decimal", ",")
+    assert code == 0, err
+    pd.testing.assert_frame_equal(pd.read_csv(out_path).iloc[:len(european())], european())

@@ -187,6 +187,10 @@ def test_method_detail_keeps_powers(capsys, columns_100):
     ("In brackets (one. Two) stays whole. More.", "In brackets (one. Two) stays whole."),
     ("First. Second.", "First."),
     ("No full stop at all", "No full stop at all"),
+    ("Ratio in (0, 1]. Default 1. More.", "Ratio in (0, 1]."),
+    ("Ratio in [0, 1). Default 0. More.", "Ratio in [0, 1)."),
+    ("Steps 1) fit, 2) resample. More.", "Steps 1) fit, 2) resample."),
+    ("A set [a (b. C] d) stays. More.", "A set [a (b. C] d) stays."),
 ])
 def test_first_sentence_skips_abbreviations_and_brackets(text, expected):
     assert _first_sentence(text) == expected

@@ -31,6 +31,12 @@ _INDEX_NAME = re.compile(r"^Unnamed: \d+$")
 _COMMA_DECIMAL = r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d*),\d+(?:[eE][+-]?\d+)?"
 _GROUPED = r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?(?:[eE][+-]?\d+)?"
 _INTEGER = r"[+-]?\d+"
+# Numbers written with ',' between thousands: '12,500', '1,234,567', '1,234.5'. One group and no '.'
+# ('889,965') reads as a decimal comma just as well.
+_THOUSANDS = r"[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?"
+_ONE_GROUP = r"[+-]?[1-9]\d{0,2},\d{3}"
+# Numbers as written where the decimal mark is '.': '0.1257', '-.5', '1e-3', '7'.
+_POINT_DECIMAL = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
 
 
 @dataclass(frozen=True)
@@ -141,64 +147,150 @@ def _placeholder_tokens(col):
     return None if len(tokens) > _MAX_TOKENS else {str(t): int(n) for t, n in tokens.items()}
 
 
-def _comma_decimals(col):
-    """``(example, grouped example or None, {token: count})`` when a text column holds decimal-comma numbers.
+@dataclass(frozen=True)
+class _Commas:
+    """What :func:`_comma_decimals` found in a text column (the examples are cells as written)."""
 
-    The tokens are the few cells (placeholders such as '?') that are no
-    number at all; None when the column is not such a column.
+    example: str  # a number with a comma in it
+    dotted: str | None  # one with '.' between thousands ('1.234,5'), if any
+    thousands: str | None  # one that only a thousands separator explains ('1,234,567', '1,234.5'), if any
+    ambiguous: bool  # every comma is followed by three digits ('889,965'): decimals or thousands alike
+    tokens: dict  # the few cells that are no number at all ('?'), with their counts
+
+
+def _number_tokens(values, forms):
+    """``(matched, tokens)`` when most of ``values`` fully match a pattern of ``forms``, else None.
+
+    ``matched`` has one boolean Series per form; ``tokens`` counts the few
+    distinct cells (placeholders such as '?') that match none.
     """
-    values = col.dropna().astype(str)
-    if values.empty:
-        return None
     head = values.iloc[:1000]
     # Most text columns are plainly text: decide that on a sample before matching everything.
-    if not head.str.contains(",", regex=False).any() \
-            or head.str.fullmatch(f"{_COMMA_DECIMAL}|{_GROUPED}|{_INTEGER}").mean() < 0.5:
+    if head.str.fullmatch("|".join(forms)).mean() < 0.5:
         return None
-    comma = values.str.fullmatch(_COMMA_DECIMAL)
-    grouped = values.str.fullmatch(_GROUPED)
-    bad = values[~(comma | grouped | values.str.fullmatch(_INTEGER))]
-    if not comma.any() or 2 * len(bad) > len(values):
-        return None
+    matched = [values.str.fullmatch(f) for f in forms]
+    known = matched[0].copy()
+    for m in matched[1:]:
+        known |= m
+    bad = values[~known]
     tokens = bad.value_counts()
-    if len(tokens) > _MAX_TOKENS:
+    if 2 * len(bad) > len(values) or len(tokens) > _MAX_TOKENS:
         return None
-    plain = comma & ~grouped  # the clearest example: '0,13' rather than '1.234,5'
-    return (values[plain if plain.any() else comma].iloc[0], values[grouped].iloc[0] if grouped.any() else None,
-            {str(t): int(n) for t, n in tokens.items()})
+    return matched, {str(t): int(n) for t, n in tokens.items()}
+
+
+def _comma_decimals(col):
+    """A :class:`_Commas` when a text column holds numbers written with commas, else None."""
+    values = col.dropna().astype(str)
+    if values.empty or not values.iloc[:1000].str.contains(",", regex=False).any():
+        return None
+    found = _number_tokens(values, [_COMMA_DECIMAL, _GROUPED, _THOUSANDS, _INTEGER])
+    if found is None:
+        return None
+    (comma, dotted, thousands, _), tokens = found
+    if not (comma | thousands).any():
+        return None
+    only_thousands = thousands & ~comma
+    plain = comma & ~dotted  # the clearest example: '0,13' rather than '1.234,5'
+    shown = values[plain if plain.any() else comma if comma.any() else thousands].iloc[0]
+    return _Commas(example=shown, dotted=values[dotted].iloc[0] if dotted.any() else None,
+                   thousands=values[only_thousands].iloc[0] if only_thousands.any() else None,
+                   ambiguous=bool(comma.any()) and not dotted.any()
+                   and bool(values[comma].str.fullmatch(_ONE_GROUP).all()),
+                   tokens=tokens)
+
+
+def _token_list(tokens) -> str:
+    return ", ".join(f"{t!r} ({n} row{'s' if n > 1 else ''})" for t, n in tokens.items())
+
+
+def _text_columns(data, skip=()):
+    """The feature columns read as text (categorical, not booleans or categories), not in ``skip``."""
+    import pandas as pd
+
+    for c in data.X.columns:
+        col = data.X[c]
+        if c in skip or data.kinds[c] != "categorical" or pd.api.types.is_bool_dtype(col.dtype) \
+                or isinstance(col.dtype, pd.CategoricalDtype):
+            continue
+        yield c, col
 
 
 def _decimal_commas(data) -> list:
     """Text columns that would be numbers read with ``--decimal ','`` (CSV files not separated by commas).
 
-    They are pointed out, not converted: '1,234' may as well mean 1234
-    written with a thousands separator.
+    They are pointed out, not converted: a comma followed by three digits
+    ('12,500') may as well separate thousands, and is named as ambiguous.
     """
     if data.fmt != "csv" or data.sep == "," or data.decimal not in (None, ","):
         return []
-    import pandas as pd
-
     out = []
-    for c in data.X.columns:
-        col = data.X[c]
-        if data.kinds[c] != "categorical" or pd.api.types.is_bool_dtype(col.dtype) \
-                or isinstance(col.dtype, pd.CategoricalDtype):
-            continue
+    for c, col in _text_columns(data):
         found = _comma_decimals(col)
         if found is None:
             continue
-        example, grouped, tokens = found
-        text = f"column {c!r} {'looks like' if data.decimal is None else 'holds'} numbers with decimal commas " \
-               f"({example!r})"
-        options = ["--decimal ','"] if data.decimal is None else []
-        if tokens:
-            text += ", except for " + ", ".join(f"{t!r} ({n} row{'s' if n > 1 else ''})" for t, n in tokens.items())
-            options.append(f"--na-values {_arg(_comma_list([*data.na_values, *tokens]))}")
-        fix = f"pass {' and '.join(options)}" + (" (those cells then read as missing)" if tokens else "")
-        if grouped is not None:
-            text += f", some with '.' between thousands ({grouped!r}), which no --decimal reads"
+        options = [f"--na-values {_arg(_comma_list([*data.na_values, *found.tokens]))}"] if found.tokens else []
+        if found.thousands is None and data.decimal is None:
+            options.insert(0, "--decimal ','")
+        fix = f"pass {' and '.join(options)}" + (" (those cells then read as missing)" if found.tokens else "")
+        except_for = f", except for {_token_list(found.tokens)}" if found.tokens else ""
+        if found.thousands is not None:
+            text = f"column {c!r} holds numbers with ',' between thousands ({found.thousands!r}){except_for}, " \
+                   "which no --decimal reads"
             fix = "write the numbers without thousands separators" + (f", then {fix}" if options else "")
+        elif found.dotted is not None:
+            text = f"column {c!r} {'looks like' if data.decimal is None else 'holds'} numbers with decimal " \
+                   f"commas ({found.example!r}){except_for}, some with '.' between thousands ({found.dotted!r}), " \
+                   "which no --decimal reads"
+            fix = "write the numbers without thousands separators" + (f", then {fix}" if options else "")
+        elif found.ambiguous and data.decimal is None:
+            ex = found.example
+            text = (f"column {c!r} holds numbers with three digits after a comma ({ex!r}){except_for}, which read "
+                    f"as decimal commas ({ex.replace(',', '.')}) or as thousands separators "
+                    f"({ex.replace(',', '')}) alike")
+            fix = f"if the comma marks decimals, {fix}; if it separates thousands, write the numbers without it"
+        else:
+            text = f"column {c!r} {'looks like' if data.decimal is None else 'holds'} numbers with decimal " \
+                   f"commas ({found.example!r}){except_for}"
         out.append(Finding(f"{text}: {fix}; read as it is, the column would be taken for categories.", fatal=True,
+                           columns=(c,)))
+    return out
+
+
+def _point_decimals(data, skip) -> list:
+    """Text columns of numbers written with '.' although ``--decimal`` named another mark.
+
+    Such a column is read as text and would otherwise be reported as an
+    identifier or as categories, hiding the cause: the wrong ``--decimal``.
+    """
+    if data.fmt != "csv" or data.decimal in (None, "."):
+        return []
+    out = []
+    for c, col in _text_columns(data, skip):
+        values = col.dropna().astype(str)
+        if values.empty or not values.iloc[:1000].str.contains(".", regex=False).any():
+            continue
+        found = _number_tokens(values, [_POINT_DECIMAL])
+        if found is None:
+            continue
+        (numbers,), tokens = found
+        pointed = values[numbers & values.str.contains(".", regex=False)]
+        if pointed.empty:
+            continue
+        given = f"--decimal {data.decimal!r}"
+        except_for = f", except for {_token_list(tokens)}" if tokens else ""
+        na = f" and pass --na-values {_arg(_comma_list([*data.na_values, *tokens]))}" if tokens else ""
+        # '1.234' is 1234 where the decimal mark is ',': only other forms ('0.1257') settle it.
+        clear = pointed[~pointed.str.fullmatch(r"[+-]?[1-9]\d{0,2}\.\d{3}")]
+        unclear = clear.empty
+        example = (pointed if unclear else clear).iloc[0]
+        if unclear:
+            fix = (f"if '.' marks decimals, drop {given}{na}; if it separates thousands, write the numbers "
+                   "without it")
+        else:
+            fix = f"drop {given}{na}"
+        out.append(Finding(f"column {c!r} holds numbers written with '.' ({example!r}){except_for}, but {given} was "
+                           f"given: {fix}; read as it is, the column would be taken for categories.", fatal=True,
                            columns=(c,)))
     return out
 
@@ -314,6 +406,7 @@ def check_data(data, *, adds_rows: bool = False, evaluates: bool = False, sample
     whole = sample is None
     findings = _duplicates(data) + _missing_labels(data) + (_one_class(data) if whole else []) + _nested(data)
     findings += _decimal_commas(data)
+    findings += _point_decimals(data, {c for f in findings for c in f.columns})
     findings += _placeholders(data, {c for f in findings for c in f.columns})
     flagged = {c for f in findings for c in f.columns}
     findings += _identifiers(data, adds_rows, evaluates, flagged)

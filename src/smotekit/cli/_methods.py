@@ -65,11 +65,26 @@ def plain_text(text: str) -> str:
     return "".join(parts)
 
 
+def _inside_brackets(text: str) -> bool:
+    """Whether ``text`` ends inside brackets.
+
+    Any closing bracket closes any opening one, so that the half-open
+    intervals of parameter ranges, "(0, 1]" and "[0, 1)", count as closed.
+    """
+    depth = 0
+    for char in text:
+        if char in "([":
+            depth += 1
+        elif char in ")]" and depth:  # a stray ')' ("1) first") opens nothing to close later
+            depth -= 1
+    return depth > 0
+
+
 def _first_sentence(text: str) -> str:
     """The text up to the first full stop that ends a sentence: not after an abbreviation, not in brackets."""
     for match in _SENTENCE_END.finditer(text):
         before = text[:match.start()]
-        if before.count("(") > before.count(")") or before.count("[") > before.count("]"):
+        if _inside_brackets(before):
             continue
         if before.rsplit(None, 1)[-1].lstrip("([").lower() in _ABBREVIATIONS:
             continue
