@@ -490,3 +490,100 @@ def test_overflow_scale_is_a_named_helper_of_neighbors():
     src = Path(smotekit.__file__).parent
     users = [p.relative_to(src).as_posix() for p in src.rglob("*.py") if "_overflow_scale" in p.read_text()]
     assert users == []
+
+
+# --------------------------------------------------------------------------- NaN and inf with shrinkage
+
+
+def _with_bad_cell(bad, kind, row=25):
+    # One non-finite cell in the minority class (rows 24..29), column "a" / 0.
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(30, 2))
+    X[row, 0] = bad
+    y = np.array([0] * 24 + [1] * 6)
+    if kind == "pandas":
+        import pandas as pd
+
+        return pd.DataFrame(X, columns=["a", "b"]), y
+    if kind == "sparse":
+        return sparse.csr_matrix(X), y
+    return X, y
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf], ids=["nan", "inf", "-inf"])
+@pytest.mark.parametrize("kind, column", [("numpy", "[0]"), ("pandas", "['a']"), ("sparse", "[0]")])
+@pytest.mark.parametrize("shrinkage", [1.0, 0.0, {1: 1.0}], ids=["float", "zero", "dict"])
+def test_smoothed_bootstrap_refuses_non_finite_X(bad, kind, column, shrinkage):
+    # One NaN or inf in a class made its standard deviation NaN, and the whole column of
+    # every new row NaN (np.clip keeps NaN). imbalanced-learn refuses such X too.
+    from smotekit import RandomOverSampler
+
+    X, y = _with_bad_cell(bad, kind)
+    word = "NaN" if np.isnan(bad) else "infinity"
+    with pytest.raises(ValueError) as info:
+        RandomOverSampler(shrinkage=shrinkage, random_state=0).fit_resample(X, y)
+    msg = str(info.value)
+    assert msg.startswith("When shrinkage is not None, X needs to contain only numerical data")  # imblearn's
+    assert f"X contains {word} in 1 cell(s) of 1 column(s), e.g. columns {column}" in msg
+    assert "impute" in msg and f"Or pass shrinkage=None (shrinkage={shrinkage!r} here)" in msg
+
+
+def test_smoothed_bootstrap_refuses_non_finite_X_in_any_class():
+    # As in imbalanced-learn: X is checked whole, not only the classes drawn from.
+    from smotekit import RandomOverSampler
+
+    X, y = _with_bad_cell(np.nan, "numpy", row=3)
+    with pytest.raises(ValueError, match=r"X contains NaN .* columns \[0\]"):
+        RandomOverSampler(shrinkage=1.0, random_state=0).fit_resample(X, y)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf], ids=["nan", "inf"])
+@pytest.mark.parametrize("kind", ["numpy", "pandas"])
+def test_plain_bootstrap_still_copies_non_finite_X(bad, kind):
+    from smotekit import RandomOverSampler
+
+    X, y = _with_bad_cell(bad, kind)
+    before = np.array(X, copy=True)
+    sampler = RandomOverSampler(random_state=0)
+    X_res, y_res = sampler.fit_resample(X, y)
+    values = np.asarray(X_res)
+    assert np.bincount(y_res).tolist() == [24, 24]
+    # The added rows are copies: the bad cell only where row 25 was drawn, column 1 untouched.
+    np.testing.assert_array_equal(values[30:], before[sampler.sample_indices_[30:]])
+    assert np.isfinite(values[30:, 1]).all()
+    np.testing.assert_array_equal(np.asarray(X), before)  # the caller's X is left alone
+
+
+@pytest.mark.parametrize("shrinkage, allow_nan", [(None, True), (1.0, False), ({1: 0.5}, False)])
+def test_random_over_sampler_nan_capability_follows_shrinkage(shrinkage, allow_nan):
+    # The tags (read by `smotekit methods` and the check suites) and the attribute the command
+    # line reads answer for this instance's parameters.
+    from sklearn.utils import get_tags
+
+    from smotekit import RandomOverSampler
+
+    sampler = RandomOverSampler(shrinkage=shrinkage)
+    assert sampler._allow_nan is allow_nan
+    assert get_tags(sampler).input_tags.allow_nan is allow_nan
+    assert clone(sampler)._allow_nan is allow_nan
+
+
+@pytest.mark.parametrize("cell, words", [("", "cannot use missing values; columns with gaps: a (1)"),
+                                         ("inf", "X contains infinity in 1 cell(s) of 1 column(s), e.g. "
+                                                 "columns ['a']")])
+def test_cli_smoothed_bootstrap_refuses_gaps(tmp_path, capsys, cell, words):
+    from smotekit.cli import main
+
+    rng = np.random.default_rng(0)
+    lines = ["a,b,label"] + [
+        f"{cell if i == 25 else round(rng.normal(), 3)},{round(rng.normal(), 3)},{'y' if i >= 24 else 'n'}"
+        for i in range(30)]
+    src = tmp_path / "nan.csv"
+    src.write_text("\n".join(lines) + "\n")
+    out = tmp_path / "o.csv"
+    code = main(["resample", str(src), "-t", "label", "-o", str(out), "--method", "ros", "--param", "shrinkage=1"])
+    err = capsys.readouterr().err
+    assert code == 1 and words in err and not out.exists()
+    # Without shrinkage the rows are copied, gaps included.
+    assert main(["resample", str(src), "-t", "label", "-o", str(out), "--method", "ros"]) == 0
+    assert out.exists()

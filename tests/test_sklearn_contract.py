@@ -157,7 +157,8 @@ def test_tags_follow_capabilities(name, cls):
     "sampler, sample_indices, string, allow_nan, sparse_ok",
     [
         (RandomOverSampler(), True, True, True, True),
-        (RandomOverSampler(shrinkage=1.0), True, False, True, True),  # computes with values
+        # Computes with values: refuses NaN and inf, as imbalanced-learn does (whose tag still says True).
+        (RandomOverSampler(shrinkage=1.0), True, False, False, True),
         (RandomUnderSampler(), True, True, True, True),
         (SMOTE(), False, False, False, True),
         (smotekit.SMOTEN(), False, True, False, None),

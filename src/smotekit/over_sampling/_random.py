@@ -13,6 +13,8 @@ from sklearn.utils._param_validation import Interval
 from .._huge import column_magnitudes, column_scales
 from .._random import stream
 from ..base import Resampled
+from ..utils._containers import _check_finite as check_finite
+from ..utils._containers import read_X
 from .base import BaseOverSampler
 
 __all__ = ["RandomOverSampler"]
@@ -24,7 +26,8 @@ class RandomOverSampler(BaseOverSampler):
     Without ``shrinkage`` the added rows are exact copies, so any column type
     (strings, categories, NaN) is accepted. With ``shrinkage`` each copy is
     perturbed by Gaussian noise scaled per feature (a smoothed bootstrap), which
-    needs numeric, finite data.
+    needs numeric, finite data: NaN or infinity anywhere in ``X`` raises a
+    ``ValueError`` naming the columns (impute first, or keep ``shrinkage=None``).
 
     Parameters
     ----------
@@ -59,7 +62,6 @@ class RandomOverSampler(BaseOverSampler):
         Column names of ``X``; set only when they are all strings.
     """
 
-    _allow_nan = True
     _selects_rows = True
 
     _parameter_constraints: dict = {
@@ -72,19 +74,39 @@ class RandomOverSampler(BaseOverSampler):
         self.random_state = random_state
         self.shrinkage = shrinkage
 
+    @property
+    def _allow_nan(self):
+        # Copies carry NaN along untouched; the smoothed bootstrap scales its noise by each
+        # column's standard deviation, which one NaN or inf makes NaN for every new row.
+        # An instance property, so the tags, the checks and the command line see the
+        # answer for this sampler's parameters.
+        return self.shrinkage is None
+
     def _requires_numeric(self):
         return self.shrinkage is not None
 
     def _read_X(self, X):
-        try:
+        if self.shrinkage is None:
             return super()._read_X(X)
+        # imbalanced-learn's first sentence, which code written for it may match on.
+        why = "When shrinkage is not None, X needs to contain only numerical data to later " \
+              "generate a smoothed bootstrap sample"
+        try:
+            table = read_X(X, allow_nan=True, accept_sparse=self._accept_sparse)
         except ValueError as exc:
-            if self.shrinkage is None or "non-numeric" not in str(exc):
+            if "non-numeric" not in str(exc):
                 raise
-            raise type(exc)(
-                "When shrinkage is not None, X needs to contain only numerical data to later "
-                f"generate a smoothed bootstrap sample. {exc}"
+            raise type(exc)(f"{why}. {exc}") from exc
+        try:
+            check_finite(table.values, table.columns)
+        except ValueError as exc:
+            raise ValueError(
+                f"{why}, and finite values: the noise of each column is scaled by its standard "
+                f"deviation, which one NaN or infinite cell turns into NaN for every new row. {exc} "
+                f"Or pass shrinkage=None (shrinkage={self.shrinkage!r} here): the plain bootstrap "
+                "copies rows as they are and accepts missing values."
             ) from exc
+        return table
 
     def _check_params(self, n_features):
         s = self.shrinkage
@@ -153,10 +175,8 @@ class RandomOverSampler(BaseOverSampler):
                 out = base + z * sigma
         limit = np.finfo(X.dtype).max
         # Below sqrt(limit / 4n), the n squared deviations (each under (2 * max|x|)**2) add up
-        # to a finite sum. A column holding NaN or inf is the caller's, left as it is.
-        magnitudes = column_magnitudes(Xc)
-        redo = np.isfinite(magnitudes) & (
-            (magnitudes > np.sqrt(limit / (4 * rows.size))) | ~np.isfinite(sigma))
+        # to a finite sum (_read_X refused NaN and inf).
+        redo = (column_magnitudes(Xc) > np.sqrt(limit / (4 * rows.size))) | ~np.isfinite(sigma)
         if redo.any():
             out[:, redo] = _smoothed_scaled(Xc[:, redo], base[:, redo], z[:, redo], factor_h)
         # A draw beyond the dtype's range (the data or the noise near its limit) keeps
