@@ -177,3 +177,33 @@ def test_reading_follows_the_one_compression_table(tmp_path, monkeypatch, suffix
     with open_counted(path, None) as (source, compression):
         assert compression == "gzip"
         assert pd.read_csv(source, compression=compression)["x"].tolist() == [1, 2]
+
+
+def test_evaluate_in_a_log_prints_reading_and_fold_lines(capsys, tmp_path, monkeypatch):
+    from smotekit.cli import _evaluation
+
+    rng = np.random.default_rng(0)
+    pd.DataFrame({"a": rng.normal(size=200), "b": rng.normal(size=200),
+                  "label": np.where(rng.random(200) < 0.3, "yes", "no")}).to_csv(tmp_path / "in.csv", index=False)
+    ticks = iter(range(0, 10**9, 11))  # every reading of the clock is 11 s later: every count is due a line
+    monkeypatch.setattr(_progress.time, "perf_counter", lambda: float(next(ticks)))
+    seen = {}
+    evaluate_methods = _evaluation.evaluate_methods
+
+    def spy(*args, progress=None, **kwargs):
+        # The folds are a stage of the command's entered Feedback: its thread prints while a fold runs.
+        seen["tickers"], seen["total"] = len(_tickers()), progress.total
+        return evaluate_methods(*args, progress=progress, **kwargs)
+
+    monkeypatch.setattr(_evaluation, "evaluate_methods", spy)
+    argv = ["evaluate", str(tmp_path / "in.csv"), "-t", "label", "--cv", "2x2", "--methods", "none,smote"]
+    code = main(argv)
+    out, err = capsys.readouterr()
+    assert code == 0 and "\r" not in err and seen == {"tickers": 1, "total": 8}
+    reading = [line for line in err.splitlines() if line.startswith(f"reading {tmp_path / 'in.csv'}: ")]
+    assert any(" MB (" in line and "%)" in line for line in reading[:-1])  # followed in bytes
+    assert reading[-1].startswith(f"reading {tmp_path / 'in.csv'}: 200 rows, 3 columns in ")
+    folds = [line for line in err.splitlines() if line.startswith("evaluating: ")]
+    assert any(" / 8 (" in line for line in folds[:-1]) and folds[-1].startswith("evaluating: 8/8 done in ")
+    assert "evaluating" not in out and "reading" not in out
+    assert not _tickers()  # stopped with the command

@@ -6,13 +6,14 @@ import pandas as pd
 import pytest
 
 from smotekit.cli import _dask, main
+from smotekit.cli._common import UserError
 
 dask = pytest.importorskip("dask")
 dd = pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("distributed")
 pytest.importorskip("pyarrow")
 
-SUFFIX = " (Checked on the {n} rows of the first partition only.)"
+SUFFIX = " (Checked on the first {n} rows only.)"
 
 
 @pytest.fixture(scope="module")
@@ -167,3 +168,126 @@ def test_pairing_test_failing_means_not_known(monkeypatch, how):
     with monkeypatch.context() as m:
         m.setitem(sys.modules, "dask.dataframe.dask_expr._expr", stand_in)
         assert _co_aligned(X, y) is False
+
+
+# -- the check reads only the rows it looks at ----------------------------------------------------------------
+def typed_frame(n=300):
+    import datetime
+
+    return pd.DataFrame({"s": [f"t{i % 7}" for i in range(n)], "c": pd.Categorical(["x", "y", "z"] * (n // 3)),
+                         "i": np.arange(n), "f": np.linspace(0.0, 1.0, n),
+                         "n": pd.array([1, None, 3] * (n // 3), dtype="Int64"),
+                         "d": [datetime.date(2020, 1, 1 + i % 28) for i in range(n)],
+                         "b": [True, False, True] * (n // 3), "label": ["yes", "no", "no"] * (n // 3)})
+
+
+def _write_input(kind, tmp_path):
+    """``(spec as typed, files as resample_dask finds them)`` for one kind of input."""
+    f = typed_frame()
+    if kind in ("csv", "csv.gz"):
+        path = tmp_path / f"data.{kind}"
+        f.to_csv(path, index=False)
+        return str(path)
+    if kind == "url csv":
+        import fsspec
+
+        with fsspec.open(f"memory://{tmp_path.name}/data.csv", "w") as fh:
+            f.to_csv(fh, index=False)
+        return f"memory://{tmp_path.name}/data.csv"
+    if kind == "url parquet":
+        import fsspec
+
+        with fsspec.open(f"memory://{tmp_path.name}/in/part.0.parquet", "wb") as fh:
+            f.to_parquet(fh, index=False)
+        return f"memory://{tmp_path.name}/in"
+    folder = tmp_path / "in"
+    if kind == "parquet folder":  # natural order: part.2 comes before part.10
+        folder.mkdir()
+        f.iloc[:100].to_parquet(folder / "part.2.parquet", index=False)
+        f.iloc[100:].to_parquet(folder / "part.10.parquet", index=False)
+    elif kind == "hive":  # the column 'g' lives in the folder names
+        f.assign(g=np.repeat(["a", "b"], 150)).to_parquet(folder, partition_cols=["g"], index=False)
+    else:
+        f.to_parquet(tmp_path / "data.parquet", index=False)
+        return str(tmp_path / "data.parquet")
+    return str(folder)
+
+
+@pytest.mark.parametrize("kind", ["csv", "csv.gz", "url csv", "parquet", "parquet folder", "hive", "url parquet"])
+@pytest.mark.parametrize("sample_rows", [40, 100_000])
+def test_first_rows_are_the_first_partition_as_dask_types_it(monkeypatch, tmp_path, kind, sample_rows):
+    # The rows and dtypes the check sees are those of Dask's first partition (up to the sample size):
+    # text, categories, integers with and without missing values, floats, dates, booleans.
+    monkeypatch.setattr(_dask, "_SAMPLE_ROWS", sample_rows)
+    spec = _write_input(kind, tmp_path)
+    fmt, files = _dask._input_files(spec)
+    sep = _dask.csv_options(files[0])["sep"] if fmt == "csv" else None
+    frame, files = _dask.read_frame(spec, sep=sep, text_columns=["label"])
+    csv_read = _dask._csv_read_options(files, sep=sep, na_values=(), text_columns=["label"], decimal=None) \
+        if fmt == "csv" else None
+    first = _dask._first_rows(fmt, files, frame, csv_read)
+    partition = dask.compute(frame.get_partition(0), scheduler="sync")[0]
+    expected = partition.iloc[:sample_rows].reset_index(drop=True)
+    assert first.dtypes.to_dict() == expected.dtypes.to_dict()
+    assert len(first) == min(sample_rows, len(partition))
+    pd.testing.assert_frame_equal(first.reset_index(drop=True), expected, check_categorical=False)
+
+
+@pytest.mark.parametrize("kind", ["csv.gz", "parquet"])
+def test_the_check_computes_no_partition(capsys, monkeypatch, tmp_path, kind):
+    # A compressed CSV file, or a Parquet file of one row group, is one partition however large: the check
+    # reads the rows it looks at and no more, and finds what it found when it read the whole partition.
+    monkeypatch.setattr(_dask, "_SAMPLE_ROWS", 100)
+    f = frame().assign(id=[f"u{i:04d}" for i in range(300)])
+    path = tmp_path / f"data.{kind}"
+    f.to_csv(path, index=False) if kind == "csv.gz" else f.to_parquet(path, index=False)
+    computed = []
+
+    def no_compute(*args, **kwargs):
+        computed.append(args)
+        raise AssertionError("the data check computed a Dask collection")
+
+    monkeypatch.setattr(dask, "compute", no_compute)
+    monkeypatch.setattr(dd.DataFrame, "compute", no_compute)
+    code, out, err = run(capsys, "resample", path, "-t", "label", "-o", tmp_path / "out", "--engine", "dask", "-q")
+    assert computed == [] and code == 1 and out == ""
+    assert _error(err).startswith("text column 'id' has a different value on every row")
+    assert _error(err).endswith(SUFFIX.format(n=100))
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".csv.gz"])
+def test_the_check_reads_with_the_options_of_the_dask_read(capsys, monkeypatch, tmp_path, suffix):
+    f = frame().assign(id=[f"{i:06d}" for i in range(300)])
+    for name in "ab":
+        f[name] = f[name].map(lambda v: f"{v:.3f}".replace(".", ","))
+    f.loc[5, "b"] = "n/a"
+    path = tmp_path / f"data{suffix}"
+    f.to_csv(path, index=False, sep=";")
+    seen = {}
+    read_csv, pandas_read_csv = dd.read_csv, pd.read_csv
+
+    def dask_spy(*args, **kwargs):
+        seen["dask"] = kwargs
+        return read_csv(*args, **kwargs)
+
+    def pandas_spy(*args, **kwargs):
+        if kwargs.get("nrows") == _dask._SAMPLE_ROWS:
+            seen["sample"] = kwargs
+        return pandas_read_csv(*args, **kwargs)
+
+    monkeypatch.setattr(dd, "read_csv", dask_spy)
+    monkeypatch.setattr(pd, "read_csv", pandas_spy)
+    stop = "stopped after the data check"
+    monkeypatch.setattr(_dask, "check_output_folder", lambda *a, **k: tmp_path / "out")
+
+    def stopped(*args):
+        raise UserError(stop)
+
+    monkeypatch.setattr(_dask, "_connect", stopped)  # past the check: no cluster needed
+    code, _, err = run(capsys, "resample", path, "-t", "label", "-o", tmp_path / "out", "--engine", "dask", "--sep",
+                       ";", "--decimal", ",", "--na-values", "n/a", "--drop", "id", "-q")
+    assert code == 1 and _error(err) == stop
+    dask_only = {"blocksize", "compression"}
+    assert seen["sample"] == {"nrows": _dask._SAMPLE_ROWS,
+                              **{k: v for k, v in seen["dask"].items() if k not in dask_only}}
+    assert seen["sample"]["dtype"] == {"label": str, "id": str} and seen["sample"]["decimal"] == ","

@@ -13,8 +13,10 @@ The data check of the in-memory engine (:mod:`._checks`) runs before any
 work on what needs no pass over the data: column names (a repeated CSV
 header name) and nested columns for the whole input; the checks of values
 (missing labels, placeholders and decimal commas in number columns, a saved
-row index, row numbers and identifier columns) on the first partition only,
-which their messages say. One class and missing labels elsewhere are
+row index, row numbers and identifier columns) on the first rows only (at
+most ``_SAMPLE_ROWS``, from the first file, read alone: a compressed CSV file
+or a Parquet file of one row group is one partition of any size), which their
+messages say. One class and missing labels elsewhere are
 refused by the counting pass of the resampling itself; constant columns are
 not looked for (only every row can show one).
 """
@@ -44,7 +46,7 @@ __all__ = ["DASK_HINT", "resample_dask"]
 
 DASK_HINT = 'pip install "smotekit[dask]"'
 _GLOB_CHARS = "*?["
-# The data check reads at most this many rows, from the first partition.
+# The data check reads at most this many rows, from the start of the first file.
 _SAMPLE_ROWS = 100_000
 # What the data check says --drop does in memory, and what it does here (the output leaves the column out).
 _DROP_PHRASES = {
@@ -127,18 +129,102 @@ def read_frame(spec: str, *, sep=None, na_values=(), text_columns=(), decimal=No
         if fmt == "parquet":
             require_parquet()
             csv_only_note(sep=sep, na_values=na_values, decimal=decimal)
-            frame = dd.read_parquet(files if len(files) > 1 else files[0])
+            frame = dd.read_parquet(_parquet_source(files))
         else:
-            # A compressed file cannot be split into blocks: one partition per file.
-            compressed = any(Path(f).suffix.lower() in COMPRESSED for f in files)
-            options = csv_options(files[0], sep=sep, na_values=na_values, text_columns=text_columns,
-                                  decimal=decimal)
-            frame = dd.read_csv(files, **options, **({"blocksize": None, "compression": "infer"} if compressed else {}))
+            frame = dd.read_csv(files, **_csv_read_options(files, sep=sep, na_values=na_values,
+                                                           text_columns=text_columns, decimal=decimal))
     except UserError:
         raise
     except (ValueError, OSError, UnicodeDecodeError) as exc:
         raise UserError(f"Could not read {spec!r} as {fmt.upper()}: {exc}") from exc
     return frame, files
+
+
+def _parquet_source(files):
+    return files if len(files) > 1 else files[0]
+
+
+def _csv_read_options(files, *, sep, na_values, text_columns, decimal) -> dict:
+    """The options of ``dd.read_csv`` for these files; the data check reads its sample with the same ones."""
+    options = csv_options(files[0], sep=sep, na_values=na_values, text_columns=text_columns, decimal=decimal)
+    # A compressed file cannot be split into blocks: one partition per file.
+    if any(Path(f).suffix.lower() in COMPRESSED for f in files):
+        options.update(blocksize=None, compression="infer")
+    return options
+
+
+def _first_rows(fmt, files, frame, csv_read):
+    """At most ``_SAMPLE_ROWS`` rows from the start of the input's first file, typed as Dask types them.
+
+    Only those rows are read (a compressed CSV file or a Parquet file of one
+    row group is one partition, possibly of many GB). The file comes first
+    in Dask's own order, opened through fsspec as Dask opens it, so that URLs
+    work as for the read itself.
+    """
+    import fsspec
+    import pandas as pd
+
+    if fmt == "csv":
+        options = {k: v for k, v in csv_read.items() if k not in ("blocksize", "compression")}
+        # Dask infers the compression of every file from its name (its default 'infer'); so does this.
+        first = fsspec.open_files(files[0], mode="rb", compression="infer")[0]
+        with first as fh:
+            sample = pd.read_csv(fh, nrows=_SAMPLE_ROWS, **options)
+    else:
+        sample = _first_parquet_rows(files, list(frame.columns))
+    return _as_dask_types(sample, frame._meta)
+
+
+def _first_parquet_rows(files, columns):
+    import fsspec
+    import pyarrow as pa
+    import pyarrow.dataset as pa_ds
+    from dask.utils import natural_sort_key
+
+    # The dataset as Dask opens it (hive folder names are columns too), and its first file in Dask's
+    # order (natural: part.2 before part.10).
+    fs, _, paths = fsspec.core.get_fs_token_paths(_parquet_source(files))
+    # Folder names as dictionaries: their every value becomes a category, as with Dask.
+    dataset = pa_ds.dataset(paths[0] if len(paths) == 1 else paths, filesystem=fs, format="parquet",
+                            partitioning=pa_ds.HivePartitioning.discover(infer_dictionary=True))
+    first = min(dataset.files, key=natural_sort_key)
+    fragment = next(f for f in dataset.get_fragments() if f.path == first)
+    # One batch at a time and no read-ahead: a big row group is read up to the rows needed, no further.
+    scanner = pa_ds.Scanner.from_fragment(fragment, schema=dataset.schema, columns=columns,
+                                          batch_size=_SAMPLE_ROWS, batch_readahead=0, use_threads=False)
+    batches, n = [], 0
+    for batch in scanner.to_batches():
+        batches.append(batch.slice(0, _SAMPLE_ROWS - n))
+        n += len(batches[-1])
+        if n >= _SAMPLE_ROWS:
+            break
+    table = pa.Table.from_batches(batches, schema=scanner.projected_schema)
+    # The stored pandas metadata (e.g. Int64 columns), which Dask's reader applies too.
+    return table.replace_schema_metadata(dataset.schema.metadata).to_pandas()
+
+
+def _as_dask_types(sample, meta):
+    """``sample`` with Dask's dtypes where Dask holds values differently from pandas' own readers.
+
+    Dask keeps text, and Parquet dates and decimals, in Arrow-backed dtypes,
+    and hive folder names as categories. Numbers keep the dtype they were read
+    with: a column that reads wider than Dask's metadata (floats after integers)
+    is shown to the check as it is.
+    """
+    import pandas as pd
+
+    out = sample.copy(deep=False)
+    for name, dtype in meta.dtypes.items():
+        if name not in out.columns or out[name].dtype == dtype:
+            continue
+        if isinstance(dtype, pd.CategoricalDtype):
+            if not isinstance(out[name].dtype, pd.CategoricalDtype):
+                out[name] = out[name].astype("category")
+        elif isinstance(dtype, (pd.StringDtype, pd.ArrowDtype)):
+            # Values Dask could not hold either stay as read: its own read will say what is wrong.
+            with contextlib.suppress(ValueError, TypeError):
+                out[name] = out[name].astype(dtype)
+    return out
 
 
 def _header_duplicates(fmt, files, sep, columns) -> dict:
@@ -163,19 +249,19 @@ def _check_data(frame, fmt, files, sep, args, drop, na_values, decimal) -> dict:
     """The shared data check on what needs no pass over the data (see the module docstring).
 
     Refuses the fatal findings and prints the others as warnings; returns the
-    features' column kinds as the first partition shows them (a list column
-    is plain 'object' in the metadata, and nested only in its values).
+    features' column kinds as the first rows show them (a list column is
+    plain 'object' in the metadata, and nested only in its values).
     """
-    import dask
-
     from ._checks import adds_rows, check_data, enforce
     from ._read import Data, split_target
 
+    csv_read = _csv_read_options(files, sep=sep, na_values=na_values, text_columns=[args.target, *drop],
+                                 decimal=decimal) if fmt == "csv" else None
     # Read by this process, which reads the input's metadata already: no cluster starts for a refusal.
     try:
-        first = dask.compute(frame.get_partition(0), scheduler="sync")[0].iloc[:_SAMPLE_ROWS]
+        first = _first_rows(fmt, files, frame, csv_read)
     except (ValueError, TypeError, OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"Could not read the first partition of {args.file!r}: {exc}") from exc
+        raise UserError(f"Could not read the first rows of {args.file!r}: {exc}") from exc
     X, y = split_target(first, args.target, drop)
     kinds = column_kinds(X)
     if first.empty:  # nothing to look at but the names: the resampling's own pass checks the rest
@@ -185,7 +271,7 @@ def _check_data(frame, fmt, files, sep, args, drop, na_values, decimal) -> dict:
                 duplicates=_header_duplicates(fmt, files, sep, list(frame.columns)),
                 na_values=list(na_values) if csv else [], sep=sep, decimal=decimal if csv else None)
     findings = check_data(data, adds_rows=adds_rows(args.method),
-                          sample=f"the {len(first):,} rows of the first partition")
+                          sample=f"the first {len(first):,} rows")
     enforce([replace(f, text=_dask_drop(f.text)) for f in findings], "resample")
     return kinds
 

@@ -8,7 +8,7 @@ import numpy as np
 
 from ._checks import check_data, enforce, fold_classes, label_text, small_classes
 from ._common import UserError, class_counts, encode_labels, figure_axes, names, split_list
-from ._progress import Feedback, Progress
+from ._progress import Feedback, csv_size
 from ._read import load
 from ._samplers import parse_params, prepare_sampler, samplers
 from ._write import check_report_engine, check_writable_file, write_report
@@ -42,18 +42,27 @@ def _strategy_by_code(sampler, labels) -> None:
 
 
 def cmd_evaluate(args) -> int:
-    from ..pipeline import Pipeline
-    from ._evaluation import evaluate_methods, make_cv, make_model, parse_scoring
+    from ._evaluation import make_cv, make_model, parse_scoring
 
     if args.report:
         _check_report(args, inputs=[args.file])
     metrics = parse_scoring(args.scoring)
     cv = make_cv(args.cv, args.random_state)
     model = make_model(args.model, args.random_state)
-    reading = Feedback(enabled=not args.quiet, live=False).stage(f"reading {args.file}")
+    # Inside the block, a stage that holds the main thread (one long fold) still gets its timed lines,
+    # and a live display is stopped however the command ends.
+    with Feedback(enabled=not args.quiet) as feedback:
+        return _evaluate(args, metrics, cv, model, feedback)
+
+
+def _evaluate(args, metrics, cv, model, feedback) -> int:
+    from ..pipeline import Pipeline
+    from ._evaluation import evaluate_methods
+
+    reading = feedback.stage(f"reading {args.file}", total=csv_size(args.file), unit="bytes")
     data = load(args.file, args.target, args.drop, sep=args.sep, na_values=args.na_values,
-                decimal=args.decimal)
-    reading.done(len(data.frame), detail=f"{data.frame.shape[1]} columns")
+                decimal=args.decimal, progress=reading.advance)
+    reading.done(len(data.frame), unit="rows", detail=f"{data.frame.shape[1]} columns")
     enforce(check_data(data, evaluates=True), "evaluate")
     X, kinds = data.X, data.kinds
     other = [c for c in X.columns if kinds[c] == "other"]
@@ -91,14 +100,17 @@ def cmd_evaluate(args) -> int:
                         "(see `smotekit methods NAME`).")
     if encoder is None:
         X = X.to_numpy(dtype=np.float64)  # all numeric: plain arrays are cheaper to slice per fold
-    progress = Progress(len(methods) * cv.get_n_splits(), "evaluating", enabled=not args.quiet)
+    # Folds, not rows: the stage counts fits (methods x splits) and reports them as such.
+    total = len(methods) * cv.get_n_splits()
+    folds_stage = feedback.stage("evaluating", total=total, unit="")
     try:
         ev = evaluate_methods(methods, X, codes, classes=labels, cv=cv, metrics=metrics, n_jobs=args.n_jobs,
-                              progress=progress)
-    except (ValueError, TypeError) as exc:
+                              progress=folds_stage)
+    except (ValueError, TypeError) as exc:  # the with block of cmd_evaluate ends the stage
         raise UserError(f"evaluation failed: {exc}") from exc
-    finally:
-        progress.close()
+    folds_stage.done(summary=f"evaluating: {folds_stage.count}/{total} done in "
+                             f"{feedback.clock() - folds_stage.started:.1f}s")
+    feedback.close()  # the results below go to stdout, after the last stage line
     model_name = "LogisticRegression (scaled)" if args.model == "logreg" else type(model).__name__
     print(f"{args.file}: {len(y)} rows, model {model_name}, stratified {folds}-fold "
           f"CV x {cv.n_repeats}; resampling inside the pipeline, training folds only.")

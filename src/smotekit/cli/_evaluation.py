@@ -300,7 +300,8 @@ def evaluate_methods(methods, X, y, *, cv, metrics, classes=None, n_jobs=None, p
         The label of each code of ``y``, as returned by :func:`encode_labels`.
     n_jobs : int, default=None
         Folds fitted in parallel (joblib); results do not depend on it.
-    progress : Progress, default=None
+    progress : Stage or Progress, default=None
+        Its ``advance(detail=method)`` is called once per fitted fold.
 
     Returns
     -------
