@@ -39,8 +39,8 @@ from pathlib import Path
 from ._common import NUMBER_TEXT, UserError, format_table, note, split_list
 from ._io import TEMP_PREFIX, Terminated, environment_error, sigterm_raises, write_delay_for_tests
 from ._progress import Progress
-from ._read import (COMPRESSED, column_kinds, csv_only_note, csv_options, format_of, no_such_column,
-                    parse_decimal, parse_separator, require_parquet)
+from ._read import (COMPRESSED, column_kinds, csv_only_note, csv_options, format_of, header_duplicates,
+                    no_such_column, parse_decimal, parse_separator, require_parquet)
 
 __all__ = ["DASK_HINT", "resample_dask"]
 
@@ -232,17 +232,7 @@ def _header_duplicates(fmt, files, sep, columns) -> dict:
     'a', 'a.1' as pandas does; a Parquet input with repeated names is refused by its reader)."""
     if fmt != "csv" or _is_url(files[0]):
         return {}
-    import pandas as pd
-
-    from ._read import _mangled_duplicates
-
-    try:
-        header = pd.read_csv(files[0], sep=sep, header=None, nrows=1, dtype=str, keep_default_na=False,
-                             na_filter=False, index_col=False)
-    except (ValueError, OSError, UnicodeDecodeError):
-        return {}  # reading the data says what is wrong with the file
-    raw = [str(v) for v in header.iloc[0]] if len(header) else []
-    return _mangled_duplicates(raw, columns) if len(raw) == len(columns) else {}
+    return header_duplicates(files[0], sep, columns)
 
 
 def _check_data(frame, fmt, files, sep, args, drop, na_values, decimal) -> dict:

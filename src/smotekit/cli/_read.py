@@ -30,6 +30,7 @@ __all__ = [
     "csv_only_note",
     "csv_options",
     "format_of",
+    "header_duplicates",
     "load",
     "no_such_column",
     "parse_decimal",
@@ -46,7 +47,8 @@ COMPRESSED = {".gz": "gzip", ".bz2": "bz2", ".zip": "zip", ".xz": "xz", ".zst": 
 _SEPARATORS = ",;\t|"
 _SEPARATOR_WORDS = {"\\t": "\t", "tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "space": " "}
 _SNIFF_BYTES = 64 * 1024
-_DECOMPRESSORS = {".gz": "gzip", ".bz2": "bz2", ".xz": "lzma"}
+# The standard-library module that opens each of pandas' compressions, for a peek at the first lines.
+_OPENERS = {"gzip": "gzip", "bz2": "bz2", "xz": "lzma"}
 
 
 def _pandas():
@@ -115,7 +117,8 @@ def _head_text(path: Path) -> str:
                     return ""
                 with archive.open(members[0]) as fh:
                     return _complete_lines(fh.read(_SNIFF_BYTES))
-        opener = importlib.import_module(_DECOMPRESSORS[ext]).open if ext in _DECOMPRESSORS else open
+        module = _OPENERS.get(COMPRESSED.get(ext))
+        opener = importlib.import_module(module).open if module else open
         with opener(path, "rb") as fh:
             return _complete_lines(fh.read(_SNIFF_BYTES))
     except (OSError, EOFError, ValueError, zipfile.BadZipFile):
@@ -146,6 +149,24 @@ def _mangled_duplicates(raw_names, read_names) -> dict:
         if counts[raw] > 1:
             out.setdefault(raw, []).append(read)
     return {k: tuple(v) for k, v in out.items()}
+
+
+def header_duplicates(path, sep, columns) -> dict:
+    """``{name: (names as read, ...)}`` for names the CSV header of ``path`` repeats.
+
+    pandas (and Dask) read a repeated name as ``'a'``, ``'a.1'``; only the
+    header as written tells such a pair from two real columns. ``columns``
+    are the names as read. Empty when the header cannot be read: reading the
+    data says what is wrong with the file.
+    """
+    pd = _pandas()
+    try:
+        header = pd.read_csv(path, sep=sep, header=None, nrows=1, dtype=str, keep_default_na=False,
+                             na_filter=False, index_col=False)
+    except (ValueError, OSError, UnicodeDecodeError):
+        return {}
+    raw = [str(v) for v in header.iloc[0]] if len(header) else []
+    return _mangled_duplicates(raw, list(columns)) if len(raw) == len(columns) else {}
 
 
 def csv_options(path, *, sep=None, na_values=(), text_columns=(), decimal=None) -> dict:
@@ -183,12 +204,7 @@ def _read_csv(path: Path, options, progress=None):
     sep = options["sep"]
     with open_counted(path, progress) as (source, compression):
         frame = pd.read_csv(source, index_col=False, compression=compression, **options)
-    # pandas renames a repeated header name ('a', 'a.1'): read the header as written to notice.
-    header = pd.read_csv(path, sep=sep, header=None, nrows=1, dtype=str, keep_default_na=False, na_filter=False,
-                         index_col=False)
-    raw = [str(v) for v in header.iloc[0]] if len(header) else []
-    duplicates = _mangled_duplicates(raw, list(frame.columns)) if len(raw) == frame.shape[1] else {}
-    return frame, duplicates
+    return frame, header_duplicates(path, sep, frame.columns)
 
 
 def _read_parquet(path: Path):
