@@ -33,6 +33,7 @@ from ._provenance import Provenance
 from ._random import resolve_seed
 from ._strategy import SamplingPlan, make_plan
 from .utils._containers import read_X, read_y
+from .utils._docstring import _FITTED_ATTRIBUTES, Substitution
 from .utils._validation import ArraysTransformer, _rebuild, _split_one_hot, check_target_type
 
 __all__ = ["BaseSampler", "InputTags", "Resampled", "SamplerMixin", "SamplerTags", "Tags", "is_sampler"]
@@ -494,6 +495,7 @@ class SamplerMixin:
         return rows.astype(np.int32) if codes.size < 2**31 else rows
 
 
+@Substitution(**_FITTED_ATTRIBUTES)
 class BaseSampler(SamplerMixin, OneToOneFeatureMixin, BaseEstimator):
     """Base class of all samplers: ``fit``, ``fit_resample``, tags and the fitted attributes.
 
@@ -518,8 +520,7 @@ class BaseSampler(SamplerMixin, OneToOneFeatureMixin, BaseEstimator):
     provenance_ : Provenance
         Origin of every output row (original input row, or synthetic and its
         parents); smotekit kernels only.
-    n_features_in_ : int
-        Number of columns of ``X``.
+    {n_features_in_}
     feature_names_in_ : ndarray of str
         Only when ``X`` has string column names.
     """

@@ -4,11 +4,13 @@ SIGKDD Explorations 6(1), 20-29."""
 from __future__ import annotations
 
 from ..under_sampling._cleaning import EditedNearestNeighbours
+from ..utils._docstring import _FITTED_ATTRIBUTES, Substitution
 from ._base import BaseCombineSampler
 
 __all__ = ["SMOTEENN"]
 
 
+@Substitution(**_FITTED_ATTRIBUTES)
 class SMOTEENN(BaseCombineSampler):
     """Over-sample with SMOTE, then clean every class with edited nearest neighbours.
 
@@ -35,14 +37,10 @@ class SMOTEENN(BaseCombineSampler):
     provenance_ : Provenance
         For every output row: the input row it is, or, for a surviving synthetic
         row, its SMOTE parents and gap, as positions in the original input.
-    sampling_strategy_ : OrderedDict
-        imbalanced-learn's dict for the targeted classes (see :class:`smotekit.base.BaseSampler`).
-    sampling_plan_ : SamplingPlan
-        Per class: the size before, the target, the rows added and removed.
-    n_features_in_ : int
-        Number of columns of ``X``.
-    feature_names_in_ : ndarray of str
-        Column names of ``X``; set only when they are all strings.
+    {sampling_strategy_}
+    {sampling_plan_}
+    {n_features_in_}
+    {feature_names_in_}
 
     Notes
     -----

@@ -4,11 +4,13 @@ WOB, 35-43."""
 from __future__ import annotations
 
 from ..under_sampling._cleaning import TomekLinks
+from ..utils._docstring import _FITTED_ATTRIBUTES, Substitution
 from ._base import BaseCombineSampler
 
 __all__ = ["SMOTETomek"]
 
 
+@Substitution(**_FITTED_ATTRIBUTES)
 class SMOTETomek(BaseCombineSampler):
     """Over-sample with SMOTE, then remove both members of every Tomek link.
 
@@ -35,14 +37,10 @@ class SMOTETomek(BaseCombineSampler):
     provenance_ : Provenance
         For every output row: the input row it is, or, for a surviving synthetic
         row, its SMOTE parents and gap, as positions in the original input.
-    sampling_strategy_ : OrderedDict
-        imbalanced-learn's dict for the targeted classes (see :class:`smotekit.base.BaseSampler`).
-    sampling_plan_ : SamplingPlan
-        Per class: the size before, the target, the rows added and removed.
-    n_features_in_ : int
-        Number of columns of ``X``.
-    feature_names_in_ : ndarray of str
-        Column names of ``X``; set only when they are all strings.
+    {sampling_strategy_}
+    {sampling_plan_}
+    {n_features_in_}
+    {feature_names_in_}
 
     Notes
     -----

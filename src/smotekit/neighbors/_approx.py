@@ -18,9 +18,12 @@ from sklearn.utils._param_validation import Interval, StrOptions
 
 from sklearn.utils.validation import validate_data
 
+from ..utils._docstring import _FITTED_ATTRIBUTES, Substitution
+
 __all__ = ["ApproximateNeighbors"]
 
 
+@Substitution(**_FITTED_ATTRIBUTES)
 class ApproximateNeighbors(BaseEstimator):
     """A ``NearestNeighbors``-like index on faiss HNSW or IVF graphs/lists (float32).
 
@@ -29,7 +32,7 @@ class ApproximateNeighbors(BaseEstimator):
     n_neighbors : int, default=5
         Neighbours returned by :meth:`kneighbors` (counting the query row itself
         when it is in the index, as scikit-learn's ``kneighbors(X)`` does).
-    method : {'hnsw', 'ivf'}, default='hnsw'
+    method : {{'hnsw', 'ivf'}}, default='hnsw'
         'hnsw': a navigable small-world graph (``M`` links per node);
         'ivf': k-means lists, ``n_probe`` of them searched per query.
     M : int, default=16
@@ -53,10 +56,8 @@ class ApproximateNeighbors(BaseEstimator):
         The fitted faiss index.
     n_samples_fit_ : int
         Number of rows in the index.
-    n_features_in_ : int
-        Number of columns of ``X``.
-    feature_names_in_ : ndarray of str
-        Column names of ``X``; set only when they are all strings.
+    {n_features_in_}
+    {feature_names_in_}
 
     Notes
     -----

@@ -15,6 +15,7 @@ from .._random import stream
 from ..base import Resampled
 from ..neighbors import kneighbors
 from ..neighbors._sizes import check_object_fits
+from ..utils._docstring import _FITTED_ATTRIBUTES, Substitution
 from .base import BaseOverSampler
 
 __all__ = ["ADASYN", "apportion"]
@@ -67,6 +68,7 @@ def apportion(weights, total: int, rng: np.random.Generator) -> np.ndarray:
     return counts
 
 
+@Substitution(**_FITTED_ATTRIBUTES)
 class ADASYN(BaseOverSampler):
     """Adaptive Synthetic sampling.
 
@@ -91,12 +93,9 @@ class ADASYN(BaseOverSampler):
 
     Attributes
     ----------
-    sampling_strategy_ : OrderedDict
-        imbalanced-learn's dict for the targeted classes (see :class:`smotekit.base.BaseSampler`).
-    sampling_plan_ : SamplingPlan
-        Per class: the size before, the target, the rows added and removed.
-    provenance_ : Provenance
-        The origin of every output row (see :class:`smotekit.base.BaseSampler`).
+    {sampling_strategy_}
+    {sampling_plan_}
+    {provenance_}
     nn_ : object
         The neighbours object: the one given, or a ``NearestNeighbors`` with
         ``n_neighbors + 1`` neighbours standing for the exact search used
@@ -112,10 +111,8 @@ class ADASYN(BaseOverSampler):
     uniform_fallback_ : list
         Labels of the classes for which no row had a neighbour of another
         class, and which were over-sampled uniformly instead (see Notes).
-    n_features_in_ : int
-        Number of columns of ``X``.
-    feature_names_in_ : ndarray of str
-        Column names of ``X``; set only when they are all strings.
+    {n_features_in_}
+    {feature_names_in_}
 
     Notes
     -----

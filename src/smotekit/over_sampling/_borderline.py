@@ -23,6 +23,7 @@ from .._random import stream
 from ..base import Resampled
 from ..neighbors import kneighbors, kneighbors_from_estimator
 from ..neighbors._search import overflow_scale
+from ..utils._docstring import _FITTED_ATTRIBUTES, Substitution
 from .base import _CLASS_HINT, BaseOverSampler
 
 __all__ = ["BorderlineSMOTE", "SVMSMOTE"]
@@ -107,6 +108,7 @@ def _pack(X, n_rows, pieces):
     return Resampled(kept, src, part, gap, blocks)
 
 
+@Substitution(**_FITTED_ATTRIBUTES)
 class BorderlineSMOTE(BaseOverSampler):
     """Borderline-SMOTE: SMOTE seeded only by minority samples on the class border.
 
@@ -136,17 +138,14 @@ class BorderlineSMOTE(BaseOverSampler):
     m_neighbors : int or object, default=10
         Neighbours among all rows that decide whether a sample is in danger,
         or a neighbours object as above.
-    kind : {'borderline-1', 'borderline-2'}, default='borderline-1'
+    kind : {{'borderline-1', 'borderline-2'}}, default='borderline-1'
         Which variant of the paper to use.
 
     Attributes
     ----------
-    sampling_strategy_ : OrderedDict
-        imbalanced-learn's dict for the targeted classes (see :class:`smotekit.base.BaseSampler`).
-    sampling_plan_ : SamplingPlan
-        Per class: the size before, the target, the rows added and removed.
-    provenance_ : Provenance
-        The origin of every output row (see :class:`smotekit.base.BaseSampler`).
+    {sampling_strategy_}
+    {sampling_plan_}
+    {provenance_}
     danger_indices_ : dict
         Per over-sampled class label, the sorted input positions of its
         samples in danger (an empty array when there is none).
@@ -159,10 +158,8 @@ class BorderlineSMOTE(BaseOverSampler):
         used (imbalanced-learn's attribute).
     nn_m_ : object
         The same for ``m_neighbors``.
-    n_features_in_ : int
-        Number of columns of ``X``.
-    feature_names_in_ : ndarray of str
-        Column names of ``X``; set only when they are all strings.
+    {n_features_in_}
+    {feature_names_in_}
 
     Notes
     -----
@@ -277,6 +274,7 @@ def _scale_gamma(X):
     return 1.0 / (X.shape[1] * var) if var != 0 else 1.0
 
 
+@Substitution(**_FITTED_ATTRIBUTES)
 class SVMSMOTE(BaseOverSampler):
     """SVM-SMOTE: SMOTE seeded by the minority support vectors of an SVM.
 
@@ -314,12 +312,9 @@ class SVMSMOTE(BaseOverSampler):
 
     Attributes
     ----------
-    sampling_strategy_ : OrderedDict
-        imbalanced-learn's dict for the targeted classes (see :class:`smotekit.base.BaseSampler`).
-    sampling_plan_ : SamplingPlan
-        Per class: the size before, the target, the rows added and removed.
-    provenance_ : Provenance
-        The origin of every output row (see :class:`smotekit.base.BaseSampler`).
+    {sampling_strategy_}
+    {sampling_plan_}
+    {provenance_}
     svm_estimator_ : estimator
         The fitted SVM (imbalanced-learn's attribute); set only when some class
         is over-sampled, as are the next two. Fitted on the class labels, or on
@@ -349,10 +344,8 @@ class SVMSMOTE(BaseOverSampler):
         used (imbalanced-learn's attribute).
     nn_m_ : object
         The same for ``m_neighbors``.
-    n_features_in_ : int
-        Number of columns of ``X``.
-    feature_names_in_ : ndarray of str
-        Column names of ``X``; set only when they are all strings.
+    {n_features_in_}
+    {feature_names_in_}
 
     Notes
     -----

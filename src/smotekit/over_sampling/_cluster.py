@@ -17,6 +17,7 @@ from .._constraints import N_JOBS, NEIGHBORS, refuse_bools
 from .._generation import Segments, draw_pairs
 from .._random import stream
 from ..base import Resampled
+from ..utils._docstring import _FITTED_ATTRIBUTES, Substitution
 from ._adasyn import apportion
 from .base import BaseOverSampler
 
@@ -56,6 +57,7 @@ def _mean_pairwise_distance(Xc) -> float:
     return total / (m * m - m)
 
 
+@Substitution(**_FITTED_ATTRIBUTES)
 class KMeansSMOTE(BaseOverSampler):
     """SMOTE applied within the clusters where the class is dense enough.
 
@@ -98,12 +100,9 @@ class KMeansSMOTE(BaseOverSampler):
 
     Attributes
     ----------
-    sampling_strategy_ : OrderedDict
-        imbalanced-learn's dict for the targeted classes (see :class:`smotekit.base.BaseSampler`).
-    sampling_plan_ : SamplingPlan
-        Per class: the size before, the target, the rows added and removed.
-    provenance_ : Provenance
-        The origin of every output row (see :class:`smotekit.base.BaseSampler`).
+    {sampling_strategy_}
+    {sampling_plan_}
+    {provenance_}
     kmeans_estimator_ : object
         The fitted clustering estimator (None, like ``cluster_labels_`` and
         ``n_clusters_``, when no class needed new samples).
@@ -126,10 +125,8 @@ class KMeansSMOTE(BaseOverSampler):
     smote_fallback_ : list
         Labels of the classes for which no cluster qualified and which were
         over-sampled with plain SMOTE over the whole class (see Notes).
-    n_features_in_ : int
-        Number of columns of ``X``.
-    feature_names_in_ : ndarray of str
-        Column names of ``X``; set only when they are all strings.
+    {n_features_in_}
+    {feature_names_in_}
 
     Notes
     -----

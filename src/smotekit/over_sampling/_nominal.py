@@ -27,6 +27,7 @@ from .._random import stream
 from ..base import Resampled
 from ..neighbors._sizes import check_object_fits
 from ..utils._containers import MixedBlock, read_mixed
+from ..utils._docstring import _FITTED_ATTRIBUTES, Substitution
 from .base import _CLASS_HINT, BaseOverSampler
 
 __all__ = ["SMOTEN", "SMOTENC"]
@@ -73,6 +74,7 @@ class _NominalOverSampler(BaseOverSampler):
         self.categorical_encoder_ = encoder.fit(table)
 
 
+@Substitution(**_FITTED_ATTRIBUTES)
 class SMOTENC(_NominalOverSampler):
     """SMOTE for data with nominal and continuous features (SMOTE-NC).
 
@@ -109,10 +111,8 @@ class SMOTENC(_NominalOverSampler):
 
     Attributes
     ----------
-    sampling_strategy_ : OrderedDict
-        imbalanced-learn's dict for the targeted classes (see :class:`smotekit.base.BaseSampler`).
-    sampling_plan_ : SamplingPlan
-        Per class: the size before, the target, the rows added and removed.
+    {sampling_strategy_}
+    {sampling_plan_}
     provenance_ : Provenance
         The origin of every output row (see :class:`smotekit.base.BaseSampler`):
         ``source`` is the seed, ``partner`` the neighbour of the continuous
@@ -133,10 +133,8 @@ class SMOTENC(_NominalOverSampler):
         The neighbours object given, or for an int ``k`` an unfitted
         ``NearestNeighbors(n_neighbors=k + 1)`` standing for the exact search
         used (imbalanced-learn's attribute).
-    n_features_in_ : int
-        Number of columns of ``X``.
-    feature_names_in_ : ndarray of str
-        Column names of ``X``; set only when they are all strings.
+    {n_features_in_}
+    {feature_names_in_}
 
     Notes
     -----
@@ -258,6 +256,7 @@ class SMOTENC(_NominalOverSampler):
                          np.concatenate(gaps), list(blocks))
 
 
+@Substitution(**_FITTED_ATTRIBUTES)
 class SMOTEN(_NominalOverSampler):
     """SMOTE for data with only nominal features (SMOTE-N).
 
@@ -285,12 +284,9 @@ class SMOTEN(_NominalOverSampler):
 
     Attributes
     ----------
-    sampling_strategy_ : OrderedDict
-        imbalanced-learn's dict for the targeted classes (see :class:`smotekit.base.BaseSampler`).
-    sampling_plan_ : SamplingPlan
-        Per class: the size before, the target, the rows added and removed.
-    provenance_ : Provenance
-        The origin of every output row (see :class:`smotekit.base.BaseSampler`).
+    {sampling_strategy_}
+    {sampling_plan_}
+    {provenance_}
         There is no interpolation: ``source`` is the seed, ``partner`` is -1
         and ``gap`` NaN.
     categorical_encoder_ : estimator
@@ -299,10 +295,8 @@ class SMOTEN(_NominalOverSampler):
         The neighbours object given, or ``NearestNeighbors(n_neighbors=k + 1,
         metric='precomputed')`` for an int ``k`` (imbalanced-learn's attribute;
         the search always uses the VDM).
-    n_features_in_ : int
-        Number of columns of ``X``.
-    feature_names_in_ : ndarray of str
-        Column names of ``X``; set only when they are all strings.
+    {n_features_in_}
+    {feature_names_in_}
 
     Notes
     -----

@@ -15,11 +15,13 @@ from .._random import stream
 from ..base import Resampled
 from ..utils._containers import _check_finite as check_finite
 from ..utils._containers import read_X
+from ..utils._docstring import _FITTED_ATTRIBUTES, Substitution
 from .base import BaseOverSampler
 
 __all__ = ["RandomOverSampler"]
 
 
+@Substitution(**_FITTED_ATTRIBUTES)
 class RandomOverSampler(BaseOverSampler):
     """Over-sample by drawing rows of each class with replacement.
 
@@ -34,7 +36,7 @@ class RandomOverSampler(BaseOverSampler):
     sampling_strategy : float, str, dict or callable, default='auto'
     random_state : int, RandomState, Generator or None, default=None
     shrinkage : float, dict or None, default=None
-        Noise scale factor (>= 0), one for all classes or ``{class: factor}``
+        Noise scale factor (>= 0), one for all classes or ``{{class: factor}}``
         for every over-sampled class. The noise standard deviation of feature
         j is ``shrinkage * h * std_j`` with ``h = (4 / ((d + 2) n)) ** (1 / (d + 4))``,
         ``n`` the total number of rows, as in imbalanced-learn. Huge values
@@ -50,16 +52,11 @@ class RandomOverSampler(BaseOverSampler):
         Input row behind each output row.
     shrinkage_ : dict or None
         The factor used per class.
-    sampling_strategy_ : OrderedDict
-        imbalanced-learn's dict for the targeted classes (see :class:`smotekit.base.BaseSampler`).
-    sampling_plan_ : SamplingPlan
-        Per class: the size before, the target, the rows added and removed.
-    provenance_ : Provenance
-        The origin of every output row (see :class:`smotekit.base.BaseSampler`).
-    n_features_in_ : int
-        Number of columns of ``X``.
-    feature_names_in_ : ndarray of str
-        Column names of ``X``; set only when they are all strings.
+    {sampling_strategy_}
+    {sampling_plan_}
+    {provenance_}
+    {n_features_in_}
+    {feature_names_in_}
     """
 
     _selects_rows = True

@@ -7,11 +7,13 @@ from .._constraints import NEIGHBORS, refuse_bools
 from .._generation import Segments, draw_pairs
 from .._random import stream
 from ..base import Resampled
+from ..utils._docstring import _FITTED_ATTRIBUTES, Substitution
 from .base import BaseOverSampler
 
 __all__ = ["SMOTE"]
 
 
+@Substitution(**_FITTED_ATTRIBUTES)
 class SMOTE(BaseOverSampler):
     """Synthetic Minority Over-sampling TEchnique.
 
@@ -33,20 +35,15 @@ class SMOTE(BaseOverSampler):
 
     Attributes
     ----------
-    sampling_strategy_ : OrderedDict
-        imbalanced-learn's dict for the targeted classes (see :class:`smotekit.base.BaseSampler`).
-    sampling_plan_ : SamplingPlan
-        Per class: the size before, the target, the rows added and removed.
-    provenance_ : Provenance
-        The origin of every output row (see :class:`smotekit.base.BaseSampler`).
+    {sampling_strategy_}
+    {sampling_plan_}
+    {provenance_}
     nn_k_ : object
         The neighbours object given, or for an int ``k`` an unfitted
         ``NearestNeighbors(n_neighbors=k + 1)`` standing for the exact search
         used (imbalanced-learn's attribute).
-    n_features_in_ : int
-        Number of columns of ``X``.
-    feature_names_in_ : ndarray of str
-        Column names of ``X``; set only when they are all strings.
+    {n_features_in_}
+    {feature_names_in_}
 
     Notes
     -----

@@ -24,6 +24,7 @@ from .._strategy import make_plan
 from ..base import Resampled
 from ..neighbors import kneighbors
 from ..neighbors._sizes import check_object_fits
+from ..utils._docstring import _FITTED_ATTRIBUTES, Substitution
 from ._rules import ALL_ROWS, edited_keep, first_minority, mode_codes, neighbors_of, tomek_members
 from .base import BaseCleaningSampler
 
@@ -61,6 +62,7 @@ def _class_grouped(rows, codes):
     return rows[np.argsort(codes[rows], kind="stable")]
 
 
+@Substitution(**_FITTED_ATTRIBUTES)
 @_noting_duplicates
 class TomekLinks(BaseCleaningSampler):
     """Remove Tomek links: pairs of rows of different classes that are each
@@ -78,16 +80,11 @@ class TomekLinks(BaseCleaningSampler):
     ----------
     sample_indices_ : ndarray of int
         Kept input rows, in input order.
-    sampling_strategy_ : OrderedDict
-        imbalanced-learn's dict for the targeted classes (see :class:`smotekit.base.BaseSampler`).
-    sampling_plan_ : SamplingPlan
-        Per class: the size before, the target, the rows added and removed.
-    provenance_ : Provenance
-        The origin of every output row (see :class:`smotekit.base.BaseSampler`).
-    n_features_in_ : int
-        Number of columns of ``X``.
-    feature_names_in_ : ndarray of str
-        Column names of ``X``; set only when they are all strings.
+    {sampling_strategy_}
+    {sampling_plan_}
+    {provenance_}
+    {n_features_in_}
+    {feature_names_in_}
 
     Notes
     -----
@@ -112,6 +109,7 @@ class TomekLinks(BaseCleaningSampler):
         return Resampled(np.flatnonzero(~removed))
 
 
+@Substitution(**_FITTED_ATTRIBUTES)
 @_noting_duplicates
 class EditedNearestNeighbours(BaseCleaningSampler):
     """Remove rows whose nearest neighbours disagree with their class (Wilson's editing).
@@ -125,7 +123,7 @@ class EditedNearestNeighbours(BaseCleaningSampler):
         ``kneighbors`` whose ``n_neighbors`` counts the row itself (e.g.
         ``NearestNeighbors(n_neighbors=4)`` or
         :class:`smotekit.neighbors.ApproximateNeighbors`).
-    kind_sel : {'all', 'mode'}, default='all'
+    kind_sel : {{'all', 'mode'}}, default='all'
         'all': remove a row unless all its neighbours share its class;
         'mode': remove it unless its class is the most frequent among them
         (ties go to the smallest class label).
@@ -140,16 +138,11 @@ class EditedNearestNeighbours(BaseCleaningSampler):
     nn_ : NearestNeighbors or object
         The neighbours object imbalanced-learn would use (``n_neighbors + 1``),
         or a clone of the one given. Not fitted: the search is smotekit's own.
-    sampling_strategy_ : OrderedDict
-        imbalanced-learn's dict for the targeted classes (see :class:`smotekit.base.BaseSampler`).
-    sampling_plan_ : SamplingPlan
-        Per class: the size before, the target, the rows added and removed.
-    provenance_ : Provenance
-        The origin of every output row (see :class:`smotekit.base.BaseSampler`).
-    n_features_in_ : int
-        Number of columns of ``X``.
-    feature_names_in_ : ndarray of str
-        Column names of ``X``; set only when they are all strings.
+    {sampling_strategy_}
+    {sampling_plan_}
+    {provenance_}
+    {n_features_in_}
+    {feature_names_in_}
 
     Notes
     -----
@@ -233,6 +226,7 @@ def _stop_reasons(codes_now, counts_before, minority):
     return became_minority, vanished
 
 
+@Substitution(**_FITTED_ATTRIBUTES)
 @_noting_duplicates
 class RepeatedEditedNearestNeighbours(BaseCleaningSampler):
     """Apply :class:`EditedNearestNeighbours` repeatedly until nothing changes.
@@ -246,7 +240,7 @@ class RepeatedEditedNearestNeighbours(BaseCleaningSampler):
     sampling_strategy : str, list or callable, default='auto'
     n_neighbors : int or object, default=3
     max_iter : int, default=100
-    kind_sel : {'all', 'mode'}, default='all'
+    kind_sel : {{'all', 'mode'}}, default='all'
     n_jobs : int, default=None
 
     Attributes
@@ -259,16 +253,11 @@ class RepeatedEditedNearestNeighbours(BaseCleaningSampler):
         The neighbours object (see :class:`EditedNearestNeighbours`).
     enn_ : EditedNearestNeighbours
         The editing sampler applied in every round.
-    sampling_strategy_ : OrderedDict
-        imbalanced-learn's dict for the targeted classes (see :class:`smotekit.base.BaseSampler`).
-    sampling_plan_ : SamplingPlan
-        Per class: the size before, the target, the rows added and removed.
-    provenance_ : Provenance
-        The origin of every output row (see :class:`smotekit.base.BaseSampler`).
-    n_features_in_ : int
-        Number of columns of ``X``.
-    feature_names_in_ : ndarray of str
-        Column names of ``X``; set only when they are all strings.
+    {sampling_strategy_}
+    {sampling_plan_}
+    {provenance_}
+    {n_features_in_}
+    {feature_names_in_}
 
     Notes
     -----
@@ -308,6 +297,7 @@ class RepeatedEditedNearestNeighbours(BaseCleaningSampler):
         return Resampled(rows)
 
 
+@Substitution(**_FITTED_ATTRIBUTES)
 @_noting_duplicates
 class AllKNN(BaseCleaningSampler):
     """Apply :class:`EditedNearestNeighbours` with 1, 2, ..., ``n_neighbors`` neighbours in turn.
@@ -317,7 +307,7 @@ class AllKNN(BaseCleaningSampler):
     sampling_strategy : str, list or callable, default='auto'
     n_neighbors : int or object, default=3
         Largest neighbourhood; an object's ``n_neighbors`` counts the row itself.
-    kind_sel : {'all', 'mode'}, default='all'
+    kind_sel : {{'all', 'mode'}}, default='all'
     allow_minority : bool, default=False
         Keep going when a cleaned class becomes smaller than the original minority.
     n_jobs : int, default=None
@@ -330,16 +320,11 @@ class AllKNN(BaseCleaningSampler):
         The neighbours object (see :class:`EditedNearestNeighbours`).
     enn_ : EditedNearestNeighbours
         The last editing sampler applied.
-    sampling_strategy_ : OrderedDict
-        imbalanced-learn's dict for the targeted classes (see :class:`smotekit.base.BaseSampler`).
-    sampling_plan_ : SamplingPlan
-        Per class: the size before, the target, the rows added and removed.
-    provenance_ : Provenance
-        The origin of every output row (see :class:`smotekit.base.BaseSampler`).
-    n_features_in_ : int
-        Number of columns of ``X``.
-    feature_names_in_ : ndarray of str
-        Column names of ``X``; set only when they are all strings.
+    {sampling_strategy_}
+    {sampling_plan_}
+    {provenance_}
+    {n_features_in_}
+    {feature_names_in_}
 
     Notes
     -----
@@ -375,6 +360,7 @@ class AllKNN(BaseCleaningSampler):
         return Resampled(rows)
 
 
+@Substitution(**_FITTED_ATTRIBUTES)
 @_noting_duplicates
 class NeighbourhoodCleaningRule(BaseCleaningSampler):
     """Laurikkala's neighbourhood cleaning rule.
@@ -405,16 +391,11 @@ class NeighbourhoodCleaningRule(BaseCleaningSampler):
         The classifier imbalanced-learn would use (not fitted here).
     classes_to_clean_ : list
         Classes whose rows step A2 may remove.
-    sampling_strategy_ : OrderedDict
-        imbalanced-learn's dict for the targeted classes (see :class:`smotekit.base.BaseSampler`).
-    sampling_plan_ : SamplingPlan
-        Per class: the size before, the target, the rows added and removed.
-    provenance_ : Provenance
-        The origin of every output row (see :class:`smotekit.base.BaseSampler`).
-    n_features_in_ : int
-        Number of columns of ``X``.
-    feature_names_in_ : ndarray of str
-        Column names of ``X``; set only when they are all strings.
+    {sampling_strategy_}
+    {sampling_plan_}
+    {provenance_}
+    {n_features_in_}
+    {feature_names_in_}
 
     Notes
     -----
@@ -489,6 +470,7 @@ class NeighbourhoodCleaningRule(BaseCleaningSampler):
         return Resampled(np.flatnonzero(~removed))
 
 
+@Substitution(**_FITTED_ATTRIBUTES)
 class OneSidedSelection(BaseCleaningSampler):
     """Kubat and Matwin's one-sided selection.
 
@@ -517,16 +499,11 @@ class OneSidedSelection(BaseCleaningSampler):
         One fitted classifier per cleaned class, fitted on the class labels, or
         on class positions (0, 1, ... in sorted label order) for
         labels scikit-learn cannot take (time-zone-aware timestamps, periods...).
-    sampling_strategy_ : OrderedDict
-        imbalanced-learn's dict for the targeted classes (see :class:`smotekit.base.BaseSampler`).
-    sampling_plan_ : SamplingPlan
-        Per class: the size before, the target, the rows added and removed.
-    provenance_ : Provenance
-        The origin of every output row (see :class:`smotekit.base.BaseSampler`).
-    n_features_in_ : int
-        Number of columns of ``X``.
-    feature_names_in_ : ndarray of str
-        Column names of ``X``; set only when they are all strings.
+    {sampling_strategy_}
+    {sampling_plan_}
+    {provenance_}
+    {n_features_in_}
+    {feature_names_in_}
 
     Notes
     -----

@@ -17,6 +17,7 @@ from ..base import Resampled
 from ..neighbors import kneighbors
 from ..neighbors._search import _exact_sq_dist, overflow_scale
 from ..neighbors._sizes import check_object_fits
+from ..utils._docstring import _FITTED_ATTRIBUTES, Substitution
 from ._rules import first_minority
 from .base import BaseCleaningSampler
 
@@ -26,6 +27,7 @@ __all__ = ["CondensedNearestNeighbour"]
 _BLOCK = 2048
 
 
+@Substitution(**_FITTED_ATTRIBUTES)
 class CondensedNearestNeighbour(BaseCleaningSampler):
     """Keep a consistent subset of each cleaned class: the samples a nearest-neighbour
     rule needs to classify the others correctly against the minority class.
@@ -60,16 +62,11 @@ class CondensedNearestNeighbour(BaseCleaningSampler):
     sample_indices_ : ndarray of int
         Input row behind each output row: per class in sorted class order,
         and within a class in input order.
-    sampling_strategy_ : OrderedDict
-        imbalanced-learn's dict for the targeted classes (see :class:`smotekit.base.BaseSampler`).
-    sampling_plan_ : SamplingPlan
-        Per class: the size before, the target, the rows added and removed.
-    provenance_ : Provenance
-        The origin of every output row (see :class:`smotekit.base.BaseSampler`).
-    n_features_in_ : int
-        Number of columns of ``X``.
-    feature_names_in_ : ndarray of str
-        Column names of ``X``; set only when they are all strings.
+    {sampling_strategy_}
+    {sampling_plan_}
+    {provenance_}
+    {n_features_in_}
+    {feature_names_in_}
 
     Notes
     -----

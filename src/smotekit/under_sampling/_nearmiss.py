@@ -19,6 +19,7 @@ from ..base import Resampled
 from ..neighbors import available_methods, kneighbors
 from ..neighbors._search import _exact_sq_dist, _n_threads
 from ..neighbors._sizes import check_object_fits
+from ..utils._docstring import _FITTED_ATTRIBUTES, Substitution
 from ._rules import first_minority
 from .base import BaseUnderSampler
 
@@ -159,6 +160,7 @@ def _faiss_farthest(index, Qc, kk):
     return idx.astype(np.int64), score[:, -1].astype(np.float64)
 
 
+@Substitution(**_FITTED_ATTRIBUTES)
 class NearMiss(BaseUnderSampler):
     """Under-sample by keeping the samples closest to (or farthest from) the minority class.
 
@@ -179,7 +181,7 @@ class NearMiss(BaseUnderSampler):
     ----------
     sampling_strategy : float, str, dict or callable, default='auto'
         Which classes to under-sample and to what size (imbalanced-learn's semantics).
-    version : {1, 2, 3}, default=1
+    version : {{1, 2, 3}}, default=1
     n_neighbors : int or object, default=3
         Number of minority neighbours in the score, or an object with
         ``fit``/``kneighbors`` (e.g. ``NearestNeighbors(n_neighbors=3)``).
@@ -198,16 +200,11 @@ class NearMiss(BaseUnderSampler):
     nn_ver3_ : NearestNeighbors
         Version 3 only: the short-list neighbours object (fitted on the last
         targeted class).
-    sampling_strategy_ : OrderedDict
-        imbalanced-learn's dict for the targeted classes (see :class:`smotekit.base.BaseSampler`).
-    sampling_plan_ : SamplingPlan
-        Per class: the size before, the target, the rows added and removed.
-    provenance_ : Provenance
-        The origin of every output row (see :class:`smotekit.base.BaseSampler`).
-    n_features_in_ : int
-        Number of columns of ``X``.
-    feature_names_in_ : ndarray of str
-        Column names of ``X``; set only when they are all strings.
+    {sampling_strategy_}
+    {sampling_plan_}
+    {provenance_}
+    {n_features_in_}
+    {feature_names_in_}
 
     Notes
     -----

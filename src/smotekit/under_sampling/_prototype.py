@@ -16,6 +16,7 @@ from .._random import stream
 from ..neighbors import kneighbors
 from ..neighbors._search import overflow_scale
 from ..base import Resampled
+from ..utils._docstring import _FITTED_ATTRIBUTES, Substitution
 from .base import BaseUnderSampler
 
 __all__ = ["ClusterCentroids"]
@@ -23,6 +24,7 @@ __all__ = ["ClusterCentroids"]
 _VOTING = ("auto", "hard", "soft")
 
 
+@Substitution(**_FITTED_ATTRIBUTES)
 class ClusterCentroids(BaseUnderSampler):
     """Replace each targeted class by the centres of as many clusters as it must keep.
 
@@ -43,7 +45,7 @@ class ClusterCentroids(BaseUnderSampler):
         ``None`` means ``KMeans()``. It is cloned and used as given (its own
         ``random_state`` is not overridden, as in imbalanced-learn).
         For millions of rows, ``MiniBatchKMeans`` is the practical choice.
-    voting : {'auto', 'hard', 'soft'}, default='auto'
+    voting : {{'auto', 'hard', 'soft'}}, default='auto'
         'soft' returns the centres, 'hard' the nearest input rows; 'auto' is
         'hard' for sparse input and 'soft' otherwise.
 
@@ -63,14 +65,10 @@ class ClusterCentroids(BaseUnderSampler):
         output; the ``source`` of a centre is the class sample nearest to it,
         its ``partner`` is -1 and its ``gap`` NaN (it is not an interpolation
         of two rows).
-    sampling_strategy_ : OrderedDict
-        imbalanced-learn's dict for the targeted classes (see :class:`smotekit.base.BaseSampler`).
-    sampling_plan_ : SamplingPlan
-        Per class: the size before, the target, the rows added and removed.
-    n_features_in_ : int
-        Number of columns of ``X``.
-    feature_names_in_ : ndarray of str
-        Column names of ``X``; set only when they are all strings.
+    {sampling_strategy_}
+    {sampling_plan_}
+    {n_features_in_}
+    {feature_names_in_}
 
     Notes
     -----

@@ -7,11 +7,13 @@ import numpy as np
 from .._constraints import RANDOM_STATE
 from .._random import stream
 from ..base import Resampled
+from ..utils._docstring import _FITTED_ATTRIBUTES, Substitution
 from .base import BaseUnderSampler
 
 __all__ = ["RandomUnderSampler"]
 
 
+@Substitution(**_FITTED_ATTRIBUTES)
 class RandomUnderSampler(BaseUnderSampler):
     """Under-sample the targeted classes by keeping a random subset of their rows.
 
@@ -30,16 +32,11 @@ class RandomUnderSampler(BaseUnderSampler):
     sample_indices_ : ndarray of int
         Input row behind each output row: per class in sorted class order,
         and within a class in input order.
-    sampling_strategy_ : OrderedDict
-        imbalanced-learn's dict for the targeted classes (see :class:`smotekit.base.BaseSampler`).
-    sampling_plan_ : SamplingPlan
-        Per class: the size before, the target, the rows added and removed.
-    provenance_ : Provenance
-        The origin of every output row (see :class:`smotekit.base.BaseSampler`).
-    n_features_in_ : int
-        Number of columns of ``X``.
-    feature_names_in_ : ndarray of str
-        Column names of ``X``; set only when they are all strings.
+    {sampling_strategy_}
+    {sampling_plan_}
+    {provenance_}
+    {n_features_in_}
+    {feature_names_in_}
     """
 
     _allow_nan = True

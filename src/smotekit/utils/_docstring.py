@@ -68,3 +68,19 @@ _n_jobs_docstring = """n_jobs : int, default=None
         Number of CPU cores to use. ``None`` means 1 unless inside a
         :obj:`joblib.parallel_backend` context; ``-1`` means all cores.
         The result never depends on it.""".rstrip()
+
+# Fitted attributes every sampler shares, in a class docstring's Attributes section: the class
+# docstring holds ``{sampling_plan_}`` (and so on) and is decorated with
+# ``Substitution(**_FITTED_ATTRIBUTES)``.
+_FITTED_ATTRIBUTES = {
+    "sampling_strategy_": """sampling_strategy_ : OrderedDict
+        imbalanced-learn's dict for the targeted classes (see :class:`smotekit.base.BaseSampler`).""",
+    "sampling_plan_": """sampling_plan_ : SamplingPlan
+        Per class: the size before, the target, the rows added and removed.""",
+    "provenance_": """provenance_ : Provenance
+        The origin of every output row (see :class:`smotekit.base.BaseSampler`).""",
+    "n_features_in_": """n_features_in_ : int
+        Number of columns of ``X``.""",
+    "feature_names_in_": """feature_names_in_ : ndarray of str
+        Column names of ``X``; set only when they are all strings.""",
+}
