@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 from sklearn.datasets import make_classification
 
-from smotekit.cli import main
 from smotekit.utils import all_samplers
+
+from cli_helpers import run
 
 
 @pytest.fixture(scope="module")
@@ -35,12 +36,6 @@ def files(tmp_path_factory):
     odd.to_csv(d / "odd.csv", index=False)
     odd.to_parquet(d / "odd.parquet", index=False)
     return d
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def digest(path):

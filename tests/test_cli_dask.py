@@ -5,7 +5,8 @@ import pandas as pd
 import pytest
 from sklearn.datasets import make_classification
 
-from smotekit.cli import main
+from cli_helpers import run
+
 
 dask = pytest.importorskip("dask")
 distributed = pytest.importorskip("distributed")
@@ -34,12 +35,6 @@ def data(tmp_path_factory):
         frame.iloc[a:b].to_parquet(d / "folder" / f"part.{i}.parquet", index=False)
         frame.iloc[a:b].to_csv(d / "csv" / f"part.{i}.csv", index=False)
     return d, frame
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def sorted_rows(frame):

@@ -14,13 +14,9 @@ from smotekit.cli._checks import check_data
 from smotekit.cli._common import UserError
 from smotekit.cli._read import csv_options, load
 
+from cli_helpers import run
+
 HINT = "looks like numbers with decimal commas"
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def european(n_major=40, n_minor=12, seed=0):

@@ -13,17 +13,12 @@ from sklearn.datasets import make_classification
 from sklearn.tree import DecisionTreeClassifier
 
 from smotekit import SMOTE
-from smotekit.cli import main
 from smotekit.cli._checks import fold_classes, small_classes
 from smotekit.cli._common import encode_labels
 from smotekit.cli._evaluation import evaluate_methods, make_cv
 from smotekit.pipeline import Pipeline
 
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
+from cli_helpers import run
 
 
 def features(n, seed=0):

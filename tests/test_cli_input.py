@@ -9,13 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from smotekit.cli import main
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
+from cli_helpers import run
 
 
 def features(n, seed=0):

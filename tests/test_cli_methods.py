@@ -8,19 +8,14 @@ import numpy as np
 import pytest
 from sklearn.datasets import make_classification
 
-from smotekit.cli import main
 from smotekit.cli._methods import _first_sentence, parameter_docs, plain_text, summary
 from smotekit.cli._samplers import capabilities, cli_names, kind_of, parameters_of, resolve_method
 from smotekit.utils import all_samplers
 
+from cli_helpers import run
+
 SAMPLERS = dict(all_samplers())
 MARKUP = re.compile(r"``|:\w+:`|`")
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

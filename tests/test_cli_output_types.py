@@ -13,14 +13,10 @@ import pytest
 from smotekit.cli import main
 from smotekit.cli._common import class_counts, label_order
 
+from cli_helpers import run
+
 N_MAJOR, N_MINOR = 40, 12
 N = N_MAJOR + N_MINOR
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def read_text(path):

@@ -10,11 +10,12 @@ import pandas as pd
 import pytest
 from sklearn.datasets import make_classification
 
-from smotekit.cli import main
 from smotekit.cli import _progress
 from smotekit.cli._progress import Feedback, Progress, open_counted
 from smotekit.cli._write import counts_rows, write_table
 from smotekit.over_sampling import SMOTE, BorderlineSMOTE
+
+from cli_helpers import run
 
 
 @pytest.fixture(scope="module")
@@ -25,12 +26,6 @@ def data(tmp_path_factory):
     frame = pd.DataFrame(X, columns=["a", "b", "c", "d"]).assign(label=np.where(y == 1, "yes", "no"))
     frame.to_csv(d / "data.csv", index=False)
     return d / "data.csv"
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 class FakeTerminal(io.StringIO):

@@ -19,9 +19,10 @@ import pandas as pd
 import pytest
 from sklearn.datasets import make_classification
 
-from smotekit.cli import main
 from smotekit.cli._common import UserError
 from smotekit.cli._io import TEMP_PREFIX, TEST_DELAY_ENV, atomic_write
+
+from cli_helpers import run
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="signals, links and inodes as on POSIX")
 
@@ -34,12 +35,6 @@ def data(tmp_path_factory):
     frame = pd.DataFrame(X, columns=["a", "b", "c", "d"]).assign(label=np.where(y == 1, "yes", "no"))
     frame.to_csv(d / "data.csv", index=False)
     return d / "data.csv"
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def digest(path):

@@ -5,8 +5,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from smotekit.cli import _dask, main
+from smotekit.cli import _dask
 from smotekit.cli._common import UserError
+
+from cli_helpers import run
 
 dask = pytest.importorskip("dask")
 dd = pytest.importorskip("dask.dataframe")
@@ -27,12 +29,6 @@ def frame(n=300, seed=0):
     rng = np.random.default_rng(seed)
     return pd.DataFrame({"a": rng.normal(size=n), "b": rng.normal(size=n),
                          "label": np.where(rng.random(n) < 0.2, "yes", "no")})
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _error(err):
