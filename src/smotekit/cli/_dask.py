@@ -36,7 +36,7 @@ import uuid
 from dataclasses import replace
 from pathlib import Path
 
-from ._common import NUMBER_TEXT, UserError, format_table, note, split_list
+from ._common import UserError, format_table, split_list
 from ._io import TEMP_PREFIX, Terminated, environment_error, sigterm_raises, write_delay_for_tests
 from ._progress import Progress
 from ._read import (COMPRESSED, column_kinds, csv_only_note, csv_options, format_of, header_duplicates,
@@ -353,17 +353,6 @@ def check_output_folder(out, *, inputs=(), force=False, spec=None):
     return out
 
 
-def _integer_target(sampler, args) -> bool:
-    """Whether CSV labels (read as text) go to the Parquet output as int64, as with the in-memory engine."""
-    from ._resample import integer_labels
-
-    labels = [c.label for c in sampler.sampling_plan_.classes]
-    reason = integer_labels(labels)
-    if reason is not None and any(NUMBER_TEXT.fullmatch(str(lab)) for lab in labels):
-        note(f"the target {args.target!r} is written to {args.output} as text, because {reason}.")
-    return reason is None
-
-
 def _assemble(x, y, prov, order, target, mark_synthetic, mark_parents, int_target):
     """One output partition: features and target in the input's column order, then the marks."""
     import pandas as pd
@@ -462,7 +451,7 @@ def _write(client, X_res, y_res, prov, dest: str, spec, label, *, quiet=False):
 # -- the command -----------------------------------------------------------------------------------------
 def resample_dask(args) -> int:
     """Run ``smotekit resample`` with ``--engine dask``."""
-    from ._resample import count_rows, fit_resample
+    from ._resample import count_rows, fit_resample, stores_integer_labels
     from ._samplers import prepare_sampler
 
     drop = split_list(args.drop)
@@ -518,8 +507,9 @@ def resample_dask(args) -> int:
             start = time.perf_counter()
             X_res, y_res = fit_resample(name, sampler, X, y)
             order = [c for c in frame.columns if c in X_res.columns or c == args.target]
+            classes = [c.label for c in sampler.sampling_plan_.classes]
             spec = (order, args.target, args.mark_synthetic, args.mark_parents,
-                    fmt == "csv" and _integer_target(sampler, args))
+                    fmt == "csv" and stores_integer_labels(classes, args))
             try:
                 if remote:
                     fs, path = _filesystem(out_path)

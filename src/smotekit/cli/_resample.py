@@ -23,7 +23,7 @@ from ._read import load
 from ._samplers import prepare_sampler
 from ._write import check_output_path, counts_rows, write_table
 
-__all__ = ["cmd_resample", "count_rows", "fit_resample", "integer_labels"]
+__all__ = ["cmd_resample", "count_rows", "fit_resample", "integer_labels", "stores_integer_labels"]
 
 
 def fit_resample(name, sampler, X, y):
@@ -140,15 +140,23 @@ def _target_column(y_res, args, in_fmt, out_fmt):
     if not (in_fmt == "csv" and out_fmt == "parquet"):
         return y.rename(args.target)
     labels, inverse = encode_labels(y)
-    reason = integer_labels(labels)
-    if reason is None:
+    if stores_integer_labels(labels, args):
         return pd.Series(np.array([int(lab) for lab in labels], dtype=np.int64)[inverse], name=args.target)
-    if any(NUMBER_TEXT.fullmatch(str(lab)) for lab in labels):
+    return y.rename(args.target)
+
+
+def stores_integer_labels(labels, args) -> bool:
+    """Whether CSV class labels (read as text) go to a Parquet output as int64; a note when they cannot.
+
+    Shared by both engines, so that one file gives one output type whichever runs it.
+    """
+    reason = integer_labels(labels)
+    if reason is not None and any(NUMBER_TEXT.fullmatch(str(lab)) for lab in labels):
         # Only worth saying when the labels look like numbers: nobody compares 'cat' with 1.
         example = next(str(lab) for lab in sorted(labels, key=label_order))
         note(f"the target {args.target!r} is written to {args.output} as text, because {reason}; "
              f"compare it with text ({args.target} == {example!r}).")
-    return y.rename(args.target)
+    return reason is None
 
 
 def _passed_through(values, synthetic):
