@@ -15,6 +15,7 @@ import importlib.util
 import os
 
 from hypothesis import settings
+
 from imblearn_suite.harness import pytest_collection_modifyitems, pytest_configure  # noqa: F401  (pytest hooks)
 
 # Keras 3 reads its backend once, when first imported, from KERAS_BACKEND (default: TensorFlow,

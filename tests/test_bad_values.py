@@ -26,8 +26,7 @@ from scipy import sparse
 from sklearn.base import clone
 from sklearn.cluster import KMeans
 
-from smotekit.neighbors import available_methods, kneighbors
-from smotekit.neighbors import _search
+from smotekit.neighbors import _search, available_methods, kneighbors
 from smotekit.over_sampling import SMOTENC
 from smotekit.under_sampling import ClusterCentroids, CondensedNearestNeighbour
 from smotekit.utils import all_samplers

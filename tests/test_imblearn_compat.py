@@ -78,7 +78,8 @@ def test_public_names_sorted_and_complete():
 
 @pytest.mark.parametrize("strategy", ["auto", 0.3, {1: 500}])
 def test_same_counts_as_imblearn(strategy):
-    from imblearn.over_sampling import SMOTE as ImbSMOTE, RandomOverSampler as ImbROS
+    from imblearn.over_sampling import SMOTE as ImbSMOTE
+    from imblearn.over_sampling import RandomOverSampler as ImbROS
     from imblearn.under_sampling import RandomUnderSampler as ImbRUS
     from sklearn.datasets import make_classification
 

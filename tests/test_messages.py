@@ -20,11 +20,15 @@ from sklearn.neighbors import KNeighborsClassifier, NearestNeighbors
 
 from smotekit._labels import estimator_targets
 from smotekit.combine import SMOTEENN
-from smotekit.over_sampling import (ADASYN, SMOTE, SMOTEN, SMOTENC, SVMSMOTE, BorderlineSMOTE,
-                                    KMeansSMOTE)
-from smotekit.under_sampling import (CondensedNearestNeighbour, EditedNearestNeighbours,
-                                     NearMiss, NeighbourhoodCleaningRule, OneSidedSelection,
-                                     RepeatedEditedNearestNeighbours)
+from smotekit.over_sampling import ADASYN, SMOTE, SMOTEN, SMOTENC, SVMSMOTE, BorderlineSMOTE, KMeansSMOTE
+from smotekit.under_sampling import (
+    CondensedNearestNeighbour,
+    EditedNearestNeighbours,
+    NearMiss,
+    NeighbourhoodCleaningRule,
+    OneSidedSelection,
+    RepeatedEditedNearestNeighbours,
+)
 from smotekit.utils import all_samplers
 from smotekit.utils import check_sampling_strategy as smotekit_check
 from smotekit.utils.estimator_checks import construct_sampler

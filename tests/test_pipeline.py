@@ -130,7 +130,8 @@ def test_every_public_sklearn_pipeline_method_is_accounted_for():
                             "set_inverse_transform_request", "set_partial_fit_request", "set_callbacks",
                             "set_decision_function_request", "set_predict_log_proba_request",
                             "set_score_samples_request", "set_split_request"}
-    public = {n for n, _ in inspect.getmembers(SkPipeline) if not n.startswith("_") and callable(getattr(SkPipeline, n))}
+    public = {n for n, _ in inspect.getmembers(SkPipeline)
+              if not n.startswith("_") and callable(getattr(SkPipeline, n))}
     unknown = public - overridden - inherited_on_purpose
     assert not unknown, f"scikit-learn's Pipeline grew methods to review: {sorted(unknown)}"
     for name in overridden:
@@ -140,7 +141,8 @@ def test_every_public_sklearn_pipeline_method_is_accounted_for():
 def test_our_samplers_in_imblearn_pipeline():
     imb_pipeline = pytest.importorskip("imblearn.pipeline")
     X, y = _data()
-    pipe = imb_pipeline.Pipeline([("over", SMOTE(sampling_strategy=0.5, random_state=0)), ("under", RandomUnderSampler(sampling_strategy=0.9)),
+    pipe = imb_pipeline.Pipeline([("over", SMOTE(sampling_strategy=0.5, random_state=0)),
+                                  ("under", RandomUnderSampler(sampling_strategy=0.9)),
                                   ("model", DecisionTreeClassifier(random_state=0))])
     assert cross_val_score(pipe, X, y, cv=3, scoring="roc_auc").shape == (3,)
 

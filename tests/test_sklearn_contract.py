@@ -146,11 +146,12 @@ def test_tags_follow_capabilities(name, cls):
     assert tags.input_tags.string == (sampler._handles_categorical or not numeric)
     assert tags.input_tags.categorical == sampler._handles_categorical
     assert tags.input_tags.dataframe and tags.input_tags.two_d_array
-    assert tags.sampler_tags == SamplerTags(
-        sample_indices=bool(sampler._selects_rows), sampling_type=cls._sampling_type,
-        exact_counts=bool(sampler._exact_counts), sparse_same_as_dense=sampler._sparse_same_as_dense,
-        multiclass=bool(sampler._handles_multiclass),
-    )
+    declared = {"sample_indices": bool(sampler._selects_rows), "sampling_type": cls._sampling_type,
+                "exact_counts": bool(sampler._exact_counts),
+                "sparse_same_as_dense": sampler._sparse_same_as_dense,
+                "multiclass": bool(sampler._handles_multiclass)}
+    assert isinstance(tags.sampler_tags, SamplerTags)
+    assert {key: getattr(tags.sampler_tags, key) for key in declared} == declared
 
 
 @pytest.mark.parametrize(

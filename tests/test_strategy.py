@@ -20,13 +20,17 @@ def _plan(strategy, y, kind):
 
 
 VALID = [
-    ("over-sampling", Y_BINARY, s) for s in ["auto", "minority", "not minority", "not majority", "all", 0.5, 1.0, 0.2001, {1: 40}, {0: 95, 1: 10}]
+    ("over-sampling", Y_BINARY, s)
+    for s in ["auto", "minority", "not minority", "not majority", "all", 0.5, 1.0, 0.2001, {1: 40}, {0: 95, 1: 10}]
 ] + [
-    ("under-sampling", Y_BINARY, s) for s in ["auto", "majority", "not minority", "not majority", "all", 0.5, 1.0, 0.3, {0: 40}]
+    ("under-sampling", Y_BINARY, s)
+    for s in ["auto", "majority", "not minority", "not majority", "all", 0.5, 1.0, 0.3, {0: 40}]
 ] + [
-    ("over-sampling", Y_MULTI, s) for s in ["auto", "minority", "not minority", "not majority", "all", {"c": 60, "d": 21}]
+    ("over-sampling", Y_MULTI, s)
+    for s in ["auto", "minority", "not minority", "not majority", "all", {"c": 60, "d": 21}]
 ] + [
-    ("under-sampling", Y_MULTI, s) for s in ["auto", "majority", "not minority", "not majority", "all", {"a": 20, "b": 25}]
+    ("under-sampling", Y_MULTI, s)
+    for s in ["auto", "majority", "not minority", "not majority", "all", {"a": 20, "b": 25}]
 ] + [
     ("clean-sampling", Y_MULTI, s) for s in ["auto", "majority", "not minority", "not majority", "all", ["a", "c"]]
 ] + [

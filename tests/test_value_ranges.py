@@ -27,11 +27,11 @@ from smotekit import (
     SMOTE,
     SMOTEENN,
     SMOTENC,
-    SMOTETomek,
     SVMSMOTE,
     BorderlineSMOTE,
     KMeansSMOTE,
     RandomOverSampler,
+    SMOTETomek,
 )
 
 # Some drawn data sets have no border sample; BorderlineSMOTE says so and seeds from all.
@@ -193,6 +193,7 @@ def _data(draw, dtype):
     return container, side, minority, near, far, b, seed
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("name", list(SAMPLERS))
 def test_synthetic_values_stay_in_range(name, dtype):
@@ -271,7 +272,7 @@ def test_polars_integer_overflow_is_clipped_not_refused():
 
 def test_nullable_missing_cells_stay_missing():
     """A nullable column's NA cells survive the clip as NA (the fill value is not kept)."""
-    from smotekit.utils._containers import _column_out as column_out
+    from smotekit.utils._containers._pandas import column_out
 
     col = np.array([1.4, np.nan, 300.0, -300.0])
     out = column_out(col, pd.Int8Dtype(), False, nullable=True)
@@ -281,7 +282,7 @@ def test_nullable_missing_cells_stay_missing():
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_fit_to_dtype_clips_without_wrapping(dtype):
     """The one cast of synthetic values: rounded, clipped, exact at 64-bit limits, no warning."""
-    from smotekit.utils._containers import fit_to_dtype
+    from smotekit.utils._containers._dtypes import fit_to_dtype
 
     lo, hi = _limits(dtype)
     col = np.array([-1e300, float(lo) - 0.6, float(lo), -0.4, 0.6, float(hi), float(hi) + 0.4, 1e300])
@@ -298,7 +299,7 @@ def test_fit_to_dtype_clips_without_wrapping(dtype):
 
 def test_fit_to_dtype_bounds_and_missing():
     """Segment ends bound the values exactly; NaN cells are reported, not cast."""
-    from smotekit.utils._containers import fit_to_dtype
+    from smotekit.utils._containers._dtypes import fit_to_dtype
 
     top = np.iinfo(np.int64).max
     ends = (np.array([top - 5000, 0, 0], np.int64), np.array([top - 3000, 10, 10], np.int64))

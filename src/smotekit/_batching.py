@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import inspect
 import sys
-from numbers import Integral
 
 import numpy as np
 from scipy import sparse
 from sklearn.base import clone
 from sklearn.utils import check_random_state
 
+from ._constraints import is_int
 from .under_sampling import RandomUnderSampler
 
 __all__ = ["check_batch_size", "check_epoch_size", "draw_epoch", "label_vector", "prepare_rows",
@@ -29,7 +29,7 @@ _ROW_INDEXABLE = ("csr", "csc", "lil", "dok")
 
 def check_batch_size(batch_size) -> int:
     """``batch_size`` as an int, or a ``ValueError`` that says what is expected."""
-    if isinstance(batch_size, bool) or not isinstance(batch_size, (Integral, np.integer)) or batch_size < 1:
+    if not is_int(batch_size) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}.")
     return int(batch_size)
 

@@ -31,6 +31,7 @@ __all__ = [
     "OVER_STRATEGY",
     "RANDOM_STATE",
     "UNDER_STRATEGY",
+    "is_int",
     "refuse_bools",
 ]
 
@@ -54,6 +55,18 @@ UNDER_STRATEGY = [_RATIO, StrOptions(_SHARED_WORDS | {"majority"}), Mapping, cal
 #: Cleaning samplers name the classes to clean (a word or a list), never their sizes. A float
 #: passes here, as in imbalanced-learn, so that make_plan can say why it does not apply.
 CLEAN_STRATEGY = [_RATIO, StrOptions(_SHARED_WORDS | {"majority"}), list, tuple, callable]
+
+
+def is_int(value, *, bools: bool = False) -> bool:
+    """Whether ``value`` is an integer (Python or NumPy) in a parameter check.
+
+    ``True`` and ``False`` are ints to Python, but a flag passed where a count
+    is expected is a mistake, so they are not ints here unless ``bools`` is
+    true (for a parameter whose scikit-learn counterpart reads them as 1 and 0).
+    """
+    if isinstance(value, bool):
+        return bools
+    return isinstance(value, Integral)
 
 
 def refuse_bools(estimator, *names: str) -> None:

@@ -1,17 +1,22 @@
-"""Pure sample-generation kernels shared by the SMOTE family.
+"""Pure sample-generation kernels shared by the SMOTE family, and what kernels return.
 
 Nothing here knows about classes, plans or containers: arrays in, arrays out,
-randomness only from the generator passed in.
+randomness only from the generator passed in. A kernel's new rows are
+:class:`Block` objects (rows on segments, computed values, rows of a mixed
+table), read through one protocol; its whole answer is a :class:`Resampled`.
 """
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from scipy import sparse
 
-__all__ = ["Segments", "draw_pairs", "interpolate", "materialize"]
+__all__ = ["Block", "MixedBlock", "Piece", "Resampled", "Segments", "Values", "as_block", "draw_pairs",
+           "interpolate"]
 
 # Synthetic rows computed per block, bounding the temporaries of interpolation.
 _BLOCK_ROWS = 1 << 16
@@ -92,10 +97,52 @@ def _largest(X) -> float:
     return float(max(-values.min(), values.max()))
 
 
+class Block(ABC):
+    """Generated rows, computed when the output is built: what every block offers.
+
+    A kernel returns its new rows as blocks (one per class, usually);
+    :class:`~smotekit.utils._containers.Table`, the hybrids and the backends
+    read them only through these members, whatever the rows are made of.
+    """
+
+    __slots__ = ()
+
+    @property
+    @abstractmethod
+    def n_rows(self) -> int:
+        """Number of generated rows."""
+
+    @abstractmethod
+    def materialize(self, out=None):
+        """The rows' values: a dense array, or a sparse matrix for sparse input
+        (a :class:`MixedBlock` gives its continuous columns).
+
+        A dense result is written into ``out`` when given (the caller's final
+        array then being the only large allocation) and ``out`` is returned.
+        """
+
 
 @dataclass(frozen=True)
-class Segments:
-    """Synthetic rows on segments of ``X``, computed only when the output is assembled."""
+class Values(Block):
+    """Rows already computed: a dense array or a sparse matrix."""
+
+    values: object
+
+    @property
+    def n_rows(self) -> int:
+        return self.values.shape[0]
+
+    def materialize(self, out=None):
+        if out is None:
+            return self.values
+        out[...] = self.values
+        return out
+
+
+@dataclass(frozen=True)
+class Segments(Block):
+    """Rows on segments of ``X``: ``X[seeds] + gaps * (X[partners] - X[seeds])``,
+    computed only when the output is built (see :func:`interpolate`)."""
 
     X: object
     seeds: np.ndarray
@@ -103,18 +150,124 @@ class Segments:
     gaps: np.ndarray
 
     @property
-    def shape(self):
-        return (self.seeds.size, self.X.shape[1])
+    def n_rows(self) -> int:
+        return self.seeds.size
 
-    def fill(self, out=None):
+    def materialize(self, out=None):
         return interpolate(self.X, self.seeds, self.partners, self.gaps, out=out)
 
 
-def materialize(block, out=None):
-    """A generated block as an array (written into ``out`` when given and dense)."""
-    if isinstance(block, Segments):
-        return block.fill(out)
-    if out is not None:
-        out[...] = block
-        return out
-    return block
+@dataclass(frozen=True)
+class MixedBlock(Block):
+    """Generated rows of a table of nominal and continuous columns (SMOTE-N/NC).
+
+    Attributes
+    ----------
+    continuous : Block or None
+        The continuous columns' values (None when the table has none); an
+        array is taken as a :class:`Values` block.
+    codes : ndarray of shape (n_rows, n_nominal)
+        Per nominal column, the category of each row as a position in the
+        table's categories.
+    """
+
+    continuous: Block | None
+    codes: np.ndarray
+
+    def __post_init__(self):
+        if self.continuous is not None:
+            object.__setattr__(self, "continuous", as_block(self.continuous))
+
+    @property
+    def n_rows(self) -> int:
+        return self.codes.shape[0]
+
+    def materialize(self, out=None):
+        if self.continuous is None:  # no continuous column: nothing to compute
+            return out
+        return self.continuous.materialize(out)
+
+
+def as_block(rows) -> Block:
+    """``rows`` as a :class:`Block` (an array or sparse matrix becomes :class:`Values`)."""
+    return rows if isinstance(rows, Block) else Values(rows)
+
+
+class Piece(NamedTuple):
+    """The rows a kernel adds for one class, for :meth:`Resampled.from_pieces`.
+
+    Attributes
+    ----------
+    source : ndarray of int
+        Per added row, its input row (positions in the kernel's ``X``).
+    block : Block, array, sparse matrix or None
+        The added rows' values (an array is taken as :class:`Values`); None
+        when they are exact copies of ``source``.
+    partner, gap : ndarray or None
+        For rows on segments, the second input row and the position between
+        the two (see :class:`~smotekit._provenance.Provenance`).
+    """
+
+    source: np.ndarray
+    block: Block | None = None
+    partner: np.ndarray | None = None
+    gap: np.ndarray | None = None
+
+
+@dataclass
+class Resampled:
+    """What a sampler's kernel returns: positions in the input, plus generated values.
+
+    The output is the ``kept`` input rows (a ``range`` when every row is kept in
+    order, which spares an index array) followed by one added row per entry
+    of ``added_source``; the added rows are exact copies of their source rows
+    when ``added_blocks`` is None, else the rows of these generated blocks
+    (:class:`Block`; arrays and sparse matrices are taken as :class:`Values`),
+    stacked in order.
+    """
+
+    kept: np.ndarray | range
+    added_source: np.ndarray | None = None
+    added_partner: np.ndarray | None = None
+    added_gap: np.ndarray | None = None
+    added_blocks: list | None = None
+
+    def __post_init__(self):
+        if self.added_blocks is not None:
+            self.added_blocks = [as_block(b) for b in self.added_blocks]
+
+    @classmethod
+    def from_pieces(cls, kept, pieces, *, copies=False) -> Resampled:
+        """The output of a kernel that keeps ``kept`` and adds rows class by class.
+
+        Parameters
+        ----------
+        kept : range or ndarray of int
+            The input rows kept, in output order.
+        pieces : list of Piece
+            The added rows, in output order. ``partner`` and ``gap`` are given
+            for every piece or for none.
+        copies : bool, default=False
+            Whether the added rows are exact copies of their sources (no
+            blocks). Without pieces it still tells the two kinds of output apart:
+            no rows generated is an empty list of blocks.
+
+        Returns
+        -------
+        Resampled
+        """
+        source = _joined([p.source for p in pieces], np.int64)
+        if not pieces:
+            return cls(kept, source, added_blocks=None if copies else [])
+        segments = pieces[0].partner is not None
+        return cls(kept, source,
+                   _joined([p.partner for p in pieces]) if segments else None,
+                   _joined([p.gap for p in pieces]) if segments else None,
+                   None if copies else [p.block for p in pieces])
+
+
+def _joined(arrays, empty_dtype=None):
+    """The arrays end to end; one array (one class over-sampled, the usual case) is not copied."""
+    if not arrays:
+        return np.empty(0, empty_dtype)
+    return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)

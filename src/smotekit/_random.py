@@ -10,9 +10,9 @@ therefore receive different samples, and the result does not depend on
 
 from __future__ import annotations
 
-from numbers import Integral
-
 import numpy as np
+
+from ._constraints import is_int
 
 __all__ = ["resolve_seed", "stream"]
 
@@ -26,7 +26,7 @@ def resolve_seed(random_state) -> np.random.SeedSequence:
     """
     if random_state is None:
         return np.random.SeedSequence()
-    if isinstance(random_state, (Integral, np.integer)) and not isinstance(random_state, bool):
+    if is_int(random_state):
         if random_state < 0:
             raise ValueError(
                 f"random_state must be a non-negative integer, got {random_state}."

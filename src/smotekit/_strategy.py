@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass
-from numbers import Integral, Real
-from typing import Mapping
+from numbers import Real
 
 import numpy as np
+
+from ._constraints import is_int
 
 __all__ = ["ClassPlan", "SamplingPlan", "make_plan", "SAMPLING_TYPES", "STRATEGY_WORDS"]
 
@@ -113,7 +115,7 @@ def make_plan(sampling_strategy, classes, counts, sampling_type: str, y=None) ->
     Parameters
     ----------
     sampling_strategy : float, str, dict, list or callable
-        As in imbalanced-learn; see the README for the table of meanings.
+        As in imbalanced-learn; see docs/user-guide.md for the table of meanings.
     classes : sequence
         The sorted class labels present in ``y``.
     counts : sequence of int
@@ -227,7 +229,7 @@ def _from_dict(mapping, stats, sampling_type):
     targets = {}
     for key, n in mapping.items():
         key = _label(key)
-        if isinstance(n, bool) or not isinstance(n, (Integral, np.integer)):
+        if not is_int(n):
             raise ValueError(
                 f"sampling_strategy[{key!r}] must be an integer number of samples, got {n!r}."
             )

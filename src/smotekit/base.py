@@ -5,10 +5,14 @@ in the caller's kind of container. Subclasses implement ``_fit_resample`` and
 nothing else of the template; they never see pandas, polars or raw seeds.
 
 A sampler's capabilities are class attributes (``_allow_nan``,
-``_accept_sparse``, ``_selects_rows``, ...), read in one place,
-:meth:`SamplerMixin.__sklearn_tags__`, which publishes them as the tags that
-scikit-learn's and imbalanced-learn's check suites read. Samplers written for
-imbalanced-learn (a two-argument ``_fit_resample(X, y)``) run unchanged.
+``_accept_sparse``, ``_selects_rows``, ``_partitioned``, ...), read in one
+place, :meth:`SamplerMixin.__sklearn_tags__`, which publishes them as the tags
+that scikit-learn's and imbalanced-learn's check suites read (and backends).
+Samplers written for imbalanced-learn (a two-argument ``_fit_resample(X, y)``)
+run unchanged.
+
+Input that no in-memory container holds goes to the backend registered for it
+(:mod:`smotekit._backends`); this module never imports a backend.
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import validate_data as _validate_data
 
 from . import _routing  # noqa: F401  (before any sampler class: fit_resample metadata requests)
+from ._backends import backend_for
+from ._generation import Resampled  # re-exported: users' samplers and the docs import it from here
 from ._provenance import Provenance
 from ._random import resolve_seed
 from ._strategy import SamplingPlan, make_plan
@@ -36,27 +42,10 @@ from .utils._containers import read_X, read_y
 from .utils._docstring import _FITTED_ATTRIBUTES, Substitution
 from .utils._validation import ArraysTransformer, _rebuild, _split_one_hot, check_target_type
 
-__all__ = ["BaseSampler", "InputTags", "Resampled", "SamplerMixin", "SamplerTags", "Tags", "is_sampler"]
+__all__ = ["BaseSampler", "InputTags", "PartitionedSupport", "Resampled", "SamplerMixin", "SamplerTags", "Tags",
+           "is_sampler"]
 
 _log = logging.getLogger(__name__)
-
-
-@dataclass
-class Resampled:
-    """What a sampler's kernel returns: positions in the input, plus generated values.
-
-    The output is the ``kept`` input rows (a ``range`` when every row is kept in
-    order, which spares an index array) followed by one added row per entry
-    of ``added_source``; the added rows are exact copies of their source rows
-    when ``added_blocks`` is None, else the rows of these generated blocks
-    (dense or sparse, one per class), stacked in order.
-    """
-
-    kept: np.ndarray | range
-    added_source: np.ndarray | None = None
-    added_partner: np.ndarray | None = None
-    added_gap: np.ndarray | None = None
-    added_blocks: list | None = None
 
 
 @dataclass(slots=True)
@@ -70,6 +59,52 @@ class InputTags(_SklearnInputTags):
     """
 
     dataframe: bool = False
+
+
+@dataclass(frozen=True)
+class PartitionedSupport:
+    """What a backend needs from a sampler to run it on partitioned data.
+
+    Declared by a sampler class (``_partitioned``) and read from its tags
+    (``sampler_tags.partitioned``), so that a subclass runs wherever its
+    parent does. A backend gathers the rows the decision depends on onto one
+    process, computes the whole-data statistics named here, and runs the rule.
+
+    Parameters
+    ----------
+    rule : {'kernel', 'picks', 'tomek', 'edited', 'steps'}
+        How the decision is taken. ``'kernel'``: the sampler's own kernel runs
+        on the rows of the classes being over-sampled (with their neighbours
+        among all rows, see ``neighbours``). ``'picks'``: the rows kept of
+        each class depend on its size only (the sampler's ``_picks``); nothing
+        is gathered. ``'tomek'``: Tomek links, found from the rows of every
+        class but the largest. ``'edited'``: Wilson's editing
+        (``n_neighbors``, ``kind_sel``), from the same rows. ``'steps'``: an
+        over-sampler then a cleaner (the hybrid's ``_steps``), each by its own
+        rule.
+    neighbours : tuple of str, default=()
+        The parameters (ints) that count neighbours among all rows which the
+        rule needs for each gathered row; the largest count is searched.
+    value_class_counts : bool, default=False
+        Whether the kernel takes ``value_class_counts``: per nominal column,
+        ``{value: rows per class}`` counted over the whole data.
+    row_attributes : tuple of str, default=()
+        Fitted attributes holding, per class, positions of rows; a backend
+        maps them from the gathered rows to positions in its whole input.
+    bytes_per_row : int, default=80
+        Peak bytes the kernel needs per new row (measured), for a backend to
+        refuse a task that would not fit a worker's memory.
+    values_per_row : bool, default=False
+        Whether the kernel also keeps every new row's values or nominal codes
+        (8 bytes per column on top of ``bytes_per_row``).
+    """
+
+    rule: str
+    neighbours: tuple = ()
+    value_class_counts: bool = False
+    row_attributes: tuple = ()
+    bytes_per_row: int = 80
+    values_per_row: bool = False
 
 
 @dataclass(slots=True)
@@ -92,6 +127,9 @@ class SamplerTags:
     multiclass : bool, default=True
         Whether ``y`` may hold more than two classes (False for a sampler
         that refuses them).
+    partitioned : PartitionedSupport or None, default=None
+        How a backend runs the sampler on partitioned data; None where no
+        backend can.
     """
 
     sample_indices: bool = False
@@ -99,6 +137,7 @@ class SamplerTags:
     exact_counts: bool = True
     sparse_same_as_dense: bool = True
     multiclass: bool = True
+    partitioned: PartitionedSupport | None = None
 
 
 @dataclass(slots=True)
@@ -231,6 +270,8 @@ class SamplerMixin:
     _sparse_same_as_dense = True
     #: Whether ``y`` may hold more than two classes (every sampler shipped here handles them).
     _handles_multiclass = True
+    #: What a backend needs to run the sampler on partitioned data; None where none can.
+    _partitioned: PartitionedSupport | None = None
     #: Parameters imbalanced-learn takes positionally (e.g. ``SMOTENC(categorical_features)``);
     #: every other ``__init__`` parameter is keyword-only.
     _positional_params: tuple = ()
@@ -267,16 +308,52 @@ class SamplerMixin:
         table = self._read_X(X)
         target = read_y(y, table.n_rows)
         self._check_params(table.n_cols)
-        plan = make_plan(self.sampling_strategy, target.classes, target.counts,
-                         self._sampling_type, y=target.labels)
+        plan = self._fit_plan(target.classes, target.counts, y=target.labels,
+                              n_features=table.n_cols, columns=table.columns)
+        return table, target, plan
+
+    def _fit_plan(self, classes, counts, *, y=None, n_features=None, columns=None) -> SamplingPlan:
+        """Resolve the plan for these class counts and record what every fit records.
+
+        Sets ``sampling_plan_`` and ``sampling_strategy_``, and with
+        ``n_features`` also ``n_features_in_`` and ``feature_names_in_`` (only
+        for string column names). The hybrids call it for each step, and a
+        backend for data it counted itself.
+
+        Parameters
+        ----------
+        classes : ndarray
+            The sorted class labels.
+        counts : ndarray of int
+            Rows per class.
+        y : array-like, optional
+            The labels, for a callable ``sampling_strategy``.
+        n_features : int, optional
+            Columns of ``X``; None leaves the feature attributes as they are.
+        columns : sequence, optional
+            Column names of ``X``.
+
+        Returns
+        -------
+        SamplingPlan
+        """
+        plan = make_plan(self.sampling_strategy, classes, counts, self._sampling_type, y=y)
         self.sampling_plan_ = plan
         self.sampling_strategy_ = plan.as_strategy_dict()
-        self.n_features_in_ = table.n_cols
-        if table.columns is not None and all(isinstance(c, str) for c in table.columns):
-            self.feature_names_in_ = np.asarray(table.columns, dtype=object)
-        elif hasattr(self, "feature_names_in_"):
-            del self.feature_names_in_
-        return table, target, plan
+        if n_features is not None:
+            self.n_features_in_ = n_features
+            if columns is not None and all(isinstance(c, str) for c in columns):
+                self.feature_names_in_ = np.asarray(columns, dtype=object)
+            elif hasattr(self, "feature_names_in_"):
+                del self.feature_names_in_
+        return plan
+
+    def _seed(self) -> np.random.SeedSequence:
+        """The root of this fit's random streams: from ``random_state``, or fixed for
+        samplers without one (their results do not depend on it)."""
+        if hasattr(self, "random_state"):
+            return resolve_seed(self.random_state)
+        return np.random.SeedSequence(0)
 
     def fit(self, X, y, **params):
         """Validate the data and resolve the sampling plan (no resampling).
@@ -299,10 +376,9 @@ class SamplerMixin:
             self._imblearn_validate(X, y)
             return self
         self._refuse_params(params)
-        if _is_dask(X) or _is_dask(y):
-            from .dask._driver import fit
-
-            return fit(self, X, y)
+        backend = backend_for(X, y)
+        if backend is not None:
+            return backend.fit(self, X, y)
         self._validate(X, _split_one_hot(y)[0])
         return self
 
@@ -326,20 +402,20 @@ class SamplerMixin:
             A DataFrame instead when :meth:`set_output` asked for one.
         y_resampled : same kind as y, shape (n_samples_new,)
 
-        Dask DataFrames and Arrays are resampled on a Dask cluster and returned
-        as lazy Dask collections; see :mod:`smotekit.dask`.
+        Collections that a backend takes (lazy, partitioned data) are
+        resampled by that backend and returned in their own kind; see
+        :mod:`smotekit._backends`.
         """
         self._require_y(y)
         if self._imblearn_style:
             return self._imblearn_fit_resample(X, y, **params)
         self._refuse_params(params)
-        if _is_dask(X) or _is_dask(y):
-            from .dask._driver import fit_resample
-
-            return fit_resample(self, X, y)
+        backend = backend_for(X, y)
+        if backend is not None:
+            return backend.fit_resample(self, X, y)
         y, encode = _split_one_hot(y)
         table, target, plan = self._validate(X, y)
-        seed = resolve_seed(self.random_state) if hasattr(self, "random_state") else np.random.SeedSequence(0)
+        seed = self._seed()
         name, started = type(self).__name__, time.perf_counter()
         # Stage records for progress displays (the CLI turns them into stage lines); the
         # ``smotekit`` attribute carries the same facts as the message, as data.
@@ -417,6 +493,8 @@ class SamplerMixin:
             exact_counts=bool(self._exact_counts),
             sparse_same_as_dense=bool(self._sparse_same_as_dense),
             multiclass=bool(self._handles_multiclass),
+            # A backend runs smotekit's kernels only.
+            partitioned=None if self._imblearn_style else self._partitioned,
         )
         return tags
 
@@ -483,9 +561,8 @@ class SamplerMixin:
                 )
             self.sampling_strategy_ = self.sampling_strategy
         else:
-            plan = make_plan(self.sampling_strategy, classes, counts, self._sampling_type, y=y)
-            self.sampling_plan_ = plan
-            self.sampling_strategy_ = plan.as_strategy_dict()
+            # validate_data has set the feature attributes, the scikit-learn way.
+            self._fit_plan(classes, counts, y=y)
         return X, y, binarize_y
 
     @staticmethod
@@ -508,7 +585,7 @@ class BaseSampler(SamplerMixin, OneToOneFeatureMixin, BaseEstimator):
     Parameters
     ----------
     sampling_strategy : float, str, dict, list or callable, default='auto'
-        As in imbalanced-learn; see the README's ``sampling_strategy`` table.
+        As in imbalanced-learn; see the ``sampling_strategy`` table in docs/user-guide.md.
 
     Attributes
     ----------
@@ -527,12 +604,6 @@ class BaseSampler(SamplerMixin, OneToOneFeatureMixin, BaseEstimator):
 
     def __init__(self, sampling_strategy="auto"):
         self.sampling_strategy = sampling_strategy
-
-
-def _is_dask(obj) -> bool:
-    # A Dask collection can only exist once dask is imported: no import cost otherwise.
-    dask = sys.modules.get("dask")
-    return dask is not None and dask.is_dask_collection(obj)
 
 
 def __getattr__(name):

@@ -58,7 +58,8 @@ KNOWN_DIFFERENCES = {
     # per-class stream it starts elsewhere (seed 1 here gives imbalanced-learn's seed-0 rows).
     "under_sampling/_prototype_selection/tests/test_condensed_nearest_neighbour.py::test_cnn_fit_resample": (
         "streams", "the initial store is another random sample of the class"),
-    "under_sampling/_prototype_selection/tests/test_condensed_nearest_neighbour.py::test_cnn_fit_resample_with_object": (
+    ("under_sampling/_prototype_selection/tests/test_condensed_nearest_neighbour.py"
+     "::test_cnn_fit_resample_with_object"): (
         "streams", "the initial store is another random sample of the class"),
     # Each boosting round under-samples with smotekit's per-class streams. On this data a
     # round no better than chance ends RUSBoost, which seed 0 happens to draw; imbalanced-learn
@@ -106,4 +107,10 @@ KNOWN_DIFFERENCES = {
 SLOW = {
     "datasets/tests/test_zenodo.py::test_fetch": "downloads the whole Zenodo benchmark collection",
     "datasets/tests/test_zenodo.py::test_fetch_filter": "downloads Zenodo benchmark data sets",
+    # The two costliest parts of the suite, each covered in `make test` by a test of our own.
+    "tests/test_common.py::*": ("scikit-learn's and imbalanced-learn's common checks over every estimator "
+                                "(1,900 tests, a seventh of the default run); tests/test_sklearn_contract.py "
+                                "runs the same checks over every sampler"),
+    "ensemble/tests/*": ("fits ensembles of many members in most tests; tests/ensemble/test_ensemble.py covers "
+                         "the four ensembles"),
 }

@@ -13,10 +13,10 @@ import re
 import shlex
 import sys
 from dataclasses import dataclass, replace
-from numbers import Integral
 
 import numpy as np
 
+from .._constraints import is_int
 from ._common import UserError, class_counts, names
 
 __all__ = ["Finding", "adds_rows", "check_data", "enforce", "fold_classes", "label_text", "small_classes"]
@@ -489,7 +489,7 @@ def small_classes(name, sampler, y, *, folds=None, repeats=1) -> list:
         return []
     params = sampler.get_params(deep=False)
     key = next((k for k in ("k_neighbors", "n_neighbors")
-                if isinstance(params.get(k), Integral) and not isinstance(params.get(k), bool)), None)
+                if is_int(params.get(k))), None)
     if key is None:
         return []
     k = int(params[key])

@@ -39,8 +39,18 @@ from pathlib import Path
 from ._common import UserError, format_table, split_list
 from ._io import TEMP_PREFIX, Terminated, environment_error, sigterm_raises, write_delay_for_tests
 from ._progress import Progress
-from ._read import (COMPRESSED, column_kinds, csv_only_note, csv_options, format_of, header_duplicates,
-                    no_such_column, parse_decimal, parse_separator, require_parquet)
+from ._read import (
+    COMPRESSED,
+    column_kinds,
+    csv_only_note,
+    csv_options,
+    format_of,
+    header_duplicates,
+    no_such_column,
+    parse_decimal,
+    parse_separator,
+    require_parquet,
+)
 
 __all__ = ["DASK_HINT", "resample_dask"]
 
@@ -483,12 +493,11 @@ def resample_dask(args) -> int:
     name, sampler = prepare_sampler(args.method, meta, kinds, labels, params=args.param,
                                     sampling_strategy=args.sampling_strategy, random_state=args.random_state,
                                     categorical=args.categorical)
-    from ..dask import supported_samplers
+    if sampler.__sklearn_tags__().sampler_tags.partitioned is None:  # no backend can run it
+        from ..dask import supported_samplers
 
-    supported = supported_samplers()
-    if type(sampler) not in supported.values():
         raise UserError(f"{name} has no Dask implementation. Methods that run on Dask: "
-                        f"{', '.join(sorted(supported))}. If the data fit in memory, use --engine pandas.")
+                        f"{', '.join(sorted(supported_samplers()))}. If the data fit in memory, use --engine pandas.")
     if drop:
         print(f"note: with --engine dask, the --drop column(s) {', '.join(drop)} are left out of the output "
               "(the in-memory engine keeps them on original rows).", file=sys.stderr)

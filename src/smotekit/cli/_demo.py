@@ -11,8 +11,8 @@ import numpy as np
 from ._common import UserError, class_counts, figure_axes, format_table
 from ._io import atomic_write
 from ._progress import Progress
-from ._write import check_report_engine, check_writable_file, write_report
 from ._samplers import parameters_of, samplers
+from ._write import check_report_engine, check_writable_file, write_report
 
 __all__ = ["RECIPES", "cmd_demo"]
 

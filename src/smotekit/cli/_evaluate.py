@@ -133,7 +133,6 @@ def _check_report(args, inputs=()):
 def _write_evaluate_report(args, ev, y, model_name, methods):
     from ..plotting import plot_class_distribution
     from ..report import HtmlReport
-
     from ._evaluation import add_to_report
 
     rep = HtmlReport(f"smotekit evaluate: {Path(args.file).name}",

@@ -155,7 +155,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", "-f", action="store_true",
                    help="replace an existing output file (with --engine dask: folder; replaced only once the "
                         "new one is complete)")
-    g = p.add_argument_group("engine", "where the resampling runs. With --engine dask, FILE may also be a Parquet folder,\n"
+    g = p.add_argument_group("engine",
+                             "where the resampling runs. With --engine dask, FILE may also be a Parquet folder,\n"
                              "a glob (quote it) or a URL such as s3://bucket/data/ (with its fsspec driver,\n"
                              "e.g. s3fs); OUT is written as a Parquet folder (a local path or a URL). With\n"
                              "--scheduler, use paths the workers can reach: a shared filesystem or a URL.")

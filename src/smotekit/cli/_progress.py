@@ -134,8 +134,8 @@ class Feedback:
     def _rich(self):
         if self._live is None:
             from rich.console import Console
-            from rich.progress import BarColumn, Progress as RichProgress, SpinnerColumn, TextColumn, \
-                TimeElapsedColumn
+            from rich.progress import BarColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import Progress as RichProgress
 
             console = Console(file=self.stream, highlight=False)
             # stdout carries the results and must not pass through the display; writes to stderr

@@ -104,6 +104,16 @@ def capabilities(cls) -> Capabilities:
     return Capabilities(_kind(cls, tags), categorical, bool(inputs.allow_nan), bool(tags.sampler_tags.multiclass))
 
 
+def _handles_categorical(cls) -> bool:
+    return capabilities(cls).categorical == "yes"
+
+
+def _reads_values(tags) -> bool:
+    """Whether a sampler computes with X's values; one that only selects or copies rows
+    accepts any value (its tags then say it takes strings without handling categories)."""
+    return bool(tags.input_tags.categorical or not tags.input_tags.string)
+
+
 def cli_names(name: str) -> list:
     """The names people type for the class ``name``: its kebab-case form, then its short aliases.
 
@@ -245,15 +255,15 @@ def prepare_sampler(method: str, X, kinds: dict, labels, *, params=(), sampling_
     strategy = parse_sampling_strategy(sampling_strategy, labels)
     cat = [c for c in X.columns if kinds[c] == "categorical"]
     positions = [X.columns.get_loc(c) for c in cat]
-    if cls._handles_categorical and not cat and parameters_of(cls).get("categorical_features") is REQUIRED \
+    if _handles_categorical(cls) and not cat and parameters_of(cls).get("categorical_features") is REQUIRED \
             and "categorical_features" not in values:
         raise UserError(f"{name} is for data with categorical columns, and no feature column here is "
                         "categorical; use smote, or pass --param categorical_features=[...] (column positions).")
     sampler = None
-    if not cls._handles_categorical or not cat:
+    if not _handles_categorical(cls) or not cat:
         sampler = build_sampler(name, cls, values, random_state=random_state, sampling_strategy=strategy)
-    needs_numbers = sampler is None or sampler._requires_numeric()
-    if cat and needs_numbers and not cls._handles_categorical:
+    needs_numbers = sampler is None or _reads_values(sampler.__sklearn_tags__())
+    if cat and needs_numbers and not _handles_categorical(cls):
         if categorical == "auto" and name == "SMOTE":
             replacement = "SMOTEN" if len(cat) == X.shape[1] else "SMOTENC"
             if replacement not in available:
@@ -269,16 +279,17 @@ def prepare_sampler(method: str, X, kinds: dict, labels, *, params=(), sampling_
                    "choose a method that handles categorical data (see `smotekit methods`: the 'categorical' column)")
             raise UserError(f"{name} interpolates numbers, but these columns are categorical: {names(cat)}. "
                             f"To go on, {fix}; or --drop the columns; or encode them as numbers first.")
-    if cls._handles_categorical and cat:
+    if _handles_categorical(cls) and cat:
         if "categorical_features" in parameters_of(cls) and "categorical_features" not in values:
             values["categorical_features"] = positions
         sampler = build_sampler(name, cls, values, random_state=random_state, sampling_strategy=strategy)
-    if sampler._requires_numeric():
+    tags = sampler.__sklearn_tags__()
+    if _reads_values(tags):
         other = [c for c in X.columns if kinds[c] == "other"]
         if other:
             raise UserError(f"{name} needs numbers, but columns {names(other)} hold dates or other values; "
                             "--drop them.")
-        if not sampler._allow_nan:
+        if not tags.input_tags.allow_nan:
             gaps = {c: int(n) for c, n in X.isna().sum().items() if n}
             if gaps:
                 listed = ", ".join(f"{c} ({n})" for c, n in gaps.items())

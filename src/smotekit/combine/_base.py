@@ -7,14 +7,12 @@ from scipy import sparse
 from sklearn.base import clone
 
 from .._constraints import N_JOBS, OVER_STRATEGY, RANDOM_STATE
-from .._generation import Segments, materialize
+from .._generation import MixedBlock, Resampled, Segments, Values
 from .._provenance import Provenance
-from .._random import resolve_seed
-from .._strategy import make_plan
-from ..base import BaseSampler, Resampled
+from ..base import BaseSampler, PartitionedSupport
 from ..over_sampling import SMOTE
+from ..over_sampling._nominal_table import Mixed
 from ..over_sampling.base import BaseOverSampler
-from ..utils._containers import Mixed, MixedBlock
 
 __all__ = ["BaseCombineSampler"]
 
@@ -25,11 +23,7 @@ def _run(sampler, X, codes, labels, seed):
     sampler._validate_params()
     sampler._check_params(n_features)
     counts = np.bincount(codes, minlength=len(labels))
-    plan = make_plan(sampler.sampling_strategy, labels, counts, sampler._sampling_type,
-                     y=np.asarray(labels, dtype=object)[codes])
-    sampler.sampling_plan_ = plan
-    sampler.sampling_strategy_ = plan.as_strategy_dict()
-    sampler.n_features_in_ = n_features
+    plan = sampler._fit_plan(labels, counts, y=np.asarray(labels, dtype=object)[codes], n_features=n_features)
     return sampler._fit_resample(X, codes, plan, seed)
 
 
@@ -37,7 +31,8 @@ class BaseCombineSampler(BaseSampler):
     """Over-sampling with SMOTE followed by a cleaning sampler.
 
     Subclasses name the cleaning parameter (``_cleaner_param``), its fitted
-    attribute (``_cleaner_attr``) and its default (``_default_cleaner``).
+    attribute (``_cleaner_attr``) and its default (``_default_cleaner``); the
+    steps of a fit come from :meth:`_steps`, wherever it runs.
 
     Not a :class:`~smotekit.over_sampling.base.BaseOverSampler`, as in
     imbalanced-learn: the cleaning step removes rows of every class, so the
@@ -50,6 +45,7 @@ class BaseCombineSampler(BaseSampler):
     #: The cleaning step removes rows, so class sizes are decided by the data
     #: and the input rows are not all at the head of the output.
     _exact_counts = False
+    _partitioned = PartitionedSupport("steps")
     _parameter_constraints: dict = {
         "sampling_strategy": OVER_STRATEGY,
         "random_state": RANDOM_STATE,
@@ -61,7 +57,7 @@ class BaseCombineSampler(BaseSampler):
     def _read_X(self, X):
         # A nominal over-sampler (SMOTENC, SMOTEN) reads X its own way (categorical_features,
         # categories): the hybrid works on that mixed view, the cleaner on a numeric rendering.
-        if isinstance(self.smote, BaseSampler) and self.smote._handles_categorical:
+        if isinstance(self.smote, BaseSampler) and self.smote.__sklearn_tags__().input_tags.categorical:
             return self.smote._read_X(X)
         return super()._read_X(X)
 
@@ -74,17 +70,22 @@ class BaseCombineSampler(BaseSampler):
         cleaner = getattr(self, self._cleaner_param)
         setattr(self, self._cleaner_attr, self._default_cleaner() if cleaner is None else clone(cleaner))
 
+    def _steps(self, seed):
+        """The steps of one fit, unfitted: ``(over-sampler, its seed, cleaner)``.
+
+        Sets them as ``smote_`` and the cleaner's attribute. The default
+        over-sampler draws from ``seed`` (this sampler's); a given one from
+        its own ``random_state``.
+        """
+        self._validate_estimator()
+        smote_seed = seed if self.smote is None else self.smote_._seed()
+        return self.smote_, smote_seed, getattr(self, self._cleaner_attr)
+
     def _fit_resample(self, X, codes, plan, seed):
         labels = [c.label for c in plan.classes]
-        self._validate_estimator()
-        if self.smote is None:
-            smote_seed = seed
-        else:
-            smote_seed = (resolve_seed(self.smote_.random_state) if hasattr(self.smote_, "random_state")
-                          else np.random.SeedSequence(0))
-        over = _run(self.smote_, X, codes, labels, smote_seed)
-        self.smote_.provenance_ = Provenance(over.kept, over.added_source, over.added_partner,
-                                             over.added_gap)
+        smote, smote_seed, cleaner = self._steps(seed)
+        over = _run(smote, X, codes, labels, smote_seed)
+        smote.provenance_ = Provenance(over.kept, over.added_source, over.added_partner, over.added_gap)
         n = codes.size
         src = np.empty(0, np.int64) if over.added_source is None else np.asarray(over.added_source, np.int64)
         if isinstance(X, Mixed):
@@ -93,7 +94,6 @@ class BaseCombineSampler(BaseSampler):
         else:
             X_all = _stack(X, over, src)
         codes_all = np.concatenate([codes, codes[src]])
-        cleaner = getattr(self, self._cleaner_attr)
         cleaned = _run(cleaner, X_all, codes_all, labels, np.random.SeedSequence(0))
         survivors = np.asarray(cleaned.kept, dtype=np.int64)
         cleaner.sample_indices_ = survivors
@@ -112,15 +112,8 @@ class BaseCombineSampler(BaseSampler):
 
 def _stack_mixed(m, over):
     """Continuous values and nominal codes of the over-sampled mixed table (input rows first)."""
-    blocks = over.added_blocks or []
-    conts, noms = [m.values], [m.codes]
-    for b in blocks:
-        noms.append(b.codes)
-        if m.continuous.size:
-            conts.append(materialize(b.continuous))
-        else:
-            conts.append(np.empty((b.codes.shape[0], 0), dtype=m.values.dtype))
-    return np.concatenate(conts), np.concatenate(noms)
+    codes, cont = m.generated(over.added_blocks or [])
+    return np.concatenate([m.values, cont]), np.concatenate([m.codes, codes])
 
 
 def _numeric_view(m, cont, nominal):
@@ -142,13 +135,13 @@ def _stack(X, over, src):
     """The over-sampled data set as one matrix: the input rows, then the new ones."""
     blocks = over.added_blocks
     if blocks is None:
-        blocks = [X[src]]
+        blocks = [Values(X[src])]
     if sparse.issparse(X):
-        return sparse.vstack([X, *[materialize(b) for b in blocks]], format="csr")
+        return sparse.vstack([X, *[b.materialize() for b in blocks]], format="csr")
     out = np.empty((X.shape[0] + src.size, X.shape[1]), dtype=X.dtype)
     out[: X.shape[0]] = X
     pos = X.shape[0]
     for b in blocks:
-        materialize(b, out=out[pos: pos + b.shape[0]])
-        pos += b.shape[0]
+        b.materialize(out=out[pos: pos + b.n_rows])
+        pos += b.n_rows
     return out

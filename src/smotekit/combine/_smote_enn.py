@@ -77,9 +77,5 @@ class SMOTEENN(BaseCombineSampler):
         self.enn = enn
         self.n_jobs = n_jobs
 
-    @staticmethod
-    def _cleaner_class():
-        return EditedNearestNeighbours
-
     def _default_cleaner(self):
         return EditedNearestNeighbours(sampling_strategy="all", n_jobs=self.n_jobs)

@@ -75,9 +75,5 @@ class SMOTETomek(BaseCombineSampler):
         self.tomek = tomek
         self.n_jobs = n_jobs
 
-    @staticmethod
-    def _cleaner_class():
-        return TomekLinks
-
     def _default_cleaner(self):
         return TomekLinks(sampling_strategy="all", n_jobs=self.n_jobs)

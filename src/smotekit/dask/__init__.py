@@ -21,6 +21,10 @@ must be global is computed when ``fit_resample`` runs (the class counts, the
 neighbour searches and the sampler's decisions, kept on the cluster);
 the rows themselves are produced when the output is written.
 
+Importing smotekit is enough: an installed smotekit names this backend in its
+``smotekit.backends`` entry point, which is read the first time a sampler is
+given input that no in-memory container holds (see :mod:`smotekit._backends`).
+
 Where it runs: on the current ``distributed`` client, else on a local
 cluster started once per process (:func:`get_client`).
 
@@ -56,14 +60,21 @@ The contract
 - **Faults.** Every task is a pure function of its inputs and seed, so a task
   lost with a worker is recomputed to the same result.
 
-Supported samplers: see :func:`supported_samplers`. Any other sampler raises a
-``TypeError`` listing them. Neighbour parameters must be ints on Dask (an
-estimator object cannot be searched partition by partition), sparse
+Supported samplers: see :func:`supported_samplers`, and any subclass of one of
+them (a sampler's tags say whether it runs here, see
+:class:`smotekit.base.PartitionedSupport`). Any other sampler raises a
+``TypeError`` listing them. Neighbour counts searched among all rows
+(``PartitionedSupport.neighbours``: ADASYN's ``n_neighbors``, Borderline-SMOTE's
+``m_neighbors``, ...) must be ints on Dask (an estimator object cannot be
+searched partition by partition); within-class ones may be objects. Sparse
 partitions are not supported, and a callable ``sampling_strategy`` is refused
 (pass the dict it would return).
 """
 
+from .._backends import register
 from ._cluster import gather_limit, get_client
-from ._driver import fit, fit_resample, supported_samplers
+from ._driver import backend, fit, fit_resample, supported_samplers
+
+register(backend)
 
 __all__ = ["fit", "fit_resample", "gather_limit", "get_client", "supported_samplers"]

@@ -12,6 +12,10 @@ stream the output.
 3. The output is lazy: the input partitions, filtered where rows are
    removed, then the synthetic rows in chunks; nothing of the largest class
    ever reaches one process.
+
+What to gather and which rule decides come from the sampler's tags
+(:class:`~smotekit.base.PartitionedSupport`), never from its class: a
+subclass runs here whenever its parent does.
 """
 
 from __future__ import annotations
@@ -21,37 +25,37 @@ import operator
 import os
 import warnings
 from dataclasses import dataclass
-from numbers import Integral
 
 import dask
 import numpy as np
 from sklearn.base import clone
 
-from .._generation import Segments, materialize
-from .._random import resolve_seed
-from .._strategy import make_plan
-from ..combine import SMOTEENN, SMOTETomek
-from ..over_sampling import ADASYN, SMOTE, SMOTEN, SMOTENC, BorderlineSMOTE, RandomOverSampler
-from ..under_sampling import EditedNearestNeighbours, RandomUnderSampler, TomekLinks
-from ..under_sampling._rules import edited_keep, mode_codes
-from ..utils._containers import MixedBlock, _cast_columns_pandas, read_y
+from .._generation import MixedBlock, Segments, Values
+from ..neighbors._resolve import resolve_neighbors
+from ..under_sampling._rules import edited_agree, edited_keep, tomek_linked
+from ..utils._containers import read_y
+from ..utils._containers._pandas import cast_columns
 from ._cluster import gather_limit, get_client
 from ._neighbors import gather, knn, query_of
-from ._partitions import (Layout, codes_of, explain_pairing, kernel_values, layout_from_scans,
-                          provenance_frame, read_parts, scan_partition, take, unify_categories, with_index)
+from ._partitions import (
+    Layout,
+    codes_of,
+    explain_pairing,
+    kernel_values,
+    layout_from_scans,
+    provenance_frame,
+    read_parts,
+    scan_partition,
+    take,
+    unify_categories,
+    with_index,
+)
 
-__all__ = ["fit", "fit_resample", "supported_samplers"]
+__all__ = ["backend", "fit", "fit_resample", "supported_samplers"]
 
 # Synthetic rows per output partition: the input's typical partition size, within these bounds.
 _MIN_CHUNK_ROWS, _MAX_CHUNK_ROWS = 10_000, 1_000_000
-# Fitted attributes holding row positions, per class, that are mapped to global row ids.
-_ROW_ATTRIBUTES = ("danger_indices_", "in_danger_indices", "sample_rows_")
 _NONE = np.empty(0, dtype=np.int64)
-# Bytes per new row a kernel task needs: its peak while drawing, measured with tracemalloc
-# (ROS 12, SMOTE 26, ADASYN 50, Borderline-2 62), plus the 16 kept per row once more, as a
-# worker copies its result while spilling it (a 20M-row SMOTE with 26 per row was killed on
-# 1.2 GB workers). None: the samplers not measured apart.
-_KERNEL_BYTES_PER_ROW = {"RandomOverSampler": 28, "SMOTE": 42, None: 80}
 # What a worker process holds before any task (measured: 212 MB idle).
 _WORKER_BASE_BYTES = 256 * 2**20
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -68,25 +72,42 @@ class Output:
 
 # --------------------------------------------------------------------------- entry points
 
+def _partitioned_support(sampler):
+    """The sampler's :class:`~smotekit.base.PartitionedSupport` (from its tags), or None."""
+    sampler_tags = getattr(sampler.__sklearn_tags__(), "sampler_tags", None)
+    return None if sampler_tags is None else sampler_tags.partitioned
+
+
 def supported_samplers() -> dict:
-    """The sampler classes that run on Dask, by name."""
-    return {cls.__name__: cls for cls in _RUNNERS}
+    """The sampler classes of smotekit that run on Dask, by name.
+
+    Any subclass of one of them runs on Dask too (its tags say so).
+    """
+    from ..utils.discovery import all_samplers
+
+    return {name: cls for name, cls in all_samplers()
+            if _partitioned_support(cls(**cls._check_init_params)) is not None}
 
 
-def _runner(sampler):
-    run = _RUNNERS.get(type(sampler))
-    if run is None:
+def _declared(sampler):
+    """What the sampler declares for partitioned data; a sampler declaring nothing is refused."""
+    support = _partitioned_support(sampler)
+    if support is None:
         names = ", ".join(sorted(supported_samplers()))
         raise TypeError(
             f"{type(sampler).__name__} has no Dask implementation. Samplers that run on Dask: "
             f"{names}. If the data fit in memory, compute them first: "
             "sampler.fit_resample(X.compute(), y.compute())."
         )
-    return run
+    return support
+
+
+def _runner(sampler):
+    return _RULES[_declared(sampler).rule]
 
 
 def _prepare(sampler, X, y):
-    _runner(sampler)
+    _declared(sampler)
     sampler._validate_params()
     get_client()
     # Attributes of an earlier fit would be stale, and the sampler travels in the task
@@ -107,27 +128,19 @@ def _prepare(sampler, X, y):
         raise ValueError(message) from exc
     layout = layout_from_scans(scans)
     unify_categories(parts, scans)
-    plan = _plan(sampler, layout.classes, layout.totals)
-    sampler.n_features_in_ = parts.n_cols
-    columns = parts.columns
-    if columns is not None and all(isinstance(c, str) for c in columns):
-        sampler.feature_names_in_ = np.asarray(columns, dtype=object)
-    elif hasattr(sampler, "feature_names_in_"):
-        del sampler.feature_names_in_
+    plan = _plan(sampler, layout.classes, layout.totals, parts, columns=parts.columns)
     return parts, layout, plan
 
 
-def _plan(sampler, classes, counts):
+def _plan(sampler, classes, counts, parts, *, columns=None):
+    """The sampler's plan for these class counts, with its fitted attributes set."""
     if callable(sampler.sampling_strategy):
         raise ValueError(
             "A callable sampling_strategy needs the whole y in memory, which Dask input does not "
             "have. Pass the dict it would return instead; the class counts are "
             "y.value_counts().compute()."
         )
-    plan = make_plan(sampler.sampling_strategy, classes, counts, sampler._sampling_type)
-    sampler.sampling_plan_ = plan
-    sampler.sampling_strategy_ = plan.as_strategy_dict()
-    return plan
+    return sampler._fit_plan(classes, counts, n_features=parts.n_cols, columns=columns)
 
 
 def fit(sampler, X, y):
@@ -139,9 +152,25 @@ def fit(sampler, X, y):
 def fit_resample(sampler, X, y):
     """``sampler.fit_resample(X, y)`` for Dask input; see :mod:`smotekit.dask`."""
     parts, layout, plan = _prepare(sampler, X, y)
-    seed = resolve_seed(sampler.random_state) if hasattr(sampler, "random_state") else np.random.SeedSequence(0)
-    out = _runner(sampler)(sampler, parts, layout, plan, seed)
+    out = _runner(sampler)(sampler, parts, layout, plan, sampler._seed())
     return _collections(sampler, parts, out)
+
+
+class _DaskBackend:
+    """The backend object of :mod:`smotekit._backends`: Dask collections go to this driver."""
+
+    name = "dask"
+
+    @staticmethod
+    def handles(X, y) -> bool:
+        return dask.is_dask_collection(X) or dask.is_dask_collection(y)
+
+    fit = staticmethod(fit)
+    fit_resample = staticmethod(fit_resample)
+
+
+#: Registered by :mod:`smotekit.dask` on import, and named by the ``smotekit.backends`` entry point.
+backend = _DaskBackend()
 
 
 def _collections(sampler, parts, out):
@@ -169,7 +198,7 @@ def _collections(sampler, parts, out):
         y_res = da.concatenate([da.from_delayed(p, shape=(int(n),), dtype=parts.y_meta.dtype)
                                 for p, n in zip(pieces[1], lengths)])
     sampler.provenance_ = provenance
-    if sampler._selects_rows:
+    if sampler.__sklearn_tags__().sampler_tags.sample_indices:
         sampler.sample_indices_ = provenance["source"].to_dask_array(lengths=tuple(int(n) for n in lengths))
     return X_res, y_res
 
@@ -189,19 +218,19 @@ def _check_gather(n_rows, parts, what):
         )
 
 
-def _check_kernel_memory(sampler, n_add, n_gathered, parts):
+def _check_kernel_memory(support, n_add, n_gathered, parts):
     """Refuse, with the fixes, a kernel task that would not fit one worker's memory.
 
     The sampler's draws for every new row live in one task, which cannot spill
-    (peak bytes per new row measured in :data:`_KERNEL_BYTES_PER_ROW`), beside
-    a few copies of the gathered rows.
+    (peak bytes per new row as the sampler declares them), beside a few copies
+    of the gathered rows.
     """
     from distributed import default_client
 
     limits = [w.get("memory_limit") or 0 for w in default_client().scheduler_info()["workers"].values()]
     limit = min((m for m in limits if m), default=0)
-    per_row = _KERNEL_BYTES_PER_ROW.get(type(sampler).__name__, _KERNEL_BYTES_PER_ROW[None])
-    if getattr(sampler, "shrinkage", None) is not None or sampler._handles_categorical:
+    per_row = support.bytes_per_row
+    if support.values_per_row:
         per_row += 8 * parts.n_cols  # generated values (or nominal codes) kept per new row
     need = _WORKER_BASE_BYTES + per_row * n_add + 3 * n_gathered * parts.n_cols * 8
     if limit and need > 0.9 * limit:
@@ -233,23 +262,36 @@ def _attach_ids(triple, offset):
     return x, y, provenance_frame(prov, offset + np.arange(len(x), dtype=np.int64))
 
 
-def _require_int(sampler, *names):
-    for name in names:
+def _whole_k(sampler, support) -> int:
+    """Neighbours among all rows that the sampler's rule needs per gathered row (0: none)."""
+    counts = []
+    for name in support.neighbours:
         value = getattr(sampler, name)
-        if not isinstance(value, (Integral, np.integer)):
+        resolved = resolve_neighbors(value)
+        if not resolved.exact:
             raise TypeError(
                 f"On Dask, {type(sampler).__name__}'s {name} must be an int (the exact search runs "
                 f"partition by partition); got {value!r}."
             )
+        counts.append(resolved.k)
+    return max(counts, default=0)
 
 
 # --------------------------------------------------------------------------- over-sampling
 
-def _oversample(sampler, parts, layout, plan, seed, *, whole_k=0, extra=None, raw=False):
+def _oversample(sampler, parts, layout, plan, seed, *, raw=False):
     """Run the sampler's kernel on the rows its result depends on: the classes being
-    over-sampled, and (``whole_k``) their ``whole_k`` nearest rows among all the data.
+    over-sampled, and their nearest rows among all the data when the sampler asks.
     ``raw``: synthetic rows as the kernel computed them, not yet cast to the
     columns' dtypes (integer columns unrounded), for a cleaner to search."""
+    support = _declared(sampler)
+    whole_k = _whole_k(sampler, support)
+    kernel_args = {}
+    if support.value_class_counts:
+        # SMOTE-N's metric counts each value's classes over all the data.
+        per_part = [dask.delayed(_value_class_counts, pure=True)(sampler, t, layout.classes)
+                    for t in parts.triples]
+        kernel_args["value_class_counts"] = dask.compute(dask.delayed(_sum_counts, pure=True)(*per_part))[0]
     targets = [code for code, c in enumerate(plan.classes) if c.n_add]
     originals = _resolved(parts, layout)
     if not targets:
@@ -266,12 +308,12 @@ def _oversample(sampler, parts, layout, plan, seed, *, whole_k=0, extra=None, ra
         small = gather(sampler, parts, layout, ids=ids)
     n_add = np.array([c.n_add for c in plan.classes])
     total = int(n_add.sum())
-    _check_kernel_memory(sampler, total, n_gathered, parts)
+    _check_kernel_memory(support, total, n_gathered, parts)
     typical = int(np.median(layout.lengths[layout.lengths > 0]))
     size = int(np.clip(typical, _MIN_CHUNK_ROWS, _MAX_CHUNK_ROWS))
     bounds = [(a, min(a + size, total)) for a in range(0, total, size)]
     kernel = dask.delayed(_run_kernel, pure=True, nout=len(bounds) + 1)(
-        sampler, small, plan, seed, bounds, extra)
+        sampler, small, plan, seed, bounds, kernel_args, support.row_attributes)
     small, *kernel = _persist(small, *kernel)
     fitted, caught = kernel[0].compute()
     for message, category in caught:
@@ -294,19 +336,16 @@ def _support(small, nn):
     return np.unique(np.concatenate([small[2], nn[1].ravel()]))
 
 
-def _run_kernel(sampler, small, plan, seed, bounds, extra):
+def _run_kernel(sampler, small, plan, seed, bounds, kernel_args, row_attributes):
     """The sampler's in-memory kernel on the gathered rows, its output cut into chunks."""
     x, _, gids, codes = small
     est = clone(sampler)
-    if extra:
-        for name, value in extra.items():
-            setattr(est, name, value)
-    params = set(est.get_params(deep=False)) | set(extra or ())
+    params = set(est.get_params(deep=False))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        res = est._fit_resample(est._read_X(x).kernel_input(), codes, plan, seed)
+        res = est._fit_resample(est._read_X(x).kernel_input(), codes, plan, seed, **kernel_args)
     fitted = {k: v for k, v in vars(est).items() if k not in params}
-    for name in _ROW_ATTRIBUTES:
+    for name in row_attributes:
         if name in fitted:
             fitted[name] = {label: gids[np.asarray(r)] for label, r in fitted[name].items()}
     # The sampler's own warnings (e.g. a class with no sample in danger), to repeat to
@@ -345,9 +384,9 @@ def _flatten(res):
         ncodes = np.concatenate([b.codes for b in blocks])
         if isinstance(first.continuous, Segments):
             return "mixed", src, partner, gap, None, ncodes
-        values = None if first.continuous is None else np.concatenate([b.continuous for b in blocks])
+        values = None if first.continuous is None else np.concatenate([b.materialize() for b in blocks])
         return "mixed", src, partner, gap, values, ncodes
-    return "values", src, partner, gap, np.concatenate(blocks), None
+    return "values", src, partner, gap, np.concatenate([b.materialize() for b in blocks]), None
 
 
 def _materialize(sampler, small, payload, raw):
@@ -364,12 +403,12 @@ def _materialize(sampler, small, payload, raw):
         if kind == "segments":
             block = Segments(base, src, partner, gap)
         elif kind == "values":
-            block = values
+            block = Values(values)
         else:
             cont = Segments(base.values, src, partner, gap) if partner is not None and gap is not None else values
             block = MixedBlock(cont, ncodes)
-        if raw and table.kind == "pandas" and not isinstance(block, MixedBlock):
-            X_new = pd.DataFrame(materialize(block), columns=x.columns)
+        if raw and table.kind == "pandas" and kind != "mixed":
+            X_new = pd.DataFrame(block.materialize(), columns=x.columns)
         else:
             X_new = table.assemble(_NONE, src, [block], partner, gap)
     y_new = read_y(y, len(gids)).take(src)
@@ -379,27 +418,6 @@ def _materialize(sampler, small, payload, raw):
         "gap": np.full(src.size, np.nan) if gap is None else gap,
     })
     return X_new, y_new, prov
-
-
-def _borderline(sampler, parts, layout, plan, seed, **options):
-    _require_int(sampler, "k_neighbors", "m_neighbors")
-    k = int(sampler.m_neighbors)
-    if sampler.kind == "borderline-2":
-        k = max(k, int(sampler.k_neighbors))
-    return _oversample(sampler, parts, layout, plan, seed, whole_k=k, **options)
-
-
-def _adasyn(sampler, parts, layout, plan, seed, **options):
-    _require_int(sampler, "n_neighbors")
-    return _oversample(sampler, parts, layout, plan, seed, whole_k=int(sampler.n_neighbors), **options)
-
-
-def _smoten(sampler, parts, layout, plan, seed, **options):
-    """SMOTE-N: the value difference metric counts each value's classes over all the data."""
-    per_part = [dask.delayed(_value_class_counts, pure=True)(sampler, t, layout.classes)
-                for t in parts.triples]
-    totals = dask.compute(dask.delayed(_sum_counts, pure=True)(*per_part))[0]
-    return _oversample(sampler, parts, layout, plan, seed, extra={"_value_class_counts": totals}, **options)
 
 
 def _value_class_counts(sampler, triple, classes):
@@ -516,17 +534,14 @@ def _unknown_partners(side, nn):
 
 
 def _tomek_removed(side, nn, far, far_nn, targeted):
-    _, _, gids, codes = side
-    nearest = dict(zip(gids.tolist(), nn[1][:, 0].tolist()))
-    nearest.update(zip(far[2].tolist(), far_nn[1][:, 0].tolist()))
-    code_of = dict(zip(gids.tolist(), codes.tolist()))
-    code_of.update(zip(far[2].tolist(), far[3].tolist()))
-    members = set()
-    for a, b, ca, cb in zip(gids.tolist(), nn[1][:, 0].tolist(), codes.tolist(), nn[2][:, 0].tolist()):
-        if ca != cb and nearest.get(b) == a:
-            members.update((a, b))
-    removed = np.array(sorted(g for g in members if code_of[g] in targeted), dtype=np.int64)
-    return removed, np.array([code_of[g] for g in removed.tolist()], dtype=np.int64)
+    """Sorted global ids (and codes) of the targeted members of Tomek links: every link
+    has a side row, and both its rows' nearest neighbours are known."""
+    ids = np.concatenate([side[2], far[2]])
+    nearest = np.concatenate([nn[1][:, 0], far_nn[1][:, 0]])
+    codes = np.concatenate([side[3], far[3]])
+    removed = tomek_linked(ids, nearest, codes) & np.isin(codes, targeted)
+    order = np.argsort(ids[removed])
+    return ids[removed][order], codes[removed][order]
 
 
 def _edited(sampler, parts, layout, plan, seed):
@@ -534,8 +549,7 @@ def _edited(sampler, parts, layout, plan, seed):
     of the largest class can only be edited if a smaller-class row is among its
     neighbours, which its partition plus the smaller classes already rule out
     for most rows (their k-th neighbour there bounds the true one)."""
-    _require_int(sampler, "n_neighbors")
-    k = int(sampler.n_neighbors)
+    k = _whole_k(sampler, _declared(sampler))
     if layout.n_rows <= k:
         raise ValueError(
             f"n_neighbors={k} needs at least {k + 1} rows (each row plus {k} neighbours); "
@@ -603,45 +617,29 @@ def _concat_ids(*ids):
 
 def _edited_removed(rows, nn, kind_sel, n_classes):
     _, _, gids, codes = rows
-    labels = nn[2]
-    if kind_sel == "all":
-        keep = (labels == codes[:, None]).all(axis=1)
-    else:
-        keep = mode_codes(labels, n_classes) == codes
+    keep = edited_agree(nn[2], codes, kind_sel, n_classes)
     return gids[~keep], codes[~keep]
 
 
 # --------------------------------------------------------------------------- combinations
 
 def _combine(sampler, parts, layout, plan, seed):
-    """SMOTE (or the given over-sampler), then the cleaner on the over-sampled collection:
+    """The hybrid's over-sampler, then its cleaner on the over-sampled collection:
     provenance flows through the cleaner's filter."""
-    if sampler.smote is None:
-        smote = SMOTE(sampling_strategy=sampler.sampling_strategy, random_state=sampler.random_state)
-        smote_seed = seed
-    else:
-        smote = clone(sampler.smote)
-        smote_seed = (resolve_seed(smote.random_state) if hasattr(smote, "random_state")
-                      else np.random.SeedSequence(0))
-    cleaner = getattr(sampler, sampler._cleaner_param)
-    cleaner = sampler._default_cleaner() if cleaner is None else clone(cleaner)
+    smote, smote_seed, cleaner = sampler._steps(seed)
     for step in (smote, cleaner):
-        _runner(step)
+        _declared(step)
         step._validate_params()
         step._check_params(parts.n_cols)
-    over_plan = _plan(smote, layout.classes, layout.totals)
-    smote.n_features_in_ = parts.n_cols
+    over_plan = _plan(smote, layout.classes, layout.totals, parts)
     # The cleaner searches the synthetic values as computed, as in memory (integer
     # columns are rounded only in the output).
     over = _runner(smote)(smote, parts, layout, over_plan, smote_seed, raw=True)
     _collections(smote, parts, over)  # smote_.provenance_, as in memory
-    sampler.smote_ = smote
-    setattr(sampler, sampler._cleaner_attr, cleaner)
     over_parts = copy.copy(parts)
     over_parts.triples = over.triples
     over_layout = Layout(over.lengths, layout.classes, over.counts)
-    clean_plan = _plan(cleaner, layout.classes, over_layout.totals)
-    cleaner.n_features_in_ = parts.n_cols
+    clean_plan = _plan(cleaner, layout.classes, over_layout.totals, parts)
     out = _runner(cleaner)(cleaner, over_parts, over_layout, clean_plan, np.random.SeedSequence(0))
     if parts.kind == "dataframe":
         dtypes = list(parts.x_meta.dtypes)
@@ -653,14 +651,10 @@ def _cast_like(triple, dtypes):
     """A partition's columns back in the input's dtypes (integer columns rounded)."""
     x, y, prov = triple
     if list(x.dtypes) != dtypes:
-        x = _cast_columns_pandas(x, dtypes)
+        x = cast_columns(x, dtypes)
     return x, y, prov
 
 
-# Which samplers run on Dask, and how.
-_RUNNERS = {
-    RandomOverSampler: _oversample, SMOTE: _oversample, SMOTENC: _oversample,
-    SMOTEN: _smoten, BorderlineSMOTE: _borderline, ADASYN: _adasyn,
-    RandomUnderSampler: _undersample, TomekLinks: _tomek, EditedNearestNeighbours: _edited,
-    SMOTEENN: _combine, SMOTETomek: _combine,
-}
+# How each rule of PartitionedSupport runs here.
+_RULES = {"kernel": _oversample, "picks": _undersample, "tomek": _tomek, "edited": _edited,
+          "steps": _combine}

@@ -1,12 +1,8 @@
 """Exact k nearest neighbours of a gathered query set among all partitions.
 
-Each partition answers for every query row with its own exact candidates
-(:func:`smotekit.neighbors.kneighbors`, whose distances are recomputed in
-float64 the same way whatever the backend); the answers are merged by
-``(distance, global row id)``. That is the order the in-memory search uses,
-so the merged neighbours are exactly those of an in-memory search over the
-whole data, ties included, whatever the partitioning. A query row is never
-its own neighbour (matched by global id); its duplicates are, as in memory.
+The search and the merge are :mod:`smotekit.neighbors._merge`'s (why the
+merged answer equals the in-memory one is told there); this module builds the
+task graph: gather rows, one search task per partition, merges in a tree.
 """
 
 from __future__ import annotations
@@ -14,7 +10,7 @@ from __future__ import annotations
 import dask
 import numpy as np
 
-from ..neighbors import kneighbors
+from ..neighbors._merge import merge_knn, part_knn
 from ._partitions import codes_of, concat, kernel_values, take
 
 __all__ = ["gather", "knn"]
@@ -59,25 +55,12 @@ def _query(sampler, gathered):
 def _partition_knn(sampler, triple, offset, classes, query, k):
     Q, qid = query
     x, y, _ = triple
-    n = len(x)
-    if n == 0 or Q.shape[0] == 0:
+    if len(x) == 0 or Q.shape[0] == 0:
         empty = np.empty((Q.shape[0], 0))
         return empty, empty.astype(np.int64), empty.astype(np.int64)
-    X = kernel_values(sampler, x)
-    # One spare candidate: the query row itself may be in this partition.
-    idx, dist = kneighbors(X, min(k + 1, n), query=Q, n_jobs=1, return_distance=True)
-    gid = idx + offset
-    dist[gid == qid[:, None]] = np.inf
-    return dist, gid, codes_of(y, classes)[idx]
-
-
-def _merge(k, *answers):
-    dist = np.concatenate([a[0] for a in answers], axis=1)
-    gid = np.concatenate([a[1] for a in answers], axis=1)
-    code = np.concatenate([a[2] for a in answers], axis=1)
-    order = np.lexsort((gid, dist), axis=-1)[:, :k]
-    return (np.take_along_axis(dist, order, axis=1), np.take_along_axis(gid, order, axis=1),
-            np.take_along_axis(code, order, axis=1))
+    dist, gid, local = part_knn(kernel_values(sampler, x), Q, qid, offset, k)
+    # Padding (a partition of at most k rows) has no class: -1, never kept (its distance is inf).
+    return dist, gid, np.where(local >= 0, codes_of(y, classes)[local], -1)
 
 
 def _finish(k, merged):
@@ -96,9 +79,9 @@ def knn(sampler, parts, layout, query, k):
     answers = [dask.delayed(_partition_knn, pure=True)(sampler, t, int(off), layout.classes, query, k)
                for t, off in zip(parts.triples, layout.offsets)]
     while len(answers) > 1:
-        answers = [dask.delayed(_merge, pure=True)(k, *answers[i:i + _FAN_IN])
+        answers = [dask.delayed(merge_knn, pure=True)(k, *answers[i:i + _FAN_IN])
                    for i in range(0, len(answers), _FAN_IN)]
-    return dask.delayed(_finish, pure=True)(k, dask.delayed(_merge, pure=True)(k, answers[0]))
+    return dask.delayed(_finish, pure=True)(k, dask.delayed(merge_knn, pure=True)(k, answers[0]))
 
 
 query_of = dask.delayed(_query, pure=True)

@@ -13,13 +13,11 @@ each data file smotekit keeps ``x<id>data.npz.sha256`` (``sha256sum`` format).
 
 from __future__ import annotations
 
-from collections import OrderedDict
 import gzip
 import hashlib
 import http.client
 import io
 import logging
-from numbers import Integral
 import os
 import tarfile
 import tempfile
@@ -27,11 +25,14 @@ import urllib.error
 import urllib.request
 import zipfile
 import zlib
+from collections import OrderedDict
 
 import numpy as np
 from sklearn.datasets import get_data_home
 from sklearn.utils import Bunch, check_random_state
 from sklearn.utils._param_validation import validate_params
+
+from .._constraints import is_int
 
 __all__ = ["DatasetFetchError", "fetch_datasets"]
 
@@ -106,7 +107,7 @@ def _resolve_names(filter_data) -> list[str]:
                     f"{len(DATASET_NAMES)} in filter_data."
                 )
             name = item
-        elif isinstance(item, (Integral, np.integer)) and not isinstance(item, (bool, np.bool_)):
+        elif is_int(item):
             if not 1 <= item <= len(DATASET_NAMES):
                 raise ValueError(
                     f"The dataset with the ID={item} is not an available dataset. The IDs are "

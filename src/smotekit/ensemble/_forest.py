@@ -12,7 +12,6 @@ forest function.
 from __future__ import annotations
 
 import copy
-from numbers import Integral
 from warnings import warn
 
 import numpy as np
@@ -27,11 +26,11 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from .._constraints import is_int
 from ..pipeline import make_pipeline
 from ..under_sampling import RandomUnderSampler
 from ..utils import check_target_type
 from ._common import MAX_SEED, SAMPLING_STRATEGY
-
 
 __all__ = ["BalancedRandomForestClassifier"]
 
@@ -59,7 +58,8 @@ def _n_bootstrap(n_samples, max_samples, sample_weight):
     """Rows drawn per tree from the full data; each tree caps it at its sample's size."""
     if max_samples is None:
         return n_samples
-    if isinstance(max_samples, Integral):
+    # scikit-learn's forests read True as 1 row: so do these.
+    if is_int(max_samples, bools=True):
         return int(max_samples)
     total = n_samples if sample_weight is None else float(sample_weight.sum())
     return max(int(max_samples * total), 1)
@@ -339,7 +339,7 @@ class BalancedRandomForestClassifier(RandomForestClassifier):
                 f"len(estimators_)={len(self.estimators_)} when warm_start==True; raise "
                 "n_estimators or set warm_start=False.")
         if n_more == 0:
-            warn("Warm-start fitting without increasing n_estimators does not fit new trees.")
+            warn("Warm-start fitting without increasing n_estimators does not fit new trees.", stacklevel=2)
         else:
             self._grow(X, y, sample_weight, n_more)
         if self.oob_score:
@@ -402,7 +402,7 @@ class BalancedRandomForestClassifier(RandomForestClassifier):
                 np.add.at(seen, out, 1)
         if (seen == 0).any():
             warn("Some inputs do not have OOB scores. This probably means too few trees "
-                 "were used to compute any reliable OOB estimates.", UserWarning)
+                 "were used to compute any reliable OOB estimates.", UserWarning, stacklevel=1)
         votes /= np.maximum(seen, 1)[:, None]
         self.oob_decision_function_ = votes
         self.oob_score_ = accuracy_score(codes, np.argmax(votes, axis=1))

@@ -1,7 +1,31 @@
-"""Exact k-nearest-neighbour search shared by every sampler.
+"""Every nearest-neighbour search of smotekit, exact and ordered by (distance, index).
 
-See :func:`kneighbors`. Self-exclusion, tie-breaking and backend choice live
-here and nowhere else.
+The public entry points are :func:`kneighbors` (exact search among the rows of
+a matrix) and :func:`kneighbors_from_estimator` (the same contract for a
+user's neighbours object: anything with ``fit``/``kneighbors``, a GPU library
+included). Samplers use nothing else to find neighbours; the engines live
+here, one module each:
+
+``_resolve.py``   :func:`~._resolve.resolve_neighbors`: a sampler's "int or
+                  neighbours object" parameter, read once into ``k`` and the
+                  object to search with (whether its ``n_neighbors`` counts
+                  the row itself is decided there).
+``_search.py``    :func:`kneighbors` and its backends (kd-tree, faiss, brute
+                  force), certified against rounding bounds;
+                  ``drop_self``, the only place a row is kept from being its
+                  own neighbour; ``exact_sq_dist``, the float64 distances
+                  every engine ranks by; ``overflow_scale``.
+``_screen.py``    the float32 screen answering few query rows against many
+                  rows (chosen by ``kneighbors(method='auto')``).
+``_cells.py``     Voronoi cells (:class:`~._cells.CellIndex`) and ball cells
+                  for the cleaning samplers' local searches and screens.
+``_farthest.py``  the sum of distances to the ``k`` farthest rows (NearMiss-2).
+``_merge.py``     per-partition answers merged into the global k nearest,
+                  ties by global row id (the Dask backend's search).
+``_approx.py``    :class:`ApproximateNeighbors` (faiss HNSW/IVF), an explicit
+                  user choice.
+``_threads.py``   the ``n_jobs`` convention and the one faiss thread policy.
+``_sizes.py``     the refusal of an object asking more neighbours than rows.
 """
 
 from ._approx import ApproximateNeighbors

@@ -8,17 +8,16 @@ which may miss some true neighbours (see ``recall`` in the benchmarks).
 from __future__ import annotations
 
 import importlib.util
-import os
 from numbers import Integral
 
 import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator
 from sklearn.utils._param_validation import Interval, StrOptions
-
 from sklearn.utils.validation import validate_data
 
 from ..utils._docstring import _FITTED_ATTRIBUTES, Substitution
+from ._threads import set_faiss_threads
 
 __all__ = ["ApproximateNeighbors"]
 
@@ -46,7 +45,8 @@ class ApproximateNeighbors(BaseEstimator):
     n_probe : int, default=8
         IVF lists searched per query.
     n_jobs : int, default=None
-        faiss threads (None: all cores).
+        faiss threads (None: all cores; see
+        :func:`smotekit.neighbors._threads.set_faiss_threads`).
     random_state : int, default=0
         Seed of the IVF k-means.
 
@@ -94,14 +94,6 @@ class ApproximateNeighbors(BaseEstimator):
         if importlib.util.find_spec("faiss") is None:
             raise ImportError("ApproximateNeighbors needs faiss-cpu: pip install 'smotekit[fast]'.")
 
-    def _threads(self):
-        import faiss
-
-        # Set every time: smotekit's exact search pins faiss to one thread.
-        cpus = os.cpu_count() or 1
-        threads = int(self.n_jobs) if self.n_jobs is not None and self.n_jobs > 0 else cpus
-        faiss.omp_set_num_threads(threads)
-
     def fit(self, X, y=None):
         """Build the index on ``X`` (dense, float32 internally).
 
@@ -118,7 +110,7 @@ class ApproximateNeighbors(BaseEstimator):
         # and n_features_in_ / feature_names_in_ are recorded for the queries.
         X = np.ascontiguousarray(validate_data(self, X, dtype=np.float32))
         n, d = X.shape
-        self._threads()
+        set_faiss_threads(self.n_jobs)
         if self.method == "hnsw":
             index = faiss.IndexHNSWFlat(d, int(self.M))
             index.hnsw.efConstruction = int(self.ef_construction)
@@ -152,7 +144,7 @@ class ApproximateNeighbors(BaseEstimator):
         indices : ndarray (n_queries, n_neighbors)
         """
         k = int(n_neighbors or self.n_neighbors)
-        self._threads()
+        set_faiss_threads(self.n_jobs)
         if X is None:
             raise ValueError("kneighbors(X=None) is not supported: pass the fitted rows explicitly.")
         if sparse.issparse(X):

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import importlib.util
 import logging
-import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -43,9 +42,10 @@ from threadpoolctl import threadpool_limits
 
 from ._screen import expansion_error_bound, screen_search
 from ._sizes import check_object_fits
+from ._threads import n_threads, set_faiss_threads
 
-__all__ = ["METHODS", "available_methods", "kneighbors", "kneighbors_from_estimator",
-           "overflow_scale"]
+__all__ = ["METHODS", "available_methods", "drop_self", "exact_sq_dist", "kneighbors",
+           "kneighbors_from_estimator", "overflow_scale"]
 
 METHODS = ("auto", "kd_tree", "faiss", "brute")
 
@@ -78,15 +78,6 @@ def available_methods() -> tuple[str, ...]:
     """The backends usable on this machine (``faiss`` only if faiss-cpu is installed)."""
     has_faiss = importlib.util.find_spec("faiss") is not None
     return tuple(m for m in METHODS if m != "faiss" or has_faiss)
-
-
-def _n_threads(n_jobs) -> int:
-    cpus = os.cpu_count() or 1
-    if n_jobs is None or n_jobs == -1:
-        return cpus
-    if n_jobs < 0:
-        return max(1, cpus + 1 + n_jobs)
-    return int(n_jobs)
 
 
 def _choose(X, method, n_queries) -> str:
@@ -178,7 +169,7 @@ def kneighbors(X, n_neighbors, *, query=None, query_rows=None, method="auto", n_
         worth_threads = Q.shape[0] >= _THREADS_MIN_TREE_QUERIES
     else:
         worth_threads = Q.shape[0] * n * X.shape[1] >= _THREADS_MIN_BRUTE_WORK
-    threads = _n_threads(n_jobs) if worth_threads else 1
+    threads = n_threads(n_jobs) if worth_threads else 1
     started = _log_search_start(Q.shape[0], n, k, backend)
     if backend == "kd_tree":
         # One spare candidate: a kd-tree returns an arbitrary one of the rows
@@ -186,7 +177,7 @@ def kneighbors(X, n_neighbors, *, query=None, query_rows=None, method="auto", n_
         # re-searched exactly by _certify and ties go by index as elsewhere.
         cand = _kd_tree(X, Q, min(n, needed + 1), threads)
         if cand.shape[1] > needed:
-            lower = _exact_sq_dist(X, Q, cand[:, -1:])[:, 0]
+            lower = exact_sq_dist(X, Q, cand[:, -1:])[:, 0]
             cand, sq = _certify(X, Q, cand, lower, needed)
         else:
             sq = None
@@ -273,7 +264,7 @@ def _screened(X, Q, needed, threads):
     sample = np.sort(np.random.default_rng(0).choice(n, max(needed, n // _SCREEN_SAMPLE),
                                                      replace=False))
     near = sample[kneighbors(X[sample], needed, query=Q, n_jobs=threads)[:, -1:]]
-    t = _exact_sq_dist(X, Q, near)[:, 0]
+    t = exact_sq_dist(X, Q, near)[:, 0]
     return screen_search(X, Q, t, needed, threads)
 
 
@@ -385,13 +376,9 @@ def _faiss(X, Q, kk, threads):
     np.subtract(Q, center, out=Qc, casting="same_kind")
 
     def search(part):
-        # One OpenMP thread per search, by measurement: faiss's OpenMP threads
-        # next to scikit-learn's runtime in the same process, or on cores other
-        # processes also use, wait for each other at every block (a 1M-row
-        # search ran 5x slower with 2 OpenMP threads while another process held
-        # one core). Independent Python threads over query chunks never wait
-        # for each other, and faiss releases the GIL. The setting is per thread.
-        faiss.omp_set_num_threads(1)
+        # One OpenMP thread per search, set in each worker thread: the reason
+        # is in set_faiss_threads' policy.
+        set_faiss_threads(1)
         return faiss.knn(part, Xc, kk)
 
     # A multi-threaded BLAS inside these threads would oversubscribe the cores.
@@ -434,7 +421,7 @@ def _certify(X, Q, cand, lower, needed):
     searched again exactly by :func:`_exact_search`. Either way the answer is
     the exact one and does not depend on the backend's rounding or threads.
     """
-    sq = _exact_sq_dist(X, Q, cand)
+    sq = exact_sq_dist(X, Q, cand)
     order = np.lexsort((cand, np.sqrt(sq)), axis=-1)[:, :needed]
     cand = np.take_along_axis(cand, order, axis=1)
     sq = np.take_along_axis(sq, order, axis=1)
@@ -443,7 +430,7 @@ def _certify(X, Q, cand, lower, needed):
     unsure = np.flatnonzero(t * (1 + 1e-9) >= lower)
     if unsure.size:
         cand[unsure] = _exact_search(X, Q[unsure], t[unsure], needed)
-        sq[unsure] = _exact_sq_dist(X, Q[unsure], cand[unsure])
+        sq[unsure] = exact_sq_dist(X, Q[unsure], cand[unsure])
     return cand, sq
 
 
@@ -481,7 +468,7 @@ def _exact_search(X, Q, t, needed):
         rows, cols = rows.astype(np.int64), cols.astype(np.int64)
         Qb = Q[start:stop]
         sq = np.concatenate([
-            _exact_sq_dist(X, Qb[rows[p:p + pair_block]], cols[p:p + pair_block, None])[:, 0]
+            exact_sq_dist(X, Qb[rows[p:p + pair_block]], cols[p:p + pair_block, None])[:, 0]
             for p in range(0, rows.size, pair_block)
         ])
         order = np.lexsort((cols, np.sqrt(sq), rows))
@@ -492,9 +479,23 @@ def _exact_search(X, Q, t, needed):
     return out
 
 
-def _exact_sq_dist(X, Q, idx):
+def exact_sq_dist(X, Q, idx):
     """Squared Euclidean distances from each query row to its candidate rows,
-    from coordinate differences in float64 (no cancellation), in blocks."""
+    from coordinate differences in float64 (no cancellation), in blocks.
+
+    Parameters
+    ----------
+    X : ndarray or sparse matrix of shape (n_samples, n_features)
+    Q : ndarray or sparse matrix of shape (n_queries, n_features)
+    idx : ndarray of int of shape (n_queries, n_candidates)
+        Rows of ``X`` per query row.
+
+    Returns
+    -------
+    sq : ndarray of shape (n_queries, n_candidates), float64
+        Every rank-sensitive distance in smotekit is this one, so that all
+        engines order tied rows the same way.
+    """
     m, kk = idx.shape
     out = np.empty((m, kk), dtype=np.float64)
     d = X.shape[1]
@@ -519,18 +520,65 @@ def _finalize(X, Q, cand, k, exclude_self, own_rows=None, sq=None):
     ``sq``: the candidates' exact squared distances, when already known."""
     # Sorted on the distances returned (not their squares, which can differ by an
     # ulp where the distances are equal), so equal distances come in index order.
-    sq = np.sqrt(_exact_sq_dist(X, Q, cand) if sq is None else sq)
+    sq = np.sqrt(exact_sq_dist(X, Q, cand) if sq is None else sq)
     order = np.lexsort((cand, sq), axis=-1)
     cand = np.take_along_axis(cand, order, axis=1)
     sq = np.take_along_axis(sq, order, axis=1)
-    m = cand.shape[0]
     if exclude_self:
-        own = cand == (np.arange(m) if own_rows is None else own_rows)[:, None]
-        # Rows whose own index was not fetched (more than k tied duplicates)
-        # lose their last candidate instead: it is tied with the kept ones.
-        no_own = ~own.any(axis=1)
-        own[no_own, -1] = True
-        keep = ~own
-        cand = cand[keep].reshape(m, -1)
-        sq = sq[keep].reshape(m, -1)
+        return drop_self(cand, np.arange(cand.shape[0]) if own_rows is None else own_rows, k, sq)
     return cand[:, :k].copy(), sq[:, :k].copy()
+
+
+def drop_self(cand, own_rows, k, *aligned, fill=np.inf):
+    """Each query's first ``k`` candidates other than its own row: the one
+    place where a row is kept from being its own neighbour.
+
+    Parameters
+    ----------
+    cand : ndarray of int of shape (n_queries, n_candidates)
+        Candidate rows per query, in the order to keep ((distance, index) for
+        the exact search, the object's own order for a user's neighbours object).
+    own_rows : ndarray of int of shape (n_queries,)
+        The row each query is (in the numbering of ``cand``; a row that is
+        not among the candidates' rows matches none).
+    k : int
+        Candidates kept per query.
+    *aligned : ndarray of shape (n_queries, n_candidates)
+        Arrays following ``cand`` (distances...), kept alike.
+    fill : scalar, default=np.inf
+        Value of ``aligned`` where a query has fewer than ``k`` other
+        candidates (a search over fewer than ``k + 1`` rows); ``cand`` holds -1 there.
+
+    Returns
+    -------
+    cand, *aligned : ndarrays of shape (n_queries, k)
+
+    Notes
+    -----
+    Only the row itself is removed, never a duplicate of it: duplicates are
+    neighbours at distance 0 (``kneighbors(X)[:, 1:]`` drops an arbitrary one
+    of the tied rows instead). A query whose own row was not fetched (more
+    tied duplicates than candidates) keeps its first ``k`` candidates, which
+    are as near as its own row.
+    """
+    own = cand == np.asarray(own_rows)[:, None]
+    m, width = cand.shape
+    if width > k:
+        # A query without its own row drops its last candidate instead; with
+        # one row out per query (the search's rows are distinct) a reshape
+        # keeps the rest, three times faster than the general case below.
+        own[~own.any(axis=1), -1] = True
+        if np.count_nonzero(own) == m:
+            keep = ~own
+            return tuple(a[keep].reshape(m, width - 1)[:, :k].copy() for a in (cand, *aligned))
+    rank = np.cumsum(~own, axis=1) - 1
+    keep = ~own & (rank < k)
+    at = np.nonzero(keep)[0], rank[keep]
+    out = np.full((cand.shape[0], k), -1, dtype=cand.dtype)
+    out[at] = cand[keep]
+    rest = []
+    for a in aligned:
+        b = np.full((cand.shape[0], k), fill, dtype=a.dtype)
+        b[at] = a[keep]
+        rest.append(b)
+    return (out, *rest)

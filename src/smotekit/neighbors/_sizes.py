@@ -7,7 +7,7 @@ check first, here, so every one of them words the refusal the same way.
 
 from __future__ import annotations
 
-from numbers import Integral
+from .._constraints import is_int
 
 __all__ = ["asked_neighbors", "check_object_fits"]
 
@@ -17,7 +17,7 @@ def asked_neighbors(estimator) -> int | None:
     (an object of another library may name it differently; it then fails in its
     own words)."""
     k = getattr(estimator, "n_neighbors", None)
-    if isinstance(k, Integral) and not isinstance(k, bool):
+    if is_int(k):
         return int(k)
     return None
 

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import warnings
-from numbers import Integral
 
 import numpy as np
 from sklearn.base import clone
-from sklearn.neighbors import NearestNeighbors
 
 from .._constraints import NEIGHBORS, refuse_bools
-from .._generation import Segments
+from .._generation import Piece, Resampled, Segments
 from .._random import stream
-from ..base import Resampled
+from ..base import PartitionedSupport
 from ..neighbors import kneighbors
+from ..neighbors._resolve import resolve_neighbors
+from ..neighbors._search import drop_self
 from ..neighbors._sizes import check_object_fits
 from ..utils._docstring import _FITTED_ATTRIBUTES, Substitution
 from .base import BaseOverSampler
@@ -145,6 +145,8 @@ class ADASYN(BaseOverSampler):
     """
 
     _parameter_constraints: dict = {**BaseOverSampler._parameter_constraints, "n_neighbors": NEIGHBORS}
+    # Difficulty counts the n_neighbors nearest rows of any class.
+    _partitioned = PartitionedSupport("kernel", neighbours=("n_neighbors",), row_attributes=("sample_rows_",))
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, n_neighbors=5):
         self.sampling_strategy = sampling_strategy
@@ -155,9 +157,7 @@ class ADASYN(BaseOverSampler):
         refuse_bools(self, "n_neighbors")
 
     def _n_neighbors(self) -> int:
-        if isinstance(self.n_neighbors, (Integral, np.integer)):
-            return int(self.n_neighbors)
-        return int(self.n_neighbors.n_neighbors) - 1
+        return resolve_neighbors(self.n_neighbors).k
 
     def _neighbors_in_all(self, X, rows, k, label):
         """The ``k`` nearest rows of all ``X`` to each row of ``rows``, itself excluded."""
@@ -169,19 +169,17 @@ class ADASYN(BaseOverSampler):
                 f"n_neighbors={k} needs at least {k + 1} rows in X, got {X.shape[0]} "
                 f"(while over-sampling class {label!r}); lower n_neighbors."
             )
-        if isinstance(self.n_neighbors, (Integral, np.integer)):
+        nn = resolve_neighbors(self.n_neighbors)
+        if nn.exact:
             return kneighbors(X, k, query_rows=rows)
-        est = clone(self.n_neighbors).fit(X)
+        est = clone(nn.estimator).fit(X)
         idx = np.asarray(est.kneighbors(X[rows], return_distance=False), dtype=np.int64)
-        own = idx == rows[:, None]
-        # A row whose own index was not returned (tied duplicates) loses its farthest candidate.
-        own[~own.any(axis=1), -1] = True
-        return idx[~own].reshape(rows.size, -1)[:, :k]
+        # In the object's own order (imbalanced-learn's), the row itself left out.
+        return drop_self(idx, rows, k)[0]
 
     def _fit_resample(self, X, codes, plan, seed):
         k = self._n_neighbors()
-        is_int = isinstance(self.n_neighbors, (Integral, np.integer))
-        self.nn_ = NearestNeighbors(n_neighbors=k + 1) if is_int else self.n_neighbors
+        self.nn_ = resolve_neighbors(self.n_neighbors).as_estimator()
         self.difficulty_, self.n_generated_per_sample_, self.sample_rows_ = {}, {}, {}
         self.uniform_fallback_ = []
         pieces = []
@@ -214,10 +212,5 @@ class ADASYN(BaseOverSampler):
             seeds = np.repeat(np.arange(rows.size, dtype=np.int64), per_row)
             partners = nn_local[seeds, rng.integers(0, nn_local.shape[1], size=seeds.size)]
             gaps = rng.random(seeds.size)
-            pieces.append((rows[seeds], rows[partners], gaps, Segments(Xc, seeds, partners, gaps)))
-        kept = range(X.shape[0])
-        if not pieces:
-            return Resampled(kept, np.empty(0, np.int64), added_blocks=[])
-        seeds, partners, gaps, blocks = zip(*pieces)
-        return Resampled(kept, np.concatenate(seeds), np.concatenate(partners),
-                         np.concatenate(gaps), list(blocks))
+            pieces.append(Piece(rows[seeds], Segments(Xc, seeds, partners, gaps), rows[partners], gaps))
+        return Resampled.from_pieces(range(X.shape[0]), pieces)

@@ -9,19 +9,20 @@ vectors of an SVM.
 from __future__ import annotations
 
 import warnings
-from numbers import Integral, Real
+from numbers import Real
 
 import numpy as np
 from scipy import sparse
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
 from .._constraints import NEIGHBORS, refuse_bools
+from .._generation import Piece, Resampled, Segments, draw_pairs
 from .._huge import huge_values_error
 from .._labels import estimator_targets
-from .._generation import Segments, draw_pairs
 from .._random import stream
-from ..base import Resampled
+from ..base import PartitionedSupport
 from ..neighbors import kneighbors, kneighbors_from_estimator
+from ..neighbors._resolve import resolve_neighbors
 from ..neighbors._search import overflow_scale
 from ..utils._docstring import _FITTED_ATTRIBUTES, Substitution
 from .base import _CLASS_HINT, BaseOverSampler
@@ -53,11 +54,12 @@ class _AllRows:
 
     def __init__(self, X, param, name):
         self.X, self.param, self.name = X, param, name
+        self.resolved = resolve_neighbors(param)
         self._table = None
 
     def __call__(self, rows, n_neighbors=None):
-        if isinstance(self.param, (Integral, np.integer)):
-            k = int(self.param) if n_neighbors is None else n_neighbors
+        if self.resolved.exact:
+            k = self.resolved.k if n_neighbors is None else n_neighbors
             n = self.X.shape[0]
             if n < k + 1:
                 raise ValueError(
@@ -75,10 +77,11 @@ class _AllRows:
 
 def _within_class(Xc, local, param, name, label):
     """Neighbours of the class rows ``local`` among the class's own rows (local positions)."""
-    if not isinstance(param, (Integral, np.integer)):
+    nn = resolve_neighbors(param)
+    if not nn.exact:
         return kneighbors_from_estimator(param, Xc, name=name, where=f"class {label!r}",
                                          hint=_CLASS_HINT)[local]
-    k, n = int(param), Xc.shape[0]
+    k, n = nn.k, Xc.shape[0]
     if n < k + 1:
         raise ValueError(
             f"Class {label!r} has {n} sample(s), but {name}={k} needs at least {k + 1} "
@@ -98,14 +101,9 @@ def _in_danger(n_other, m):
     return (2 * n_other >= m) & (n_other < m)
 
 
-def _pack(X, n_rows, pieces):
-    """A Resampled keeping every input row, then the (source, partner, gap) pieces."""
-    kept = range(n_rows)
-    if not pieces:
-        return Resampled(kept, np.empty(0, np.int64), added_blocks=[])
-    src, part, gap = (np.concatenate(p) for p in zip(*pieces))
-    blocks = [Segments(X, s, p, g) for s, p, g in pieces]
-    return Resampled(kept, src, part, gap, blocks)
+def _on_segments(X, source, partner, gap):
+    """The new rows between input rows ``source`` and ``partner`` (positions in ``X``)."""
+    return Piece(source, Segments(X, source, partner, gap), partner, gap)
 
 
 @Substitution(**_FITTED_ATTRIBUTES)
@@ -217,6 +215,14 @@ class BorderlineSMOTE(BaseOverSampler):
     def _check_params(self, n_features):
         refuse_bools(self, "k_neighbors", "m_neighbors")
 
+    @property
+    def _partitioned(self):
+        # Danger is judged among all rows (m_neighbors); borderline-2 also interpolates toward
+        # the k_neighbors nearest rows of any class.
+        searched = ("k_neighbors", "m_neighbors") if self.kind == "borderline-2" else ("m_neighbors",)
+        return PartitionedSupport("kernel", neighbours=searched,
+                                  row_attributes=("danger_indices_", "in_danger_indices"))
+
     def _fit_resample(self, X, codes, plan, seed):
         self.nn_k_ = self._neighbors_attr(self.k_neighbors)
         self.nn_m_ = self._neighbors_attr(self.m_neighbors)
@@ -252,16 +258,16 @@ class BorderlineSMOTE(BaseOverSampler):
                 seeds, partners, gaps = draw_pairs(nn, cls.n_add, rng)
                 other = np.flatnonzero(codes[partners] != code)
                 gaps[other] *= rng.uniform(0.0, 0.5, size=other.size)
-            pieces.append((rows[danger][seeds].astype(np.int64), partners.astype(np.int64), gaps))
-        return _pack(X, X.shape[0], pieces)
+            pieces.append(_on_segments(X, rows[danger][seeds].astype(np.int64), partners.astype(np.int64), gaps))
+        return Resampled.from_pieces(range(X.shape[0]), pieces)
 
     def _among_all_k(self, among_all_k, nn_m, danger, rows):
         """Borderline-2's k neighbours among all rows of the danger rows."""
-        k, m = self.k_neighbors, self.m_neighbors
-        if isinstance(k, (Integral, np.integer)) and isinstance(m, (Integral, np.integer)) and k <= m:
+        k, m = resolve_neighbors(self.k_neighbors), resolve_neighbors(self.m_neighbors)
+        if k.exact and m.exact and k.k <= m.k:
             # Both searches are exact and ordered by (distance, index): the k nearest are
             # the first k columns of the m nearest, which spares a second search of all rows.
-            return nn_m[danger, :int(k)]
+            return nn_m[danger, :k.k]
         return among_all_k(rows[danger])
 
 
@@ -455,10 +461,10 @@ class SVMSMOTE(BaseOverSampler):
         elif X.shape[0] <= SVM_SUBSET_MIN_ROWS:
             est = SVC(gamma="scale")
         else:
-            m = among_all_m.param
-            int_m = isinstance(m, (Integral, np.integer))
+            m = among_all_m.resolved
+            int_m = m.exact
             width = min(SVM_SUBSET_MAX_NEIGHBORS, SVM_SUBSET_ROWS // targeted_rows.size)
-            near = among_all_m(targeted_rows, max(width, int(m) if int_m else 1))
+            near = among_all_m(targeted_rows, max(width, m.k if int_m else 1))
             self.svm_fit_rows_ = np.union1d(targeted_rows, near)
             est = SVC(gamma=_scale_gamma(X_fit), cache_size=_SVM_CACHE_MB)
             near = near if int_m else None
@@ -490,7 +496,7 @@ class SVMSMOTE(BaseOverSampler):
         self.danger_indices_, self.safe_indices_, self.noise_indices_ = {}, {}, {}
         targeted = [code for code, cls in enumerate(plan.classes) if cls.n_add > 0]
         if not targeted:
-            return _pack(X, X.shape[0], [])
+            return Resampled.from_pieces(range(X.shape[0]), [])
         among_all_m = _AllRows(X, self.m_neighbors, "m_neighbors")
         targeted_rows = np.flatnonzero(np.isin(codes, targeted))
         near = self._fit_svm(X, codes, plan, targeted_rows, among_all_m)
@@ -534,5 +540,5 @@ class SVMSMOTE(BaseOverSampler):
                 seeds, partners, gaps = draw_pairs(nn, n_new, rng)
                 if sign < 0:
                     gaps *= -float(self.out_step)
-                pieces.append((sv[mask][seeds], rows[partners].astype(np.int64), gaps))
-        return _pack(X, X.shape[0], pieces)
+                pieces.append(_on_segments(X, sv[mask][seeds], rows[partners].astype(np.int64), gaps))
+        return Resampled.from_pieces(range(X.shape[0]), pieces)

@@ -13,10 +13,10 @@ from sklearn.metrics.pairwise import euclidean_distances
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from threadpoolctl import threadpool_limits
 
-from .._constraints import N_JOBS, NEIGHBORS, refuse_bools
-from .._generation import Segments, draw_pairs
+from .._constraints import N_JOBS, NEIGHBORS, is_int, refuse_bools
+from .._generation import Piece, Resampled, Segments, draw_pairs
 from .._random import stream
-from ..base import Resampled
+from ..neighbors._resolve import resolve_neighbors
 from ..utils._docstring import _FITTED_ATTRIBUTES, Substitution
 from ._adasyn import apportion
 from .base import BaseOverSampler
@@ -36,10 +36,6 @@ _MAX_FIT_ROWS = 100_000
 _CLUSTERING_KEY = 1 << 20
 # Pairwise distances computed at once when measuring a cluster's sparsity.
 _DISTANCE_BLOCK_ELEMENTS = 1 << 22
-
-
-def _is_int(value) -> bool:
-    return isinstance(value, (Integral, np.integer)) and not isinstance(value, bool)
 
 
 def _mean_pairwise_distance(Xc) -> float:
@@ -194,17 +190,15 @@ class KMeansSMOTE(BaseOverSampler):
 
     def _neighbors_needed(self) -> int:
         """Rows of the class a cluster needs (the sample plus its neighbours)."""
-        if _is_int(self.k_neighbors):
-            return int(self.k_neighbors) + 1
-        return max(2, int(self.k_neighbors.n_neighbors))
+        return max(2, resolve_neighbors(self.k_neighbors).k + 1)
 
     def _clustering(self, X, plan, seed):
         km = self.kmeans_estimator
-        if km is not None and not _is_int(km):
+        if km is not None and not is_int(km):
             est = clone(km)
         else:
             rs = self.random_state
-            if not _is_int(rs):
+            if not is_int(rs):
                 rs = int(stream(seed, _CLUSTERING_KEY).integers(0, 2**31 - 1))
             n_rows = X.shape[0]
             if km is None:
@@ -223,10 +217,7 @@ class KMeansSMOTE(BaseOverSampler):
         return est, labels
 
     def _fit_resample(self, X, codes, plan, seed):
-        from sklearn.neighbors import NearestNeighbors
-
-        k_int = _is_int(self.k_neighbors)
-        self.nn_k_ = NearestNeighbors(n_neighbors=int(self.k_neighbors) + 1) if k_int else self.k_neighbors
+        self.nn_k_ = resolve_neighbors(self.k_neighbors).as_estimator()
         self.valid_clusters_, self.cluster_weights_, self.n_generated_per_cluster_ = {}, {}, {}
         self.smote_fallback_ = []
         kept = range(X.shape[0])
@@ -234,7 +225,7 @@ class KMeansSMOTE(BaseOverSampler):
         if total_add == 0:  # nothing to generate: no clustering either
             self.kmeans_estimator_ = self.cluster_labels_ = self.n_clusters_ = None
             self.cluster_balance_threshold_ = self.cluster_balance_threshold
-            return Resampled(kept, np.empty(0, np.int64), added_blocks=[])
+            return Resampled.from_pieces(kept, [])
         est, labels = self._clustering(X, plan, seed)
         self.kmeans_estimator_, self.cluster_labels_ = est, labels
         self.n_clusters_ = int(getattr(est, "n_clusters", np.unique(labels).size))
@@ -276,10 +267,8 @@ class KMeansSMOTE(BaseOverSampler):
                 # KMeansSMOTE with one cluster is exactly SMOTE with the same seed.
                 pair_rng = stream(seed, code) if single else stream(seed, code, 1, j)
                 seeds, partners, gaps = draw_pairs(nn, int(n_new), pair_rng)
-                pieces.append((m[seeds], m[partners], gaps, Segments(Xm, seeds, partners, gaps)))
-        seeds, partners, gaps, blocks = zip(*pieces)
-        return Resampled(kept, np.concatenate(seeds), np.concatenate(partners),
-                         np.concatenate(gaps), list(blocks))
+                pieces.append(Piece(m[seeds], Segments(Xm, seeds, partners, gaps), m[partners], gaps))
+        return Resampled.from_pieces(kept, pieces)
 
     def _cluster_weights(self, blocks) -> np.ndarray:
         """Normalised sparsity ``mean_distance ** exponent / n`` of each cluster's
@@ -315,4 +304,4 @@ class KMeansSMOTE(BaseOverSampler):
         Xc = X[rows]
         nn = self._neighbors_within(Xc, self.k_neighbors, "k_neighbors", cls.label, rows.size)
         seeds, partners, gaps = draw_pairs(nn, cls.n_add, rng)
-        return rows[seeds], rows[partners], gaps, Segments(Xc, seeds, partners, gaps)
+        return Piece(rows[seeds], Segments(Xc, seeds, partners, gaps), rows[partners], gaps)

@@ -13,7 +13,6 @@ by how often each occurs.
 from __future__ import annotations
 
 import warnings
-from numbers import Integral
 
 import numpy as np
 from scipy import sparse
@@ -22,12 +21,13 @@ from sklearn.exceptions import DataConversionWarning
 from sklearn.utils._param_validation import HasMethods, StrOptions
 
 from .._constraints import NEIGHBORS, refuse_bools
-from .._generation import Segments, draw_pairs
+from .._generation import MixedBlock, Piece, Resampled, Segments, draw_pairs
 from .._random import stream
-from ..base import Resampled
+from ..base import PartitionedSupport
+from ..neighbors._resolve import resolve_neighbors
 from ..neighbors._sizes import check_object_fits
-from ..utils._containers import MixedBlock, read_mixed
 from ..utils._docstring import _FITTED_ATTRIBUTES, Substitution
+from ._nominal_table import read_mixed
 from .base import _CLASS_HINT, BaseOverSampler
 
 __all__ = ["SMOTEN", "SMOTENC"]
@@ -178,6 +178,7 @@ class SMOTENC(_NominalOverSampler):
         **_NominalOverSampler._parameter_constraints,
         "categorical_features": ["array-like", StrOptions({"auto"})],
     }
+    _partitioned = PartitionedSupport("kernel", values_per_row=True)
 
     def __init__(self, categorical_features, *, categorical_encoder=None, sampling_strategy="auto",
                  random_state=None, k_neighbors=5):
@@ -247,13 +248,8 @@ class SMOTENC(_NominalOverSampler):
             seeds, partners, gaps = draw_pairs(nn, cls.n_add, stream(seed, code))
             nominal = _neighbour_modes(Cc, nn, seeds, stream(seed, code, 1))
             block = MixedBlock(Segments(Xc, seeds, partners, gaps), nominal)
-            pieces.append((rows[seeds], rows[partners], gaps, block))
-        kept = range(codes.size)
-        if not pieces:
-            return Resampled(kept, np.empty(0, np.int64), added_blocks=[])
-        seeds, partners, gaps, blocks = zip(*pieces)
-        return Resampled(kept, np.concatenate(seeds), np.concatenate(partners),
-                         np.concatenate(gaps), list(blocks))
+            pieces.append(Piece(rows[seeds], block, rows[partners], gaps))
+        return Resampled.from_pieces(range(codes.size), pieces)
 
 
 @Substitution(**_FITTED_ATTRIBUTES)
@@ -331,6 +327,8 @@ class SMOTEN(_NominalOverSampler):
     _positional_params = ("categorical_encoder",)
 
     _parameter_constraints: dict = {**_NominalOverSampler._parameter_constraints}
+    # The value difference metric counts each value's classes over all the data.
+    _partitioned = PartitionedSupport("kernel", value_class_counts=True, values_per_row=True)
 
     def __init__(self, categorical_encoder=None, *, sampling_strategy="auto", random_state=None,
                  k_neighbors=5):
@@ -358,25 +356,23 @@ class SMOTEN(_NominalOverSampler):
             )
         return super()._read_X(X)
 
-    def _fit_resample(self, X, codes, plan, seed):
+    def _fit_resample(self, X, codes, plan, seed, value_class_counts=None):
+        """``value_class_counts``: per column, ``{value: rows per class}`` over the whole data,
+        given by a backend that runs this kernel on the over-sampled classes alone (the
+        metric is then the same); None counts them in ``X``."""
         from sklearn.preprocessing import OrdinalEncoder
 
         m = X
         self._fit_encoder(OrdinalEncoder(dtype=np.int32), m.categories)
         # The search itself always uses the value difference metric (see _vdm_modes).
         self.nn_k_ = self._neighbors_attr(self.k_neighbors, metric="precomputed")
-        k = self.k_neighbors
-        if not isinstance(k, (Integral, np.integer)):
-            k = int(k.n_neighbors) - 1
-        counts = getattr(self, "_value_class_counts", None)
-        if counts is None:
+        k = resolve_neighbors(self.k_neighbors).k
+        if value_class_counts is None:
             proba = _class_frequencies(m.codes, codes, len(plan.classes), m.n_categories)
         else:
-            # Counted over all the data by a backend that runs this kernel on the
-            # over-sampled classes alone (smotekit.dask): the metric is the same.
             proba = [_frequencies(np.array([col[v] for v in cats.tolist()], dtype=np.float64))
-                     for col, cats in zip(counts, m.categories)]
-        sources, blocks = [], []
+                     for col, cats in zip(value_class_counts, m.categories)]
+        pieces = []
         for code, cls in enumerate(plan.classes):
             if cls.n_add == 0:
                 continue
@@ -393,12 +389,8 @@ class SMOTEN(_NominalOverSampler):
                                               return_counts=True)
             modes = _vdm_modes(combos, counts, proba, k)
             seeds = stream(seed, code).integers(0, rows.size, size=cls.n_add)
-            sources.append(rows[seeds])
-            blocks.append(MixedBlock(None, modes[which.ravel()[seeds]]))
-        kept = range(codes.size)
-        if not sources:
-            return Resampled(kept, np.empty(0, np.int64), added_blocks=[])
-        return Resampled(kept, np.concatenate(sources), added_blocks=blocks)
+            pieces.append(Piece(rows[seeds], MixedBlock(None, modes[which.ravel()[seeds]])))
+        return Resampled.from_pieces(range(codes.size), pieces)
 
 
 def _column_positions(spec, n_cols, columns) -> np.ndarray:

@@ -10,11 +10,12 @@ import numpy as np
 from scipy import sparse
 from sklearn.utils._param_validation import Interval
 
+from .._generation import Piece, Resampled
 from .._huge import column_magnitudes, column_scales
 from .._random import stream
-from ..base import Resampled
-from ..utils._containers import _check_finite as check_finite
+from ..base import PartitionedSupport
 from ..utils._containers import read_X
+from ..utils._containers._checks import check_finite
 from ..utils._docstring import _FITTED_ATTRIBUTES, Substitution
 from .base import BaseOverSampler
 
@@ -82,6 +83,12 @@ class RandomOverSampler(BaseOverSampler):
     def _requires_numeric(self):
         return self.shrinkage is not None
 
+    @property
+    def _partitioned(self):
+        # Peak while drawing 12 bytes per new row, plus the 16 a worker copies while spilling;
+        # the smoothed bootstrap also keeps every new row's values.
+        return PartitionedSupport("kernel", bytes_per_row=28, values_per_row=self.shrinkage is not None)
+
     def _read_X(self, X):
         if self.shrinkage is None:
             return super()._read_X(X)
@@ -137,21 +144,18 @@ class RandomOverSampler(BaseOverSampler):
         # The bandwidth depends on the size of the whole data set, taken from the plan so
         # that a backend running this kernel on the over-sampled classes alone (Dask) agrees.
         n_rows = sum(c.n_before for c in plan.classes)
-        sources, values = [], []
+        pieces = []
         for code, cls in enumerate(plan.classes):
             if cls.n_add == 0:
                 continue
             rows = self._class_rows(codes, code)
             rng = stream(seed, code)
             picked = rows[rng.integers(0, rows.size, size=cls.n_add)]
-            sources.append(picked)
-            if self.shrinkage_ is not None:
-                values.append(self._smoothed(X, n_rows, rows, picked, self.shrinkage_[cls.label], rng))
-        n = len(codes)
-        added = np.concatenate(sources) if sources else np.empty(0, np.int64)
-        if self.shrinkage_ is None:
-            return Resampled(range(n), added)
-        return Resampled(range(n), added, added_blocks=values)
+            if self.shrinkage_ is None:
+                pieces.append(Piece(picked))
+            else:
+                pieces.append(Piece(picked, self._smoothed(X, n_rows, rows, picked, self.shrinkage_[cls.label], rng)))
+        return Resampled.from_pieces(range(len(codes)), pieces, copies=self.shrinkage_ is None)
 
     @staticmethod
     def _smoothed(X, n, rows, picked, factor, rng):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from numbers import Integral
-
 import numpy as np
 
 from .._constraints import OVER_STRATEGY, RANDOM_STATE
 from ..base import BaseSampler
 from ..neighbors import kneighbors, kneighbors_from_estimator
+from ..neighbors._resolve import resolve_neighbors
 
 __all__ = ["BaseOverSampler"]
 
@@ -27,19 +26,16 @@ class BaseOverSampler(BaseSampler):
         """The fitted ``nn_k_`` / ``nn_m_`` / ``nn_`` attribute imbalanced-learn exposes: for an
         int ``k``, an unfitted ``NearestNeighbors(n_neighbors=k + 1)`` (the sample counts
         itself); for a neighbours object, that object. smotekit's own search runs for ints."""
-        if isinstance(param, (Integral, np.integer)):
-            from sklearn.neighbors import NearestNeighbors
-
-            return NearestNeighbors(n_neighbors=int(param) + 1, **params)
-        return param
+        return resolve_neighbors(param).as_estimator(**params)
 
     @staticmethod
     def _neighbors_within(Xc, param, name: str, label, n_present: int) -> np.ndarray:
         """Neighbour table of one class's rows among themselves (local positions)."""
-        if not isinstance(param, (Integral, np.integer)):
+        nn = resolve_neighbors(param)
+        if not nn.exact:
             return kneighbors_from_estimator(param, Xc, name=name, where=f"class {label!r}",
                                              hint=_CLASS_HINT)
-        k = int(param)
+        k = nn.k
         if n_present < k + 1:
             raise ValueError(
                 f"Class {label!r} has {n_present} sample(s), but {name}={k} needs at least {k + 1} "

@@ -18,11 +18,13 @@ from sklearn.neighbors import KNeighborsClassifier, NearestNeighbors
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
 from .._constraints import N_JOBS, NEIGHBORS, RANDOM_STATE, refuse_bools
+from .._generation import Resampled
 from .._labels import estimator_targets
 from .._random import stream
 from .._strategy import make_plan
-from ..base import Resampled
+from ..base import PartitionedSupport
 from ..neighbors import kneighbors
+from ..neighbors._resolve import resolve_neighbors
 from ..neighbors._sizes import check_object_fits
 from ..utils._docstring import _FITTED_ATTRIBUTES, Substitution
 from ._rules import ALL_ROWS, edited_keep, first_minority, mode_codes, neighbors_of, tomek_members
@@ -48,13 +50,6 @@ def _noting_duplicates(cls):
 
 def _targeted_codes(plan):
     return [code for code, cls in enumerate(plan.classes) if cls.targeted]
-
-
-def _k_of(n_neighbors):
-    """Neighbours per row meant by an ``n_neighbors`` parameter (an object counts the row itself)."""
-    if isinstance(n_neighbors, (Integral, np.integer)):
-        return int(n_neighbors)
-    return int(n_neighbors.n_neighbors) - 1
 
 
 def _class_grouped(rows, codes):
@@ -95,6 +90,7 @@ class TomekLinks(BaseCleaningSampler):
     """
 
     _parameter_constraints: dict = {**BaseCleaningSampler._parameter_constraints, "n_jobs": N_JOBS}
+    _partitioned = PartitionedSupport("tomek")
 
     def __init__(self, *, sampling_strategy="auto", n_jobs=None):
         self.sampling_strategy = sampling_strategy
@@ -161,6 +157,7 @@ class EditedNearestNeighbours(BaseCleaningSampler):
         "kind_sel": [StrOptions({"all", "mode"})],
         "n_jobs": N_JOBS,
     }
+    _partitioned = PartitionedSupport("edited", neighbours=("n_neighbors",))
 
     def __init__(self, *, sampling_strategy="auto", n_neighbors=3, kind_sel="all", n_jobs=None):
         self.sampling_strategy = sampling_strategy
@@ -172,20 +169,20 @@ class EditedNearestNeighbours(BaseCleaningSampler):
         refuse_bools(self, "n_neighbors", "n_jobs")
 
     def _make_nn(self):
-        if isinstance(self.n_neighbors, (Integral, np.integer)):
-            return NearestNeighbors(n_neighbors=int(self.n_neighbors) + 1, n_jobs=self.n_jobs)
-        return clone(self.n_neighbors)
+        nn = resolve_neighbors(self.n_neighbors)
+        return nn.as_estimator(n_jobs=self.n_jobs) if nn.exact else clone(nn.estimator)
 
     def _keep_mask(self, X, codes, targeted):
-        k = _k_of(self.n_neighbors)
+        nn = resolve_neighbors(self.n_neighbors)
+        k = nn.k
         check_object_fits(self.n_neighbors, codes.size, name="n_neighbors", where=ALL_ROWS)
         if codes.size <= k:
             raise ValueError(
                 f"n_neighbors={k} needs at least {k + 1} rows (each row plus {k} neighbours); "
                 f"got {codes.size}. Lower n_neighbors."
             )
-        estimator = None if isinstance(self.n_neighbors, (Integral, np.integer)) else self.n_neighbors
-        return edited_keep(X, codes, targeted, k, self.kind_sel, estimator=estimator, n_jobs=self.n_jobs)
+        return edited_keep(X, codes, targeted, k, self.kind_sel, estimator=nn.estimator,
+                           n_jobs=self.n_jobs)
 
     def _fit_resample(self, X, codes, plan, seed):
         self.nn_ = self._make_nn()
@@ -350,7 +347,7 @@ class AllKNN(BaseCleaningSampler):
         refuse_bools(self, "n_neighbors", "n_jobs")
 
     def _fit_resample(self, X, codes, plan, seed):
-        k_max = _k_of(self.n_neighbors)
+        k_max = resolve_neighbors(self.n_neighbors).k
         self.nn_ = EditedNearestNeighbours(n_neighbors=self.n_neighbors)._make_nn()
         enns = (EditedNearestNeighbours(sampling_strategy=self.sampling_strategy, n_neighbors=k,
                                         kind_sel=self.kind_sel, n_jobs=self.n_jobs)
@@ -449,9 +446,10 @@ class NeighbourhoodCleaningRule(BaseCleaningSampler):
         self.edited_nearest_neighbours_ = enn
         removed = ~enn._keep_mask(X, codes, enn_targeted)
 
-        k = _k_of(self.n_neighbors)
+        nn = resolve_neighbors(self.n_neighbors)
+        k = nn.k
         self.nn_ = (KNeighborsClassifier(n_neighbors=k, n_jobs=self.n_jobs)
-                    if isinstance(self.n_neighbors, (Integral, np.integer, NearestNeighbors))
+                    if nn.exact or isinstance(nn.estimator, NearestNeighbors)
                     else clone(self.n_neighbors))
         counts = np.bincount(codes, minlength=n_classes)
         minority = first_minority(codes, n_classes)
@@ -460,8 +458,7 @@ class NeighbourhoodCleaningRule(BaseCleaningSampler):
                  if c in targeted and counts[c] > counts[minority] * self.threshold_cleaning]
         self.classes_to_clean_ = [plan.classes[c].label for c in clean]
         rows = np.flatnonzero(codes == minority)
-        estimator = None if isinstance(self.n_neighbors, (Integral, np.integer)) else self.n_neighbors
-        nn = neighbors_of(X, k, rows, estimator=estimator, n_jobs=self.n_jobs)[:, :k]
+        nn = neighbors_of(X, k, rows, estimator=nn.estimator, n_jobs=self.n_jobs)[:, :k]
         # The classifier's k nearest rows of a training row include the row itself.
         votes = np.concatenate([codes[rows][:, None], codes[nn[:, : k - 1]]], axis=1)
         wrong = mode_codes(votes, n_classes) != minority
@@ -532,12 +529,9 @@ class OneSidedSelection(BaseCleaningSampler):
         refuse_bools(self, "n_neighbors", "n_jobs", "n_seeds_S")
 
     def _fit_resample(self, X, codes, plan, seed):
-        if self.n_neighbors is None:
-            k = 1
-        elif isinstance(self.n_neighbors, (Integral, np.integer)):
-            k = int(self.n_neighbors)
-        else:
-            k = int(self.n_neighbors.n_neighbors)
+        # The object is a classifier voting with its own n_neighbors: nothing to subtract.
+        k = 1 if self.n_neighbors is None else resolve_neighbors(self.n_neighbors,
+                                                                 counts_self=False).k
         n_classes = len(plan.classes)
         minority = np.flatnonzero(codes == first_minority(codes, n_classes))
         targeted = _targeted_codes(plan)

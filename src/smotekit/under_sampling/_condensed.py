@@ -10,12 +10,12 @@ from sklearn.base import clone
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.utils._param_validation import Interval
 
-from .._constraints import N_JOBS, NEIGHBORS, RANDOM_STATE, refuse_bools
+from .._constraints import N_JOBS, NEIGHBORS, RANDOM_STATE, is_int, refuse_bools
+from .._generation import Resampled
 from .._labels import estimator_targets
 from .._random import stream
-from ..base import Resampled
 from ..neighbors import kneighbors
-from ..neighbors._search import _exact_sq_dist, overflow_scale
+from ..neighbors._search import exact_sq_dist, overflow_scale
 from ..neighbors._sizes import check_object_fits
 from ..utils._docstring import _FITTED_ATTRIBUTES, Substitution
 from ._rules import first_minority
@@ -108,7 +108,7 @@ class CondensedNearestNeighbour(BaseCleaningSampler):
         refuse_bools(self, "n_neighbors", "n_seeds_S")
         k = self.n_neighbors
         # The constraint takes any neighbours object; the 1-NN rule needs a classifier.
-        if k is not None and not isinstance(k, (Integral, np.integer, KNeighborsClassifier)):
+        if k is not None and not (is_int(k) or isinstance(k, KNeighborsClassifier)):
             raise TypeError(
                 f"n_neighbors must be None, a positive int or a KNeighborsClassifier; got {k!r}."
             )
@@ -220,7 +220,7 @@ class CondensedNearestNeighbour(BaseCleaningSampler):
                 if pos == stop - start:
                     break
                 # Only the samples after i are still to be visited in this block.
-                new = np.sqrt(_exact_sq_dist(X_class, X_class[i:i + 1],
+                new = np.sqrt(exact_sq_dist(X_class, X_class[i:i + 1],
                                              np.arange(i + 1, stop)[None, :])[0])
                 rest = np.hstack([d_store[pos:], new[:, None]])
                 d_store = np.concatenate([d_store[:pos], np.sort(rest, axis=1)[:, :k]])

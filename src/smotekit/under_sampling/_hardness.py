@@ -3,18 +3,16 @@ level analysis of data complexity", Machine Learning 95(2), 225-256."""
 
 from __future__ import annotations
 
-from numbers import Integral
-
 import numpy as np
 from sklearn.base import clone, is_classifier
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.utils._param_validation import HasMethods
 
-from .._constraints import N_JOBS, RANDOM_STATE
+from .._constraints import N_JOBS, RANDOM_STATE, is_int
+from .._generation import Resampled
 from .._huge import FLOAT32_SAFE, huge_values_error, scale_columns
 from .._random import stream
-from ..base import Resampled
 from ..utils._docstring import _FITTED_ATTRIBUTES, Substitution
 from .base import BaseUnderSampler
 
@@ -125,7 +123,7 @@ class InstanceHardnessThreshold(BaseUnderSampler):
         rng = stream(seed, 0)
         self.estimator_ = self._configured_estimator(rng)
         cv = self.cv
-        if isinstance(cv, (Integral, np.integer)):
+        if is_int(cv):
             smallest = min(c.n_before for c in plan.classes)
             if cv > smallest:
                 raise ValueError(

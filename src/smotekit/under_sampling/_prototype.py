@@ -12,10 +12,10 @@ from sklearn.cluster import KMeans
 from sklearn.utils._param_validation import HasMethods, StrOptions
 
 from .._constraints import RANDOM_STATE
+from .._generation import Piece, Resampled
 from .._random import stream
 from ..neighbors import kneighbors
 from ..neighbors._search import overflow_scale
-from ..base import Resampled
 from ..utils._docstring import _FITTED_ATTRIBUTES, Substitution
 from .base import BaseUnderSampler
 
@@ -121,7 +121,7 @@ class ClusterCentroids(BaseUnderSampler):
         # at the end: an instance shared between threads must not see another
         # call's set_params between its own set_params and fit.
         estimator = KMeans() if self.estimator is None else clone(self.estimator)
-        kept, sources, blocks = [], [], []
+        kept, pieces = [], []
         for code, cls in enumerate(plan.classes):
             rows = self._class_rows(codes, code)
             if not cls.targeted:
@@ -137,20 +137,17 @@ class ClusterCentroids(BaseUnderSampler):
             if voting == "hard":
                 kept.append(np.sort(nearest))
             else:
-                sources.append(nearest)
-                blocks.append(sparse.csr_matrix(centers) if is_sparse else centers)
+                pieces.append(Piece(nearest, sparse.csr_matrix(centers) if is_sparse else centers))
         self.voting_ = voting
         if voting != "hard":
             # Left by an earlier hard-voting fit (pop: another thread may have removed it).
             self.__dict__.pop("sample_indices_", None)
         self.estimator_ = estimator
         kept = np.concatenate(kept) if kept else np.empty(0, np.int64)
-        if voting == "hard" or not sources:
+        if voting == "hard" or not pieces:
             # No targeted class (e.g. sampling_strategy={}): the input, unchanged.
             return Resampled(kept)
-        # A list, not an array: Table.assemble compares ``kept == range(n)`` when
-        # rows are generated, which an array would broadcast.
-        return Resampled(kept, np.concatenate(sources), added_blocks=blocks)
+        return Resampled.from_pieces(kept, pieces)
 
     def _centers(self, estimator, X_class):
         """Fit ``estimator`` on one class and return its cluster centres, finite.

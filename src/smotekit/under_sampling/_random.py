@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from .._constraints import RANDOM_STATE
+from .._generation import Resampled
 from .._random import stream
-from ..base import Resampled
+from ..base import PartitionedSupport
 from ..utils._docstring import _FITTED_ATTRIBUTES, Substitution
 from .base import BaseUnderSampler
 
@@ -40,6 +41,8 @@ class RandomUnderSampler(BaseUnderSampler):
     """
 
     _allow_nan = True
+    # The rows kept of a class depend on its size only (see _picks).
+    _partitioned = PartitionedSupport("picks")
 
     _parameter_constraints: dict = {
         **BaseUnderSampler._parameter_constraints,

@@ -7,14 +7,13 @@ sampler classes only wire parameters and fitted attributes around them.
 
 from __future__ import annotations
 
-
 import numpy as np
 
 from ..neighbors import kneighbors_from_estimator
-from ._cells import BallCells, exact_knn, maybe_cells, nearest_distance_lower_bound
+from ..neighbors._cells import BallCells, exact_knn, maybe_cells, nearest_distance_lower_bound
 
-__all__ = ["edited_keep", "first_minority", "mode_codes", "neighbors_of",
-           "tomek_members"]
+__all__ = ["edited_agree", "edited_keep", "first_minority", "mode_codes", "neighbors_of",
+           "tomek_linked", "tomek_members"]
 
 
 def first_minority(codes, n_classes) -> int:
@@ -73,14 +72,41 @@ def tomek_members(X, codes, *, n_jobs=None, cells="auto"):
     else:
         nearest[side] = _nearest_or_same_class(X, codes, side, cells, n_jobs)
     cross = codes[nearest[side]] != codes[side]
-    a, b = side[cross], nearest[side[cross]]
+    b = nearest[side[cross]]
     unknown = np.unique(b[nearest[b] < 0])
     if unknown.size:
         nearest[unknown] = exact_knn(X, 1, unknown, cells=cells, n_jobs=n_jobs)[:, 0]
-    link = nearest[b] == a
-    member[a[link]] = True
-    member[b[link]] = True
+    known = np.flatnonzero(nearest >= 0)
+    member[known] = tomek_linked(known, nearest[known], codes[known])
     return member
+
+
+def tomek_linked(rows, nearest, codes):
+    """Which of ``rows`` belong to a Tomek link, given each one's nearest neighbour.
+
+    A link is two rows of different classes, each the other's nearest
+    neighbour; it is found when both its rows are among ``rows``. A row's
+    ``nearest`` may also be any row of its own class where its true nearest
+    neighbour is known to be of its class: no link is lost.
+
+    Parameters
+    ----------
+    rows : ndarray of int
+        Distinct row ids, in any order.
+    nearest : ndarray of int
+        The id of each row's nearest neighbour.
+    codes : ndarray of int
+        The class code of each row.
+
+    Returns
+    -------
+    ndarray of bool
+    """
+    if rows.size == 0:
+        return np.zeros(0, dtype=bool)
+    order = np.argsort(rows, kind="stable")
+    partner = order[np.minimum(np.searchsorted(rows, nearest, sorter=order), rows.size - 1)]
+    return (rows[partner] == nearest) & (nearest[partner] == rows) & (codes[partner] != codes)
 
 
 def _nearest_or_same_class(X, codes, rows, cells, n_jobs):
@@ -106,11 +132,27 @@ def _nearest_or_same_class(X, codes, rows, cells, n_jobs):
     return out
 
 
-def _decide(codes, nn, own, kind_sel, n_classes):
-    """Keep flags of rows of class ``own`` given their neighbour table."""
-    labels = codes[nn]
+def edited_agree(labels, own, kind_sel, n_classes):
+    """Keep flags of Wilson's rule: whether each row's neighbours agree with its class.
+
+    Parameters
+    ----------
+    labels : ndarray of int, shape (n_rows, k)
+        The class codes of each row's ``k`` nearest neighbours.
+    own : int or ndarray of int
+        The rows' class code (one for all, or one per row).
+    kind_sel : {'all', 'mode'}
+        Agreement when all the neighbours are of the row's class, or when
+        their most frequent class is (ties to the smallest code).
+    n_classes : int
+
+    Returns
+    -------
+    ndarray of bool
+    """
+    own = np.asarray(own)
     if kind_sel == "all":
-        return (labels == own).all(axis=1)
+        return (labels == own[..., None]).all(axis=1)
     return mode_codes(labels, n_classes) == own
 
 
@@ -135,7 +177,7 @@ def edited_keep(X, codes, targeted, k, kind_sel, *, estimator=None, n_jobs=None)
         nn = kneighbors_from_estimator(estimator, X, where=ALL_ROWS)
         for c in targeted:
             rows = np.flatnonzero(codes == c)
-            keep[rows] = _decide(codes, nn[rows], c, kind_sel, n_classes)
+            keep[rows] = edited_agree(codes[nn[rows]], c, kind_sel, n_classes)
         return keep
     cells = None
     for c in targeted:
@@ -161,7 +203,7 @@ def edited_keep(X, codes, targeted, k, kind_sel, *, estimator=None, n_jobs=None)
         if todo.any():
             many = cells if todo.sum() >= _SCREEN_MIN_ROWS else None
             nn = exact_knn(X, k, rows[todo], cells=many, n_jobs=n_jobs)
-            keep[rows[todo]] = _decide(codes, nn, c, kind_sel, n_classes)
+            keep[rows[todo]] = edited_agree(codes[nn], c, kind_sel, n_classes)
     return keep
 
 

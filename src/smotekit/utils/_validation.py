@@ -15,7 +15,6 @@ from __future__ import annotations
 import functools
 import sys
 from collections import OrderedDict
-from numbers import Integral
 
 import numpy as np
 from scipy import sparse
@@ -68,8 +67,12 @@ def check_neighbors_object(nn_name, nn_object, additional_neighbor=0):
         raise TypeError(
             f"{nn_name} must be an int or an estimator with kneighbors, got the bool {nn_object}."
         )
-    if isinstance(nn_object, Integral):
-        return NearestNeighbors(n_neighbors=int(nn_object) + additional_neighbor)
+    # Imported here: smotekit.neighbors imports this package's docstring helpers.
+    from ..neighbors._resolve import resolve_neighbors
+
+    nn = resolve_neighbors(nn_object)
+    if nn.exact:
+        return NearestNeighbors(n_neighbors=nn.k + additional_neighbor)
     if not hasattr(nn_object, "kneighbors"):
         raise TypeError(
             f"{nn_name} must be an int or an estimator with a kneighbors method (e.g. "
@@ -176,7 +179,7 @@ def check_sampling_strategy(sampling_strategy, y, sampling_type, **kwargs):
     Parameters
     ----------
     sampling_strategy : float, str, dict, list or callable
-        As taken by every sampler (see the README's table): a float ratio
+        As taken by every sampler (see the table in docs/user-guide.md): a float ratio
         (binary targets), a word (``'auto'``, ``'minority'``, ``'majority'``,
         ``'not minority'``, ``'not majority'``, ``'all'``), a dict
         ``{class: n_samples}`` (over- and under-samplers), a list of classes

@@ -28,24 +28,14 @@ def _tags(estimator):
 
 
 def _input_tag(estimator, name):
-    """An input tag; without smotekit's tags, the sampler's capability attributes decide."""
-    tags = _tags(estimator)
-    if getattr(tags, "sampler_tags", None) is not None or not hasattr(estimator, "_sampling_type"):
-        return bool(getattr(tags.input_tags, name, False))
-    numeric = estimator._requires_numeric() if hasattr(estimator, "_requires_numeric") else True
-    fallback = {"sparse": getattr(estimator, "_accept_sparse", False), "dataframe": True,
-                "string": not numeric, "allow_nan": getattr(estimator, "_allow_nan", False) or not numeric,
-                "two_d_array": True}
-    return bool(fallback.get(name, getattr(tags.input_tags, name, False)))
+    return bool(getattr(_tags(estimator).input_tags, name, False))
 
 
 def _sampler_tag(estimator, name, default):
+    """A field of the estimator's ``sampler_tags``, or ``default`` where its tags have none
+    (a non-sampler, or imbalanced-learn's tags, which hold fewer fields)."""
     sampler_tags = getattr(_tags(estimator), "sampler_tags", None)
-    if sampler_tags is not None and hasattr(sampler_tags, name):
-        return getattr(sampler_tags, name)
-    return {"sample_indices": getattr(estimator, "_selects_rows", default),
-            "exact_counts": getattr(estimator, "_exact_counts", default),
-            "sparse_same_as_dense": getattr(estimator, "_sparse_same_as_dense", default)}.get(name, default)
+    return getattr(sampler_tags, name, default)
 
 
 def _random_state(estimator, seed=0):

@@ -71,6 +71,70 @@ _CHECKING_PARAMS = {
 }
 
 
+#: Instances of the contract checks (``smotekit.utils.estimator_checks.sampler_checks``)
+#: besides each class's default: every value of a parameter that selects a different
+#: algorithm or path, and custom sub-samplers for the compositions. A callable value is
+#: called at construction, so every instance gets its own sub-estimator.
+_CONTRACT_VARIANTS = {
+    "AllKNN": [{"kind_sel": "mode"}, {"allow_minority": True}],
+    "BorderlineSMOTE": [{"kind": "borderline-2"}],
+    "ClusterCentroids": [{"voting": "soft"}, {"voting": "hard"}],
+    "EditedNearestNeighbours": [{"kind_sel": "mode"}],
+    "KMeansSMOTE": [{"kmeans_estimator": 4}],
+    "NearMiss": [{"version": 2}, {"version": 3}],
+    "NeighbourhoodCleaningRule": [{"edited_nearest_neighbours": lambda: _enn(kind_sel="mode")}],
+    "RandomOverSampler": [{"shrinkage": 1.0}],
+    "RandomUnderSampler": [{"replacement": True}],
+    "RepeatedEditedNearestNeighbours": [{"kind_sel": "mode"}],
+    "SMOTEENN": [{"smote": lambda: _over("BorderlineSMOTE", kind="borderline-2"),
+                  "enn": lambda: _enn(sampling_strategy="all", kind_sel="mode")}],
+    "SMOTEN": [{"categorical_encoder": lambda: _encoder("OrdinalEncoder")}],
+    "SMOTENC": [{"categorical_encoder": lambda: _encoder("OneHotEncoder")}],
+    "SMOTETomek": [{"smote": lambda: _over("SMOTE", k_neighbors=3),
+                    "tomek": lambda: _under("TomekLinks", sampling_strategy="all")}],
+    "SVMSMOTE": [{"out_step": 0.0}],
+}
+
+
+def _over(name, **params):
+    from smotekit import over_sampling
+
+    return getattr(over_sampling, name)(**params)
+
+
+def _under(name, **params):
+    from smotekit import under_sampling
+
+    return getattr(under_sampling, name)(**params)
+
+
+def _enn(**params):
+    return _under("EditedNearestNeighbours", **params)
+
+
+def _encoder(name):
+    from sklearn import preprocessing
+
+    return getattr(preprocessing, name)()
+
+
+#: Parameters of every contract instance of a class: a forest of 100 trees, cross-validated
+#: at each fit, would take most of the contract's run time for no other path.
+_CONTRACT_FAST = {
+    "InstanceHardnessThreshold": {"estimator": lambda: _forest()},
+}
+
+
+def _contract_instances(Sampler):
+    """Yield the instances of ``Sampler`` the contract checks run on: its default
+    (with ``_check_init_params`` for parameters without one, and ``_CONTRACT_FAST``),
+    then every entry of ``_CONTRACT_VARIANTS``."""
+    base = {**getattr(Sampler, "_check_init_params", {}), **_CONTRACT_FAST.get(Sampler.__name__, {})}
+    for params in [{}, *_CONTRACT_VARIANTS.get(Sampler.__name__, [])]:
+        params = {**base, **params}
+        yield Sampler(**{key: value() if callable(value) else value for key, value in params.items()})
+
+
 def _kmeans():
     from sklearn.cluster import KMeans
 
@@ -94,7 +158,7 @@ def _construct_instances(Estimator):
     name = Estimator.__name__
     if name in _SKIPPED:
         message = f"Can't instantiate estimator {name}: {_SKIPPED[name]}"
-        warnings.warn(message, SkipTestWarning)
+        warnings.warn(message, SkipTestWarning, stacklevel=2)
         raise SkipTest(message)
     for params in _INIT_PARAMS.get(name, [{}]):
         params = {key: value() if callable(value) else value for key, value in params.items()}

@@ -1,0 +1,434 @@
+"""Exact k-nearest neighbours of chosen rows, searched near each row first.
+
+The cleaning samplers need the neighbours of many rows of one data set. An
+all-pairs search costs ``n_queries * n_rows``; most rows, though, have their
+neighbours in their immediate surroundings. :class:`CellIndex` cuts the rows
+into Voronoi cells (k-means centroids, ~``cell_size`` rows each), searches each
+query row among the rows of the ``n_probe`` cells nearest its own, and then
+*certifies* the answer: a row of an unsearched cell ``j`` is at least
+
+    (|x - c_j|^2 - |x - c_h|^2) / (2 |c_j - c_h|)
+
+away from ``x`` (the distance from ``x`` to the half-space of points nearer
+``c_j`` than ``x``'s own centroid ``c_h``). When every unsearched cell is
+farther than the k-th neighbour found, that answer is the exact one. Rows
+that cannot be certified are searched again over all rows by
+:func:`smotekit.neighbors.kneighbors` (whose float32 screen answers few rows
+against many). Either way the result is exact, ordered by (distance, index),
+and a row is never its own neighbour.
+
+Dense synthetic rows (SMOTE's segments) are certified almost always; rows of
+diffuse many-feature data (20 Gaussian-like features) almost never, which is
+why the cleaning rules first *screen* rows instead: :class:`BallCells` and
+:func:`nearest_distance_lower_bound` answer "is any row of the other class
+within U of this row?" without an exact all-pairs search.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+
+import numpy as np
+from scipy import sparse
+from threadpoolctl import threadpool_limits
+
+from ._screen import expansion_error_bound
+from ._search import drop_self, kneighbors
+from ._threads import set_faiss_threads
+
+__all__ = ["BallCells", "CellIndex", "exact_knn", "nearest_distance_lower_bound"]
+
+# Below this many rows the all-pairs search is cheaper than building cells.
+_MIN_ROWS = 20_000
+# Query-cell x centroid distances computed at once, in elements.
+_BLOCK = 1 << 22
+# Most cells a query may search (nearest first to its own centroid).
+_MAX_PROBE = 32
+# (cell, point) pairs held at once by BallCells.any_within.
+_PAIRS = 1 << 25
+
+
+def _sq_dist_rows(A, B):
+    """|a - b|^2 for aligned rows of A and B, from differences (no cancellation)."""
+    diff = A - B
+    return np.einsum("ij,ij->i", diff, diff)
+
+
+class CellIndex:
+    """Voronoi cells over the rows of ``X`` for certified local k-NN search.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    cell_size : int
+        Rows per cell on average.
+    n_probe : int
+        Cells searched per query row: its own and the nearest others.
+    """
+
+    def __init__(self, X, cell_size=256, n_probe=8):
+        X = np.asarray(X, dtype=np.float64)
+        self.center = X.mean(axis=0)
+        self.X = X - self.center
+        n, d = self.X.shape
+        n_cells = max(2, n // cell_size)
+        X32 = self.X.astype(np.float32)
+        self.centroids = _kmeans(X32, n_cells, 32 if n_cells < 2048 else 16)
+        c_sq = np.einsum("ij,ij->i", self.centroids, self.centroids)
+        self._c_sq = c_sq
+        # Nearest centroid in float32 (several times faster than float64); the
+        # certificate below allows for the rounding with a wider slack.
+        self.assign, assign_err = _nearest_centroid(X32, self.centroids)
+        order = np.argsort(self.assign, kind="stable")
+        self.members = np.split(order, np.cumsum(np.bincount(self.assign, minlength=n_cells))[:-1])
+        # Radius of each cell: a row of cell j is at least |x - c_j| - radius_j from x.
+        self.radius = np.zeros(n_cells)
+        np.maximum.at(self.radius, self.assign, np.sqrt(_sq_dist_rows(self.X, self.centroids[self.assign])))
+        cc = self._to_centroids(self.centroids)
+        np.maximum(cc, 0.0, out=cc)
+        self.c_gap = np.sqrt(cc)
+        self.n_probe = min(n_probe, n_cells)
+        self.probe = _nearest_columns(cc, min(_MAX_PROBE, n_cells))
+        # Squared-distance rounding of the bound itself, with a wide margin
+        # (coordinates are centred, so norms are small), plus the float32
+        # assignment's: a row of cell j is at most 2 * assign_err (squared)
+        # nearer another centroid than its own.
+        scale = float(np.einsum("ij,ij->i", self.X, self.X).max()) + float(c_sq.max()) + 1.0
+        self._slack = 1e-9 * scale + 2.0 * assign_err
+
+    def _to_centroids(self, A):
+        a_sq = np.einsum("ij,ij->i", A, A)
+        out = A @ (-2.0 * self.centroids.T)
+        out += a_sq[:, None]
+        out += self._c_sq
+        return out
+
+    def knn(self, rows, k, *, n_probe=None, certify=True):
+        """Neighbours of ``rows`` (positions in X), searched in the probed cells.
+
+        ``n_probe`` (up to 32) sets the cells searched; ``certify=False``
+        skips the certificate, for callers that only need the upper bound
+        given by the k-th distance found (every row is then reported uncertified).
+
+        Returns
+        -------
+        idx : ndarray (m, k) and dist : ndarray (m, k)
+            Exact for certified rows (garbage elsewhere).
+        certified : ndarray of bool (m,)
+        """
+        with threadpool_limits(limits=1, user_api="blas"):
+            return self._knn(np.asarray(rows, dtype=np.int64), k,
+                             min(n_probe or self.n_probe, self.probe.shape[1]), certify)
+
+    def kth_upper_bound(self, rows, k, n_probe):
+        """Per row (a position in X), an upper bound on the distance to its k-th
+        nearest other row: the k-th smallest distance, widened by its rounding,
+        among the rows of the ``n_probe`` cells nearest its own (inf when they
+        hold fewer than k other rows).
+
+        Cheaper than :meth:`knn` for rows scattered over many cells: each cell
+        is visited once, for all the rows that probe it.
+        """
+        rows = np.asarray(rows, dtype=np.int64)
+        m = rows.size
+        n_probe = min(n_probe, self.probe.shape[1])
+        probe = self.probe[self.assign[rows], :n_probe].ravel()
+        order = np.argsort(probe, kind="stable")
+        cells = probe[order]
+        queries = order // n_probe
+        bounds = np.searchsorted(cells, np.arange(len(self.members) + 1))
+        Q = self.X[rows]
+        q_sq = np.einsum("ij,ij->i", Q, Q)
+        best = np.full((m, k), np.inf)
+        with threadpool_limits(limits=1, user_api="blas"):
+            for j in np.flatnonzero(np.diff(bounds)):
+                q = queries[bounds[j]:bounds[j + 1]]
+                mem = self.members[j]
+                B = self.X[mem]
+                sq = Q[q] @ (-2.0 * B.T)
+                sq += np.einsum("ij,ij->i", B, B)
+                sq += q_sq[q, None]
+                # A bound over distances, not a neighbour list: the row
+                # itself is left out by an infinite distance.
+                sq[mem[None, :] == rows[q, None]] = np.inf
+                merged = np.concatenate([best[q], sq], axis=1)
+                best[q] = np.partition(merged, k - 1, axis=1)[:, :k] if merged.shape[1] > k else merged
+        x_norm = np.sqrt(np.einsum("ij,ij->i", self.X, self.X).max())
+        err = expansion_error_bound(x_norm, np.sqrt(q_sq), Q.shape[1], np.finfo(np.float64).eps) + self._slack
+        return np.sqrt(np.maximum(best.max(axis=1) + err, 0.0))
+
+    def _knn(self, rows, k, n_probe, certify):
+        # Many small products: one BLAS thread each is several times faster.
+        m = rows.size
+        idx = np.zeros((m, k), dtype=np.int64)
+        dist = np.full((m, k), np.inf)
+        certified = np.zeros(m, dtype=bool)
+        home = self.assign[rows]
+        order = np.argsort(home, kind="stable")
+        bounds = np.searchsorted(home[order], np.arange(len(self.members) + 1))
+        for h in np.flatnonzero(np.diff(bounds)):
+            at = order[bounds[h]:bounds[h + 1]]
+            q = rows[at]
+            db = np.concatenate([self.members[j] for j in self.probe[h, :n_probe]])
+            if db.size < k + 1:
+                continue
+            i, dd, ok = self._local(q, db, k)
+            idx[at], dist[at] = i, dd
+            if certify:
+                certified[at] = ok & (dd[:, -1] < self._cell_bound(q, h, n_probe))
+        return idx, dist, certified
+
+    def _local(self, q, db, k):
+        Q, B = self.X[q], self.X[db]
+        local_center = B.mean(axis=0)
+        Qc, Bc = Q - local_center, B - local_center
+        approx = Qc @ (-2.0 * Bc.T)
+        approx += np.einsum("ij,ij->i", Bc, Bc)
+        approx += np.einsum("ij,ij->i", Qc, Qc)[:, None]
+        kk = min(db.size, k + 5)
+        part = np.argpartition(approx, kk - 1, axis=1)[:, :kk] if kk < db.size else \
+            np.broadcast_to(np.arange(db.size), (q.size, db.size)).copy()
+        cand = db[part]
+        exact = np.stack([_sq_dist_rows(Q, self.X[cand[:, j]]) for j in range(kk)], axis=1)
+        rank = np.lexsort((cand, exact), axis=-1)
+        idx, sq = drop_self(np.take_along_axis(cand, rank, axis=1), q, k,
+                            np.take_along_axis(exact, rank, axis=1))
+        ok = np.isfinite(sq[:, -1])
+        if kk < db.size:
+            # Rows not among the kk candidates have an expanded squared distance
+            # above the kk-th one, so an exact one above it minus the rounding.
+            last = np.take_along_axis(approx, part, axis=1).max(axis=1)
+            bound = expansion_error_bound(np.sqrt(np.einsum("ij,ij->i", Bc, Bc).max()),
+                                          np.sqrt(np.einsum("ij,ij->i", Qc, Qc)), Q.shape[1],
+                                          np.finfo(np.float64).eps) + self._slack
+            ok &= sq[:, -1] < last - bound
+        return idx, np.sqrt(sq), ok
+
+    def _cell_bound(self, q, h, n_probe):
+        """Lower bound on the distance from each query row (home cell h) to any
+        row outside its ``n_probe`` probed cells."""
+        others = np.ones(len(self.members), dtype=bool)
+        others[self.probe[h, :n_probe]] = False
+        if not others.any():
+            return np.full(len(q), np.inf)
+        gap = self.c_gap[h, others]
+        if not (gap > 0).all():  # a centroid on top of ours bounds nothing
+            return np.zeros(len(q))
+        D = self._to_centroids(self.X[q])
+        lb = (D[:, others] - D[:, [h]] - self._slack) / (2.0 * gap)
+        # The ball bound is the stronger one for queries far from the cells.
+        ball = np.sqrt(np.maximum(D[:, others] - self._slack, 0.0)) - self.radius[others] * (1.0 + 1e-9)
+        return np.maximum(lb, ball).min(axis=1) * (1.0 - 1e-9)
+
+
+def _nearest_columns(D, p):
+    """Per row of D, the columns of its p smallest entries in (value, column) order."""
+    part = np.argpartition(D, p - 1, axis=1)[:, :p] if p < D.shape[1] else \
+        np.broadcast_to(np.arange(D.shape[1]), D.shape).copy()
+    rank = np.lexsort((part, np.take_along_axis(D, part, axis=1)), axis=-1)
+    return np.take_along_axis(part, rank, axis=1)
+
+
+def _kmeans(X32, n_cells, per_cell=32):
+    """k-means centroids (float64) of float32 rows, from a fixed sample of
+    ``per_cell`` rows per centroid and a fixed seed: the cells (hence the
+    speed, never the answer) are the same on every call."""
+    import faiss
+
+    n, d = X32.shape
+    rng = np.random.default_rng(0)
+    sample = np.sort(rng.choice(n, size=min(n, per_cell * n_cells), replace=False))
+    km = faiss.Kmeans(d, n_cells, niter=8, seed=1, max_points_per_centroid=1 << 30,
+                      min_points_per_centroid=1)
+    set_faiss_threads()
+    with threadpool_limits(limits=1, user_api="blas"):
+        km.train(np.ascontiguousarray(X32[sample]))
+    return km.centroids.astype(np.float64)
+
+
+def _nearest_centroid(X32, centroids):
+    """Index of the nearest centroid of each float32 row, computed in float32, and
+    a bound on the error of the squared distances it compared."""
+    import faiss
+
+    index = faiss.IndexFlatL2(centroids.shape[1])
+    c32 = np.ascontiguousarray(centroids, dtype=np.float32)
+    index.add(c32)
+    set_faiss_threads()
+    with threadpool_limits(limits=1, user_api="blas"):
+        _, assign = index.search(np.ascontiguousarray(X32), 1)
+    err = expansion_error_bound(np.sqrt(np.einsum("ij,ij->i", X32, X32, dtype=np.float64).max()),
+                           np.sqrt(np.einsum("ij,ij->i", c32, c32, dtype=np.float64).max()),
+                           X32.shape[1], np.finfo(np.float32).eps)
+    return assign[:, 0].astype(np.int64), float(err)
+
+
+def nearest_distance_lower_bound(B, Q):
+    """Per point of ``Q``, a lower bound on its distance to the nearest row of
+    ``B``: faiss's float32 all-pairs minimum (every core) less a bound on its
+    rounding error. For a screen; never above the true distance."""
+    import faiss
+
+    B = np.asarray(B, dtype=np.float64)
+    center = B.mean(axis=0)
+    B32 = (B - center).astype(np.float32)
+    Q32 = (np.asarray(Q, dtype=np.float64) - center).astype(np.float32)
+    index = faiss.IndexFlatL2(B32.shape[1])
+    index.add(B32)
+    set_faiss_threads()
+    with threadpool_limits(limits=1, user_api="blas"):
+        d32, _ = index.search(Q32, 1)
+    err = expansion_error_bound(np.sqrt(np.einsum("ij,ij->i", Q32, Q32, dtype=np.float64)),
+                           np.sqrt(np.einsum("ij,ij->i", B32, B32, dtype=np.float64).max()),
+                           B32.shape[1], np.finfo(np.float32).eps)
+    return np.sqrt(np.maximum(d32[:, 0].astype(np.float64) - err, 0.0)) * (1.0 - 1e-9)
+
+
+class BallCells:
+    """The rows of a point set grouped into small k-means cells, each with the
+    exact radius of its members around its centroid, to answer "is any row
+    within distance r of this point?" without an all-pairs scan.
+
+    A row of cell j is at least ``|q - c_j| - r_j`` from a point q (triangle
+    inequality), so only the cells where that bound is within r are scanned.
+    The bound needs no nearest-centroid property, so the grouping is done in
+    float32, and so are the distances, widened by a bound on their rounding.
+    It prunes well where the rows are concentrated (SMOTE's rows lie on
+    segments between minority rows); on diffuse data in many dimensions most
+    cells pass (:meth:`pass_fraction` tells).
+
+    Parameters
+    ----------
+    P : ndarray of shape (n_rows, n_features)
+    cell_size : int
+        Rows per cell on average.
+    """
+
+    def __init__(self, P, cell_size=64):
+        P = np.asarray(P, dtype=np.float64)
+        self.center = P.mean(axis=0)
+        Pc = P - self.center
+        P32 = Pc.astype(np.float32)
+        n_cells = max(1, P.shape[0] // cell_size)
+        # Tight enough cells from a small sample: only the radii must be exact.
+        centroids = _kmeans(P32, n_cells, 8)
+        assign, _ = _nearest_centroid(P32, centroids)
+        order = np.argsort(assign, kind="stable")
+        counts = np.bincount(assign, minlength=n_cells)
+        used = counts > 0
+        centroids = centroids[used]
+        self.start = np.concatenate([[0], np.cumsum(counts[used])])
+        cell_of = np.repeat(np.arange(used.sum()), counts[used])
+        radius = np.zeros(used.sum())
+        np.maximum.at(radius, cell_of, np.sqrt(_sq_dist_rows(Pc[order], centroids[cell_of])))
+        # Exact up to the float64 rounding of the radius itself.
+        self.radius = radius * (1.0 + 1e-9)
+        self.centroids = centroids.astype(np.float32)
+        self.points = P32[order]
+        self.p_sq = np.einsum("ij,ij->i", self.points, self.points)
+        self._c_sq = np.einsum("ij,ij->i", self.centroids, self.centroids)
+        self._p_norm = float(np.sqrt(self.p_sq.max()))
+        self._c_norm = float(np.sqrt(self._c_sq.max()))
+
+    def _centred(self, Q):
+        Qc = (np.asarray(Q, dtype=np.float64) - self.center).astype(np.float32)
+        return Qc, np.einsum("ij,ij->i", Qc, Qc)
+
+    def _cell_lower(self, Qc, q_sq):
+        """Lower bound on the distance from each centred point to each cell's rows."""
+        D = Qc @ (-2.0 * self.centroids.T)
+        D += q_sq[:, None]
+        D += self._c_sq
+        D -= expansion_error_bound(np.sqrt(q_sq), self._c_norm, Qc.shape[1],
+                              np.finfo(np.float32).eps)[:, None]
+        np.maximum(D, 0.0, out=D)
+        np.sqrt(D, out=D)
+        # float32 rounding of the square root and of the subtraction.
+        D *= 1.0 - 1e-6
+        D -= self.radius.astype(np.float32) * (1.0 + 1e-6)
+        return D
+
+    def pass_fraction(self, Q, radius):
+        """Fraction of (point, row) pairs that :meth:`any_within` would scan."""
+        Qc, q_sq = self._centred(Q)
+        lower = self._cell_lower(Qc, q_sq)
+        sizes = np.diff(self.start)
+        return float(((lower <= np.asarray(radius)[:, None]) * sizes).sum()
+                     / max(1, Qc.shape[0] * self.points.shape[0]))
+
+    def any_within(self, Q, radius):
+        """Per point of ``Q`` (same coordinates as the rows), whether some row may
+        lie within ``radius`` of it: never False when one does (a True may be
+        a near miss)."""
+        Qc, q_sq = self._centred(Q)
+        m, d = Qc.shape
+        radius = np.asarray(radius, dtype=np.float64)
+        # Squared-distance threshold per point, widened by the rounding of the
+        # float32 expanded products below.
+        reach = (radius ** 2 * (1.0 + 1e-6)
+                 + expansion_error_bound(np.sqrt(q_sq), self._p_norm, d, np.finfo(np.float32).eps))
+        hit = np.zeros(m, dtype=bool)
+        n_cells = self.centroids.shape[0]
+        step = max(1, _BLOCK // n_cells)
+        with threadpool_limits(limits=1, user_api="blas"):
+            # Nearby points together (by the nearest of ~256 centroids): each
+            # cell then meets long runs of points.
+            order = np.argsort(_nearest_centroid(Qc, self.centroids[:: max(1, n_cells // 256)])[0],
+                               kind="stable")
+            pairs_q, pairs_c, held = [], [], 0
+            for s in range(0, m, step):
+                at = order[s:s + step]
+                q, c = np.nonzero(self._cell_lower(Qc[at], q_sq[at]) <= radius[at, None])
+                pairs_c.append(c.astype(np.int32))
+                pairs_q.append(at[q].astype(np.int32))
+                held += c.size
+                if held >= _PAIRS or s + step >= m:
+                    self._scan(np.concatenate(pairs_c), np.concatenate(pairs_q), Qc, q_sq, reach, hit)
+                    pairs_q, pairs_c, held = [], [], 0
+        return hit
+
+    def _scan(self, cells, queries, Qc, q_sq, reach, hit):
+        """Mark the queries with a row within reach, over the given (cell, query) pairs."""
+        order = np.argsort(cells, kind="stable")
+        cells, queries = cells[order], queries[order]
+        bounds = np.searchsorted(cells, np.arange(self.centroids.shape[0] + 1))
+        for j in np.flatnonzero(np.diff(bounds)):
+            q = queries[bounds[j]:bounds[j + 1]]
+            q = q[~hit[q]]
+            if q.size == 0:
+                continue
+            lo, hi = self.start[j], self.start[j + 1]
+            sq = Qc[q] @ (-2.0 * self.points[lo:hi].T)
+            sq += self.p_sq[lo:hi]
+            sq += q_sq[q, None]
+            hit[q[(sq <= reach[q, None]).any(axis=1)]] = True
+
+
+def _cells_available(X) -> bool:
+    return (not sparse.issparse(X) and X.shape[0] >= _MIN_ROWS
+            and importlib.util.find_spec("faiss") is not None)
+
+
+def exact_knn(X, k, rows, *, cells=None, n_jobs=None, return_distance=False):
+    """Exact ``k`` nearest rows of ``X`` (self excluded) for the given row positions.
+
+    Uses ``cells`` (a :class:`CellIndex` on ``X``) for certified local answers,
+    and :func:`smotekit.neighbors.kneighbors` for whatever is left.
+    """
+    rows = np.asarray(rows, dtype=np.int64)
+    idx = np.empty((rows.size, k), dtype=np.int64)
+    dist = np.empty((rows.size, k))
+    todo = np.ones(rows.size, dtype=bool)
+    if cells is not None and rows.size:
+        i, dd, ok = cells.knn(rows, k)
+        idx[ok], dist[ok] = i[ok], dd[ok]
+        todo = ~ok
+    if todo.any():
+        i, dd = kneighbors(X, k, query_rows=rows[todo], n_jobs=n_jobs, return_distance=True)
+        idx[todo], dist[todo] = i, dd
+    return (idx, dist) if return_distance else idx
+
+
+def maybe_cells(X):
+    """A :class:`CellIndex` on ``X`` when it pays (many dense rows, faiss installed), else None."""
+    return CellIndex(X) if _cells_available(X) else None

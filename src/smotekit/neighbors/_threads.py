@@ -1,0 +1,58 @@
+"""How many threads a neighbour search uses: the ``n_jobs`` convention and faiss's policy."""
+
+from __future__ import annotations
+
+import os
+
+__all__ = ["n_threads", "set_faiss_threads"]
+
+
+def n_threads(n_jobs) -> int:
+    """Threads meant by ``n_jobs``, scikit-learn's convention: None or -1 every
+    core, -2 all but one, and so on; a positive value as given."""
+    cpus = os.cpu_count() or 1
+    if n_jobs is None or n_jobs == -1:
+        return cpus
+    if n_jobs < 0:
+        return max(1, cpus + 1 + n_jobs)
+    return int(n_jobs)
+
+
+def set_faiss_threads(n_jobs=None) -> int:
+    """Set faiss's OpenMP thread count for the faiss calls that follow, and return it.
+
+    Every faiss call in smotekit is preceded by this one, because the count is
+    a process-wide OpenMP setting (per calling thread) that the previous call
+    may have changed. The policy:
+
+    * ``n_jobs`` threads (:func:`n_threads`), never more than the cores: an
+      OpenMP team larger than the cores waits for itself at every block. The
+      single large faiss calls (k-means of the cells, nearest centroids,
+      NearMiss's farthest rows, :class:`~smotekit.neighbors.ApproximateNeighbors`)
+      pass the user's ``n_jobs`` (None: every core).
+    * ``1`` for the exact search (``kneighbors``'s faiss backend), which runs
+      query chunks in Python threads and calls this with 1 in each of them:
+      faiss's OpenMP threads next to scikit-learn's runtime in the same
+      process, or on cores other processes also use, wait for each other at
+      every block (a 1M-row search ran 5x slower with 2 OpenMP threads while
+      another process held one core), whereas independent Python threads
+      never wait for each other (faiss releases the GIL).
+
+    No answer depends on the count; only the speed does.
+
+    Parameters
+    ----------
+    n_jobs : int or None, default=None
+        As the samplers' ``n_jobs`` (0, which they refuse, means every core).
+
+    Returns
+    -------
+    threads : int
+        The count set.
+    """
+    import faiss
+
+    cpus = os.cpu_count() or 1
+    threads = cpus if not n_jobs else min(n_threads(n_jobs), cpus)
+    faiss.omp_set_num_threads(threads)
+    return threads
