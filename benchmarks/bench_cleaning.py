@@ -72,7 +72,8 @@ def _child(name, n, lib):
     seconds = time.perf_counter() - t0
     out = {"seconds": seconds, "n_out": int(len(y_res)), "counts": np.bincount(np.asarray(y_res)).tolist()}
     if hasattr(sampler, "sample_indices_") and base not in HYBRIDS:
-        out["indices_sha"] = __import__("hashlib").sha1(np.asarray(sampler.sample_indices_, np.int64).tobytes()).hexdigest()
+        indices = np.asarray(sampler.sample_indices_, np.int64)
+        out["indices_sha"] = __import__("hashlib").sha1(indices.tobytes()).hexdigest()
     if name.endswith("approx") and base == "SMOTEENN":
         from smotekit.neighbors import kneighbors
 
@@ -127,7 +128,7 @@ def main():
         name, n, lib = args.child
         return _child(name, int(n), lib)
     _, snap = C.snapshot_smotekit()
-    header = [f"# Cleaning samplers and hybrids: smotekit vs imbalanced-learn", "",
+    header = ["# Cleaning samplers and hybrids: smotekit vs imbalanced-learn", "",
               f"- date: {C.now()}", f"- machine: {C.machine_info()}", f"- versions: {C.versions()}",
               f"- smotekit source snapshot sha1 {snap}", f"- command: `{C.command_line()}`", "",
               "One run per (library, case), each in a fresh process, contenders back to back. "

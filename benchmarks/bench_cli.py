@@ -207,7 +207,8 @@ def main(argv=None) -> int:
         "",
         "| step | the CLI | one pandas call | pandas / CLI |",
         "|---|---|---|---|",
-        f"| read | {med['cli-read']:.2f} s | {med['pandas-read']:.2f} s | {med['pandas-read'] / med['cli-read']:.2f}x |",
+        f"| read | {med['cli-read']:.2f} s | {med['pandas-read']:.2f} s | "
+        f"{med['pandas-read'] / med['cli-read']:.2f}x |",
         f"| write | {med['cli-write']:.2f} s | {med['pandas-write']:.2f} s | "
         f"{med['pandas-write'] / med['cli-write']:.2f}x |",
         "",

@@ -182,7 +182,7 @@ class RssSampler(threading.Thread):
 
 def _run_on_workers(client, fn):
     """``client.run(fn)``, tolerating a worker that is restarting (after a memory kill)."""
-    for attempt in range(3):
+    for _ in range(3):
         try:
             return client.run(fn)
         except OSError:

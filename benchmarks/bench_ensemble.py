@@ -70,8 +70,6 @@ import time
 import warnings
 from pathlib import Path
 
-import numpy as np
-
 import _common as C
 
 MODELS = ("BalancedRandomForestClassifier", "BalancedBaggingClassifier",

@@ -195,7 +195,8 @@ def format_row(row):
     b, a = row["before"], row["after"]
     if row["same"] is None:
         return f"| {row['case']} | error: {b.get('error') or a.get('error')} |"
-    return (f"| {row['case']} | {a['rows']:,} | {_f(b['first'])} | {_f(a['first'])} | {_f(row['first_ratio'], '{:.2f}x')} "
+    return (f"| {row['case']} | {a['rows']:,} "
+            f"| {_f(b['first'])} | {_f(a['first'])} | {_f(row['first_ratio'], '{:.2f}x')} "
             f"| {_f(b['later'])} | {_f(a['later'])} | {_f(row['later_ratio'], '{:.2f}x')} "
             f"| {'yes' if row['same'] else 'NO'} |")
 

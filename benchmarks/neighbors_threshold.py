@@ -125,8 +125,7 @@ def main(argv=None):
                    help="keep the rows of an earlier neighbors_threshold.json not measured again")
     a = p.parse_args(argv)
     snap = None if a.no_snapshot else C.snapshot_smotekit()
-    from smotekit.neighbors import _search
-    from smotekit.neighbors import kneighbors
+    from smotekit.neighbors import _search, kneighbors
 
     sizes = [int(s) for s in a.sizes.split(",")] if a.sizes else list(GRID)
     if a.quick:
@@ -147,7 +146,8 @@ def main(argv=None):
         for m in earlier:
             m.pop("earlier_runs", None)
     meta["earlier_runs"] = earlier
-    header = f"{'N':>9} {'D':>3} {'inf':>3} | {'kd_tree s':>10} {'faiss s':>10} {'brute s':>10} | fastest   kd/faiss  kd/brute"
+    header = (f"{'N':>9} {'D':>3} {'inf':>3} | {'kd_tree s':>10} {'faiss s':>10} {'brute s':>10} "
+              "| fastest   kd/faiss  kd/brute")
     print(header)
     for n in sizes:
         grid = GRID[n] if not a.quick else tuple(d for d in GRID[n] if d in (2, 8, 12, 16))
