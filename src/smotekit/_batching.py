@@ -116,7 +116,9 @@ def draw_epoch(X, y, sampler, rng):
     """
     sampler_ = RandomUnderSampler(random_state=rng) if sampler is None else clone(sampler)
     # A smotekit sampler class that never selects rows says so as data: spare the fit.
-    # (A property, as on ClusterCentroids, may depend on the data: fit first then.)
+    # Read on the class, not from the tags' sample_indices: those describe the instance
+    # before fitting, and ClusterCentroids (a property) decides after it (voting='auto'
+    # resolves on the data), so anything but a plain False is fitted first.
     if inspect.getattr_static(type(sampler_), "_selects_rows", True) is False:
         _fail_no_indices(sampler_)
     sampler_.fit_resample(X, label_vector(y))

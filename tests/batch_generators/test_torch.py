@@ -168,6 +168,19 @@ def test_samplers_that_need_the_features(labels, kind):
 
 
 @needs_torch
+def test_whether_the_features_are_needed_comes_from_the_tags(labels):
+    # smotekit's tags say a sampler only selects rows: the labels suffice.
+    BalancedBatchSampler(labels, sampler=RandomOverSampler(), batch_size=5)
+    with pytest.raises(ValueError, match="computes with the features"):
+        BalancedBatchSampler(labels, sampler=RandomOverSampler(shrinkage=1.0), batch_size=5)
+    # imbalanced-learn's tags cannot say so (SMOTENC also takes strings), nor can a sampler
+    # without tags: both are given the features.
+    imblearn = pytest.importorskip("imblearn")
+    with pytest.raises(ValueError, match="RandomUnderSampler computes with the features"):
+        BalancedBatchSampler(labels, sampler=imblearn.under_sampling.RandomUnderSampler(), batch_size=5)
+
+
+@needs_torch
 @pytest.mark.parametrize("kind", ["list", "pandas", "one-hot tensor", "strings"])
 def test_label_containers(labels, kind):
     y = {"list": labels.tolist(), "one-hot tensor": torch.nn.functional.one_hot(torch.as_tensor(labels)),

@@ -190,6 +190,19 @@ def test_forest_warm_start_equals_one_fit(binary):
     assert len(warm.samplers_) == len(warm.pipelines_) == 8
 
 
+def test_forest_warnings_name_the_forest_module(binary):
+    # As imbalanced-learn's do, so filterwarnings(module=...) entries match the same way.
+    X, y = binary
+    clf = BalancedRandomForestClassifier(n_estimators=2, warm_start=True, random_state=0).fit(X, y)
+    with pytest.warns(UserWarning, match="does not fit new trees") as record:
+        clf.fit(X, y)
+    assert record[0].filename.endswith("_forest.py")
+    with pytest.warns(UserWarning, match="do not have OOB scores") as record:
+        BalancedRandomForestClassifier(n_estimators=1, bootstrap=True, oob_score=True,
+                                       random_state=0).fit(X, y)
+    assert any(r.filename.endswith("_forest.py") for r in record if "OOB" in str(r.message))
+
+
 @pytest.mark.filterwarnings("ignore:Some inputs do not have OOB scores")
 def test_forest_in_bag_rows_and_oob(binary):
     X, y = binary
@@ -233,6 +246,30 @@ def test_bagging_with_an_over_sampler(binary):
     assert isinstance(clf.sampler_, RandomOverSampler)
     assert isinstance(EasyEnsembleClassifier(n_estimators=2).fit(X, y).estimators_[0].steps[0][1],
                       RandomUnderSampler)
+
+
+def test_bagging_leaves_a_bypass_samplers_strategy_alone(binary):
+    # smotekit's sampler says 'bypass' in its tags; imbalanced-learn's tags carry no
+    # sampling type, so its class attribute is read, as imbalanced-learn's bagging does.
+    imblearn = pytest.importorskip("imblearn")
+    X, y = binary
+
+    class Bypass(imblearn.base.BaseSampler):
+        _sampling_type = "bypass"
+        _parameter_constraints = {"sampling_strategy": [str]}
+
+        def __init__(self, sampling_strategy="mine"):
+            self.sampling_strategy = sampling_strategy
+
+        def _fit_resample(self, X, y):
+            return X, y
+
+    for sampler in (smotekit.FunctionSampler(), Bypass()):
+        clf = BalancedBaggingClassifier(n_estimators=2, sampler=sampler, sampling_strategy=0.5,
+                                        random_state=0).fit(X, y)
+        assert clf.sampler_.get_params().get("sampling_strategy", "mine") == "mine"
+    clf = BalancedBaggingClassifier(n_estimators=2, sampling_strategy=0.5, random_state=0).fit(X, y)
+    assert clf.sampler_.sampling_strategy == 0.5
 
 
 @pytest.mark.parametrize(

@@ -57,6 +57,21 @@ def bagging_constraints(drop=()) -> dict:
     return constraints
 
 
+def _sampling_type(sampler):
+    """The sampler's sampling type, from its tags where they carry one.
+
+    imbalanced-learn's tags do not (its ``SamplerTags`` holds ``sample_indices``
+    only): its samplers declare the type in the class attribute
+    ``_sampling_type``, which its own bagging reads, so it is read here too.
+    """
+    try:
+        tags = sampler.__sklearn_tags__()
+    except (AttributeError, TypeError):  # a duck-typed sampler, not an estimator
+        tags = None
+    sampling_type = getattr(getattr(tags, "sampler_tags", None), "sampling_type", None)
+    return sampling_type or getattr(sampler, "_sampling_type", None)
+
+
 class _ResampledBagging(BaggingClassifier):
     """Bagging of ``Pipeline(sampler, classifier)`` members; subclasses choose both."""
 
@@ -242,7 +257,7 @@ class BalancedBaggingClassifier(_ResampledBagging):
         else:
             sampler = clone(self.sampler)
         # A sampler that ignores sampling_strategy (FunctionSampler: 'bypass') keeps its own.
-        if (getattr(sampler, "_sampling_type", None) != "bypass"
+        if (_sampling_type(sampler) != "bypass"
                 and "sampling_strategy" in sampler.get_params(deep=False)):
             sampler.set_params(sampling_strategy=self._member_strategy())
         self.sampler_ = sampler

@@ -339,7 +339,8 @@ class BalancedRandomForestClassifier(RandomForestClassifier):
                 f"len(estimators_)={len(self.estimators_)} when warm_start==True; raise "
                 "n_estimators or set warm_start=False.")
         if n_more == 0:
-            warn("Warm-start fitting without increasing n_estimators does not fit new trees.", stacklevel=2)
+            # Attributed to this module, as imbalanced-learn's is: filterwarnings(module=...) match alike.
+            warn("Warm-start fitting without increasing n_estimators does not fit new trees.")  # noqa: B028
         else:
             self._grow(X, y, sample_weight, n_more)
         if self.oob_score:
@@ -401,8 +402,9 @@ class BalancedRandomForestClassifier(RandomForestClassifier):
                 np.add.at(votes, out, tree.predict_proba(X[out]))
                 np.add.at(seen, out, 1)
         if (seen == 0).any():
-            warn("Some inputs do not have OOB scores. This probably means too few trees "
-                 "were used to compute any reliable OOB estimates.", UserWarning, stacklevel=1)
+            # Attributed to this module, as imbalanced-learn's is: filterwarnings(module=...) match alike.
+            warn("Some inputs do not have OOB scores. This probably means too few trees "  # noqa: B028
+                 "were used to compute any reliable OOB estimates.", UserWarning)
         votes /= np.maximum(seen, 1)[:, None]
         self.oob_decision_function_ = votes
         self.oob_score_ = accuracy_score(codes, np.argmax(votes, axis=1))

@@ -10,6 +10,7 @@ from sklearn.base import clone
 from torch.utils.data import Sampler
 
 from .._batching import check_batch_size, draw_epoch, label_vector, prepare_rows
+from ..base import Tags
 from ..under_sampling import RandomUnderSampler
 
 __all__ = ["BalancedBatchSampler"]
@@ -188,6 +189,14 @@ class BalancedBatchSampler(Sampler[list[int]]):
 
 
 def _needs_features(sampler) -> bool:
-    """Whether the sampler computes with ``X`` (unknown samplers are assumed to)."""
-    requires = getattr(sampler, "_requires_numeric", None)
-    return True if requires is None else bool(requires())
+    """Whether the sampler computes with ``X`` (samplers without smotekit's tags are assumed to)."""
+    try:
+        tags = sampler.__sklearn_tags__()
+    except (AttributeError, TypeError):  # a duck-typed sampler, not an estimator
+        return True
+    # smotekit's tags mark a sampler that only selects rows as taking strings it does not
+    # treat as categories. imbalanced-learn's cannot say so (SMOTENC takes strings with
+    # the categorical tag unset), so its samplers, like unknown ones, get the features.
+    if not isinstance(tags, Tags):
+        return True
+    return bool(tags.input_tags.categorical or not tags.input_tags.string)

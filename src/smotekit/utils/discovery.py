@@ -6,6 +6,8 @@ import importlib
 import inspect
 import pkgutil
 
+from sklearn.utils import get_tags
+
 __all__ = ["all_samplers"]
 
 # Packages that hold no samplers (and, for the command line, would import optional extras).
@@ -32,12 +34,17 @@ def all_samplers(kind: str | None = None) -> list[tuple[str, type]]:
     for module_name in _public_modules(smotekit.__path__, "smotekit."):
         module = importlib.import_module(module_name)
         for name, obj in inspect.getmembers(module, inspect.isclass):
-            if (issubclass(obj, BaseSampler) and not name.startswith(("_", "Base"))
-                    and not inspect.isabstract(obj) and obj.__module__.startswith("smotekit")
-                    and getattr(obj, "_sampling_type", None)):
-                found[name] = obj
-    items = sorted(found.items())
-    return [(n, c) for n, c in items if kind is None or c._sampling_type == kind]
+            if (name not in found and issubclass(obj, BaseSampler) and not name.startswith(("_", "Base"))
+                    and not inspect.isabstract(obj) and obj.__module__.startswith("smotekit")):
+                found[name] = (obj, _sampling_type(obj))
+    return [(n, c) for n, (c, sampling_type) in sorted(found.items())
+            if sampling_type and (kind is None or sampling_type == kind)]
+
+
+def _sampling_type(cls):
+    # Tags belong to instances; __init__ only stores parameters, so building the default
+    # instance (_check_init_params fills the required ones) is cheap and safe.
+    return get_tags(cls(**cls._check_init_params)).sampler_tags.sampling_type
 
 
 def _public_modules(path, prefix):
