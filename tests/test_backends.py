@@ -190,3 +190,128 @@ def test_dask_input_needs_no_import_of_the_backend():
             print(before, type(Xd).__module__.partition(".")[0], len(Xd.compute()) == len(X_ref))
     """)
     assert out.split() == ["False", "dask", "True"]
+
+
+def test_overriding_the_kernel_leaves_the_backends_unless_declared():
+    from smotekit.base import PartitionedSupport
+    from smotekit.combine import SMOTEENN
+    from smotekit.under_sampling import RandomUnderSampler
+
+    class Own(SMOTE):  # a backend would run SMOTE's kernel, not this one
+        def _fit_resample(self, X, codes, plan, seed):
+            return super()._fit_resample(X, codes, plan, seed)
+
+    class OwnDeclared(Own):
+        _partitioned = PartitionedSupport("kernel")
+
+    class Inherits(OwnDeclared):
+        pass
+
+    class OwnPicks(RandomUnderSampler):
+        def _picks(self, cls, code, seed):
+            return super()._picks(cls, code, seed)
+
+    class OwnSteps(SMOTEENN):
+        def _steps(self, seed):
+            return super()._steps(seed)
+
+    def support(cls):
+        return cls().__sklearn_tags__().sampler_tags.partitioned
+
+    assert support(Own) is None and support(OwnPicks) is None and support(OwnSteps) is None
+    assert support(OwnDeclared) == PartitionedSupport("kernel") == support(Inherits)
+
+
+def test_in_memory_subclasses_never_read_the_entry_points():
+    # Containers of unlisted modules that are not lazy (a user's DataFrame or ndarray
+    # subclass) are read in memory at once: no entry point, no import of Dask.
+    out = _run("""
+        import sys
+
+        import numpy as np
+        import pandas as pd
+
+        from smotekit import _backends
+        from smotekit.over_sampling import SMOTE
+
+        class Frame(pd.DataFrame):
+            @property
+            def _constructor(self):
+                return Frame
+
+        class Array(np.ndarray):
+            pass
+
+        X = np.random.default_rng(0).normal(size=(60, 3))
+        y = np.array([0] * 50 + [1] * 10)
+        SMOTE(random_state=0).fit_resample(Frame(X, columns=list("abc")), y)
+        SMOTE(random_state=0).fit_resample(X.view(Array), y.view(Array))
+        print(_backends._entry_points_read, "dask" in sys.modules)
+    """)
+    assert out.split() == ["False", "False"]
+
+
+class _Entry:
+    """A stand-in for an entry point of the ``smotekit.backends`` group."""
+
+    def __init__(self, name, load):
+        self.name, self.value, self.loads, self._load = name, f"tests:{name}", 0, load
+
+    def load(self):
+        self.loads += 1
+        return self._load()
+
+
+@pytest.fixture
+def entry_points(registry, monkeypatch):
+    """Install fake entry points; entry points are unread and no backend is registered."""
+    import importlib.metadata
+
+    monkeypatch.setattr(registry, "_registered", [])
+    monkeypatch.setattr(registry, "_entry_points_read", False)
+
+    def install(*entries):
+        monkeypatch.setattr(importlib.metadata, "entry_points",
+                            lambda group: list(entries) if group == registry.ENTRY_POINT_GROUP else [])
+    return install
+
+
+def test_a_broken_backend_is_logged_and_not_retried(entry_points, caplog):
+    def broken():
+        raise RuntimeError("its import failed")
+
+    bad = _Entry("broken", broken)
+    good = _Entry("good", _Backend)
+    entry_points(bad, good)
+    X, y = _data()
+    with caplog.at_level("WARNING", logger="smotekit._backends"):
+        X_res, _ = SMOTE(random_state=0).fit_resample(_Lazy(X), y)
+        SMOTE(random_state=0).fit_resample(_Lazy(X), y)
+    assert len(X_res) == 96
+    assert (bad.loads, good.loads) == (1, 1)
+    [record] = caplog.records
+    assert "'broken'" in record.getMessage() and "its import failed" in record.getMessage()
+
+
+def test_a_backend_whose_import_resamples_lazy_input_does_not_deadlock(entry_points):
+    import threading
+
+    X, y = _data()
+    seen = []
+
+    def resamples_on_import():
+        # Lazy input while the entry points load, on the same thread: no backend yet.
+        try:
+            SMOTE().fit_resample(_Lazy(X), y)
+        except TypeError as exc:
+            seen.append(str(exc))
+        return _Backend()
+
+    entry_points(_Entry("reentrant", resamples_on_import))
+    done = []
+    worker = threading.Thread(target=lambda: done.append(SMOTE(random_state=0).fit_resample(_Lazy(X), y)),
+                              daemon=True)
+    worker.start()
+    worker.join(timeout=60)
+    assert not worker.is_alive(), "the re-entrant look-up of the entry points waits on itself"
+    assert len(done) == 1 and len(seen) == 1 and "No smotekit backend" in seen[0]

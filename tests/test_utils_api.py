@@ -9,6 +9,7 @@ import pytest
 from sklearn.neighbors import NearestNeighbors
 
 import smotekit
+from smotekit._docstring import _n_jobs_docstring, _random_state_docstring
 from smotekit.exceptions import raise_isinstance_error
 from smotekit.metrics.pairwise import ValueDifferenceMetric
 from smotekit.utils import (
@@ -17,7 +18,6 @@ from smotekit.utils import (
     check_sampling_strategy,
     check_target_type,
 )
-from smotekit.utils._docstring import _n_jobs_docstring, _random_state_docstring
 from smotekit.utils._show_versions import _get_deps_info, show_versions
 from smotekit.utils._validation import ArraysTransformer, _deprecate_positional_args
 from smotekit.utils.deprecation import deprecate_parameter

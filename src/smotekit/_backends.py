@@ -10,9 +10,10 @@ per call, whether a backend takes the input. A backend is any object with
 A backend registers itself (:func:`register`) when its module is imported,
 and an installed package also names it in the ``smotekit.backends`` entry
 point group, so that its collections are resampled without that import. The
-entry points are read only for input that no in-memory container holds,
-once per process: numpy, pandas, polars, scipy and plain lists never pay
-for the look-up.
+entry points are read once per process, and only for lazy input (see
+:func:`_lazy`) that no registered backend takes: in-memory input, subclasses
+of its containers included, never pays for the look-up. A backend that
+fails to load is logged and skipped.
 
 The core never imports a backend; a backend imports the core. Which samplers
 a backend can run, and what it must compute over the whole data for them, is
@@ -21,6 +22,7 @@ each sampler's :class:`~smotekit.base.PartitionedSupport`, read from its tags.
 
 from __future__ import annotations
 
+import logging
 import threading
 
 __all__ = ["backend_for", "register"]
@@ -31,10 +33,13 @@ ENTRY_POINT_GROUP = "smotekit.backends"
 # Top-level packages of the in-memory containers the template reads itself.
 _IN_MEMORY = frozenset({"builtins", "numpy", "pandas", "polars", "scipy"})
 
+_log = logging.getLogger(__name__)
+
 _registered: list = []
 _entry_points_read = False
-# Held while the entry points load, so that a concurrent first call waits for them.
-_loading = threading.Lock()
+# Held while the entry points load, so that a concurrent first call waits for them. Reentrant:
+# a backend whose import resamples lazy input comes back here on the same thread.
+_loading = threading.RLock()
 
 
 def register(backend) -> None:
@@ -56,19 +61,32 @@ def _in_memory(obj) -> bool:
 
 
 def _read_entry_points() -> None:
+    """Load and register the backends named in the entry point group, once per process."""
     global _entry_points_read
     with _loading:
         if _entry_points_read:
             return
+        # Marked before loading: a backend whose import resamples lazy input re-enters on this
+        # thread and finds no backend (a TypeError) instead of loading again, and a backend
+        # that fails is not retried on every call.
+        _entry_points_read = True
         from importlib.metadata import entry_points
 
         for entry in entry_points(group=ENTRY_POINT_GROUP):
             try:
                 backend = entry.load()
-            except ImportError:  # the backend's own dependencies are not installed
+            except ImportError as exc:  # the backend's own dependencies are not installed
+                _log.debug("smotekit backend %r (%s) not loaded: %s", entry.name, entry.value, exc)
+                continue
+            except Exception as exc:  # noqa: BLE001 - a broken backend must not break the core
+                _log.warning("smotekit backend %r (%s) failed to load and is skipped: %r",
+                             entry.name, entry.value, exc)
                 continue
             register(backend)
-        _entry_points_read = True
+
+
+def _registered_for(X, y):
+    return next((b for b in _registered if b.handles(X, y)), None)
 
 
 def _lazy(obj) -> bool:
@@ -99,18 +117,19 @@ def backend_for(X, y):
     """
     if _in_memory(X) and _in_memory(y):
         return None
-    for backend in _registered:
-        if backend.handles(X, y):
-            return backend
-    if not _entry_points_read:
-        _read_entry_points()
-        return backend_for(X, y)
+    backend = _registered_for(X, y)
+    if backend is not None:
+        return backend
     lazy = next((obj for obj in (X, y) if not _in_memory(obj) and _lazy(obj)), None)
-    if lazy is not None:
-        kind = f"{type(lazy).__module__.partition('.')[0]}.{type(lazy).__qualname__}"
-        raise TypeError(
-            f"No smotekit backend resamples {kind} collections. Install the backend for it (for "
-            "Dask: pip install \"smotekit[dask]\", then import smotekit.dask), or compute the data "
-            "into memory first (e.g. X.compute(), y.compute())."
-        )
-    return None
+    if lazy is None:  # another in-memory container (a subclass of one, a wrapper): read in memory
+        return None
+    _read_entry_points()  # once per process; waits while another thread loads them
+    backend = _registered_for(X, y)
+    if backend is not None:
+        return backend
+    kind = f"{type(lazy).__module__.partition('.')[0]}.{type(lazy).__qualname__}"
+    raise TypeError(
+        f"No smotekit backend resamples {kind} collections. Install the backend for it (for "
+        "Dask: pip install \"smotekit[dask]\", then import smotekit.dask), or compute the data "
+        "into memory first (e.g. X.compute(), y.compute())."
+    )

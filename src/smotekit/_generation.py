@@ -4,6 +4,8 @@ Nothing here knows about classes, plans or containers: arrays in, arrays out,
 randomness only from the generator passed in. A kernel's new rows are
 :class:`Block` objects (rows on segments, computed values, rows of a mixed
 table), read through one protocol; its whole answer is a :class:`Resampled`.
+A backend ships blocks to other processes as payloads (:meth:`Block.payload`,
+:func:`from_payload`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import numpy as np
 from scipy import sparse
 
 __all__ = ["Block", "MixedBlock", "Piece", "Resampled", "Segments", "Values", "as_block", "draw_pairs",
-           "interpolate"]
+           "from_payload", "interpolate"]
 
 # Synthetic rows computed per block, bounding the temporaries of interpolation.
 _BLOCK_ROWS = 1 << 16
@@ -121,6 +123,15 @@ class Block(ABC):
         array then being the only large allocation) and ``out`` is returned.
         """
 
+    def payload(self, start: int = 0, stop: int | None = None) -> tuple:
+        """Rows ``start:stop`` of the block as a small picklable tuple, for a backend
+        to rebuild them in another process with :func:`from_payload`.
+
+        The payload never holds the input rows the block refers to (the
+        receiver has them): rows on segments are rebuilt from their provenance.
+        """
+        raise NotImplementedError(f"{type(self).__name__} cannot be shipped to another process.")
+
 
 @dataclass(frozen=True)
 class Values(Block):
@@ -137,6 +148,9 @@ class Values(Block):
             return self.values
         out[...] = self.values
         return out
+
+    def payload(self, start=0, stop=None):
+        return ("values", self.values[start:stop])
 
 
 @dataclass(frozen=True)
@@ -155,6 +169,11 @@ class Segments(Block):
 
     def materialize(self, out=None):
         return interpolate(self.X, self.seeds, self.partners, self.gaps, out=out)
+
+    def payload(self, start=0, stop=None):
+        # The seeds and partners may be positions among one class's rows: the receiver
+        # rebuilds the segments from the rows' provenance, positions in the whole input.
+        return ("segments",)
 
 
 @dataclass(frozen=True)
@@ -186,6 +205,43 @@ class MixedBlock(Block):
         if self.continuous is None:  # no continuous column: nothing to compute
             return out
         return self.continuous.materialize(out)
+
+    def payload(self, start=0, stop=None):
+        continuous = None if self.continuous is None else self.continuous.payload(start, stop)
+        return ("mixed", continuous, self.codes[start:stop])
+
+
+def from_payload(payload: tuple, X, source, partner=None, gap=None) -> Block:
+    """The block that :meth:`Block.payload` described.
+
+    Parameters
+    ----------
+    payload : tuple
+        What ``payload`` returned.
+    X : array, sparse matrix or mixed table
+        The kernel input the block's rows were generated from (a mixed
+        table's continuous segments lie on its ``values``).
+    source, partner, gap : ndarray or None
+        The provenance of the block's rows: their source and partner rows
+        (positions in ``X``) and the position between the two.
+
+    Returns
+    -------
+    Block
+    """
+    kind = payload[0]
+    if kind == "values":
+        return Values(payload[1])
+    if kind == "segments":
+        if partner is None or gap is None:
+            raise ValueError("Rows on segments need their partners and gaps to be rebuilt.")
+        return Segments(X, source, partner, gap)
+    if kind == "mixed":
+        _, continuous, codes = payload
+        if continuous is not None:
+            continuous = from_payload(continuous, X.values, source, partner, gap)
+        return MixedBlock(continuous, codes)
+    raise ValueError(f"Unknown block payload {kind!r}.")
 
 
 def as_block(rows) -> Block:

@@ -34,12 +34,12 @@ from sklearn.utils.validation import validate_data as _validate_data
 
 from . import _routing  # noqa: F401  (before any sampler class: fit_resample metadata requests)
 from ._backends import backend_for
+from ._docstring import _FITTED_ATTRIBUTES, Substitution
 from ._generation import Resampled  # re-exported: users' samplers and the docs import it from here
 from ._provenance import Provenance
 from ._random import resolve_seed
 from ._strategy import SamplingPlan, make_plan
 from .utils._containers import read_X, read_y
-from .utils._docstring import _FITTED_ATTRIBUTES, Substitution
 from .utils._validation import ArraysTransformer, _rebuild, _split_one_hot, check_target_type
 
 __all__ = ["BaseSampler", "InputTags", "PartitionedSupport", "Resampled", "SamplerMixin", "SamplerTags", "Tags",
@@ -79,9 +79,11 @@ class PartitionedSupport:
         each class depend on its size only (the sampler's ``_picks``); nothing
         is gathered. ``'tomek'``: Tomek links, found from the rows of every
         class but the largest. ``'edited'``: Wilson's editing
-        (``n_neighbors``, ``kind_sel``), from the same rows. ``'steps'``: an
-        over-sampler then a cleaner (the hybrid's ``_steps``), each by its own
-        rule.
+        (``n_neighbors``, ``kind_sel``), from the same rows, with ``nn_`` set
+        from the sampler's ``_make_nn``. ``'steps'``: an over-sampler then a
+        cleaner (the hybrid's ``_steps``), each by its own rule. A subclass
+        that overrides ``_fit_resample``, ``_picks`` or ``_steps`` runs on no
+        backend unless it declares ``_partitioned`` itself.
     neighbours : tuple of str, default=()
         The parameters (ints) that count neighbours among all rows which the
         rule needs for each gathered row; the largest count is searched.
@@ -202,6 +204,22 @@ def _is_native_kernel(func) -> bool:
     return _NATIVE_KERNEL_PARAMS <= set(inspect.signature(func).parameters)
 
 
+#: The methods a backend's rules call to decide (see PartitionedSupport.rule).
+_DECIDING_HOOKS = ("_fit_resample", "_picks", "_steps")
+
+
+def _overrides_declared_kernel(cls) -> bool:
+    """Whether ``cls`` (or a base of it) overrides a deciding hook below the class that
+    declared ``_partitioned``, which then no longer describes how it decides."""
+    mro = cls.__mro__
+
+    def provider(name):
+        return next((i for i, c in enumerate(mro) if name in c.__dict__), len(mro))
+
+    declared = provider("_partitioned")
+    return any(provider(name) < declared for name in _DECIDING_HOOKS)
+
+
 _OUTPUTS = ("default", "pandas", "polars")
 
 
@@ -285,6 +303,10 @@ class SamplerMixin:
         super().__init_subclass__(**kwargs)
         # Decided once per class: smotekit's kernel takes (X, codes, plan, seed).
         cls._imblearn_style = not _is_native_kernel(cls._fit_resample)
+        if _overrides_declared_kernel(cls):
+            # A backend runs the declaring class's rule: without the override (the Tomek and
+            # editing rules), or on gathered rows only. Opt back in by declaring _partitioned.
+            cls._partitioned = None
 
     def _requires_numeric(self) -> bool:
         """Whether the kernel computes with X's values (else it only selects rows)."""

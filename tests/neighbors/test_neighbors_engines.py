@@ -11,6 +11,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from sklearn.base import BaseEstimator
+from sklearn.datasets import make_classification
 from sklearn.neighbors import KNeighborsClassifier, NearestNeighbors
 
 from smotekit._constraints import is_int
@@ -19,6 +21,15 @@ from smotekit.neighbors._merge import merge_knn, part_knn
 from smotekit.neighbors._resolve import resolve_neighbors
 from smotekit.neighbors._search import drop_self
 from smotekit.neighbors._threads import n_threads, set_faiss_threads
+from smotekit.over_sampling import ADASYN, KMeansSMOTE
+from smotekit.under_sampling import (
+    AllKNN,
+    EditedNearestNeighbours,
+    NearMiss,
+    NeighbourhoodCleaningRule,
+    OneSidedSelection,
+    RepeatedEditedNearestNeighbours,
+)
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "smotekit"
 
@@ -27,21 +38,22 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "smotekit"
 
 @pytest.mark.parametrize("k", [3, np.int64(3), np.uint8(3)])
 def test_an_int_is_searched_exactly(k):
-    nn = resolve_neighbors(k)
+    nn = resolve_neighbors(k, name="k_neighbors")
     assert nn.exact and nn.estimator is None and nn.k == 3 and type(nn.k) is int
     est = nn.as_estimator(n_jobs=2)
     assert isinstance(est, NearestNeighbors) and est.n_neighbors == 4 and est.n_jobs == 2
     # Queries of other rows: the object form does not count a row itself.
-    assert resolve_neighbors(k, counts_self=False).as_estimator().n_neighbors == 3
+    assert resolve_neighbors(k, name="k_neighbors", counts_self=False).as_estimator().n_neighbors == 3
 
 
 def test_an_object_is_searched_with_as_given():
     obj = NearestNeighbors(n_neighbors=6)
-    nn = resolve_neighbors(obj)
+    nn = resolve_neighbors(obj, name="n_neighbors")
     assert not nn.exact and nn.estimator is obj and nn.as_estimator() is obj
     assert nn.k == 5  # the object counts the row itself
-    assert resolve_neighbors(obj, counts_self=False).k == 6
-    assert resolve_neighbors(KNeighborsClassifier(n_neighbors=2), counts_self=False).k == 2
+    assert resolve_neighbors(obj, name="n_neighbors", counts_self=False).k == 6
+    assert resolve_neighbors(KNeighborsClassifier(n_neighbors=2), name="n_neighbors",
+                             counts_self=False).k == 2
 
 
 def test_an_object_without_n_neighbors_fails_only_when_a_count_is_needed():
@@ -52,10 +64,44 @@ def test_an_object_without_n_neighbors_fails_only_when_a_count_is_needed():
         def kneighbors(self, X):
             raise NotImplementedError
 
-    nn = resolve_neighbors(Other())
-    assert not nn.exact
-    with pytest.raises(AttributeError):
+    nn = resolve_neighbors(Other(), name="m_neighbors")
+    assert not nn.exact and nn.as_estimator() is nn.estimator
+    with pytest.raises(TypeError, match=r"m_neighbors=.*Other.* has no n_neighbors attribute.*"
+                                        r"or pass m_neighbors as an int"):
         _ = nn.k
+
+
+class _NoCount(BaseEstimator):
+    """A neighbours object with the search methods but no ``n_neighbors``."""
+
+    def fit(self, X, y=None):
+        self.nn_ = NearestNeighbors(n_neighbors=4).fit(X)
+        return self
+
+    def kneighbors(self, X=None, n_neighbors=None, return_distance=True):
+        return self.nn_.kneighbors(X, n_neighbors, return_distance)
+
+    def kneighbors_graph(self, X=None, n_neighbors=None, mode="connectivity"):
+        return self.nn_.kneighbors_graph(X, n_neighbors, mode)
+
+
+@pytest.mark.parametrize("make, name", [
+    (lambda nn: ADASYN(n_neighbors=nn), "n_neighbors"),
+    (lambda nn: KMeansSMOTE(k_neighbors=nn, random_state=0), "k_neighbors"),
+    (lambda nn: EditedNearestNeighbours(n_neighbors=nn), "n_neighbors"),
+    (lambda nn: RepeatedEditedNearestNeighbours(n_neighbors=nn), "n_neighbors"),
+    (lambda nn: AllKNN(n_neighbors=nn), "n_neighbors"),
+    (lambda nn: NearMiss(n_neighbors=nn), "n_neighbors"),
+    (lambda nn: NeighbourhoodCleaningRule(n_neighbors=nn), "n_neighbors"),
+    (lambda nn: OneSidedSelection(n_neighbors=nn, random_state=0), "n_neighbors"),
+])
+def test_a_sampler_names_its_parameter_when_an_object_has_no_n_neighbors(make, name):
+    X, y = make_classification(n_samples=120, n_features=4, n_clusters_per_class=1,
+                               weights=[0.25, 0.75], random_state=0)
+    with pytest.raises(TypeError, match=rf"^{name}=_NoCount\(\) has no n_neighbors attribute.*"
+                                        rf"Give the object an n_neighbors attribute.*"
+                                        rf"or pass {name} as an int\.$"):
+        make(_NoCount()).fit_resample(X, y)
 
 
 def test_is_int_leaves_out_bools_unless_asked():

@@ -3,8 +3,8 @@ SIGKDD Explorations 6(1), 20-29."""
 
 from __future__ import annotations
 
+from .._docstring import _FITTED_ATTRIBUTES, Substitution
 from ..under_sampling._cleaning import EditedNearestNeighbours
-from ..utils._docstring import _FITTED_ATTRIBUTES, Substitution
 from ._base import BaseCombineSampler
 
 __all__ = ["SMOTEENN"]

@@ -3,8 +3,8 @@ WOB, 35-43."""
 
 from __future__ import annotations
 
+from .._docstring import _FITTED_ATTRIBUTES, Substitution
 from ..under_sampling._cleaning import TomekLinks
-from ..utils._docstring import _FITTED_ATTRIBUTES, Substitution
 from ._base import BaseCombineSampler
 
 __all__ = ["SMOTETomek"]

@@ -23,7 +23,7 @@ the rows themselves are produced when the output is written.
 
 Importing smotekit is enough: an installed smotekit names this backend in its
 ``smotekit.backends`` entry point, which is read the first time a sampler is
-given input that no in-memory container holds (see :mod:`smotekit._backends`).
+given a lazy collection (see :mod:`smotekit._backends`).
 
 Where it runs: on the current ``distributed`` client, else on a local
 cluster started once per process (:func:`get_client`).
@@ -61,7 +61,8 @@ The contract
   lost with a worker is recomputed to the same result.
 
 Supported samplers: see :func:`supported_samplers`, and any subclass of one of
-them (a sampler's tags say whether it runs here, see
+them that does not override how it decides, or declares ``_partitioned`` (a
+sampler's tags say whether it runs here, see
 :class:`smotekit.base.PartitionedSupport`). Any other sampler raises a
 ``TypeError`` listing them. Neighbour counts searched among all rows
 (``PartitionedSupport.neighbours``: ADASYN's ``n_neighbors``, Borderline-SMOTE's

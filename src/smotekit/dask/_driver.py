@@ -15,7 +15,11 @@ stream the output.
 
 What to gather and which rule decides come from the sampler's tags
 (:class:`~smotekit.base.PartitionedSupport`), never from its class: a
-subclass runs here whenever its parent does.
+subclass runs here whenever its parent does, unless it overrides how the
+parent decides. Of the sampler, the driver calls only the template's hooks:
+``_validate_params``, ``_check_params``, ``_read_X``, ``_fit_plan``,
+``_seed``, and by rule ``_fit_resample``, ``_picks`` or ``_steps`` (ENN's
+``_make_nn`` for its ``nn_``).
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ import dask
 import numpy as np
 from sklearn.base import clone
 
-from .._generation import MixedBlock, Segments, Values
+from .._generation import MixedBlock, from_payload
 from ..neighbors._resolve import resolve_neighbors
 from ..under_sampling._rules import edited_agree, edited_keep, tomek_linked
 from ..utils._containers import read_y
@@ -81,7 +85,8 @@ def _partitioned_support(sampler):
 def supported_samplers() -> dict:
     """The sampler classes of smotekit that run on Dask, by name.
 
-    Any subclass of one of them runs on Dask too (its tags say so).
+    A subclass of one of them runs on Dask too, unless it overrides how its parent
+    decides without declaring ``_partitioned`` (its tags say so).
     """
     from ..utils.discovery import all_samplers
 
@@ -93,10 +98,16 @@ def _declared(sampler):
     """What the sampler declares for partitioned data; a sampler declaring nothing is refused."""
     support = _partitioned_support(sampler)
     if support is None:
-        names = ", ".join(sorted(supported_samplers()))
+        supported = supported_samplers()
+        parent = next((cls.__name__ for cls in type(sampler).__mro__[1:] if cls in supported.values()), None)
+        why = "" if parent is None else (
+            f" It overrides how {parent} decides (_fit_resample, _picks or _steps), so what {parent} "
+            "declares for Dask may not hold for it; if it does, say so with a class attribute "
+            "_partitioned (a smotekit.base.PartitionedSupport)."
+        )
         raise TypeError(
-            f"{type(sampler).__name__} has no Dask implementation. Samplers that run on Dask: "
-            f"{names}. If the data fit in memory, compute them first: "
+            f"{type(sampler).__name__} has no Dask implementation.{why} Samplers that run on Dask: "
+            f"{', '.join(sorted(supported))}. If the data fit in memory, compute them first: "
             "sampler.fit_resample(X.compute(), y.compute())."
         )
     return support
@@ -267,7 +278,7 @@ def _whole_k(sampler, support) -> int:
     counts = []
     for name in support.neighbours:
         value = getattr(sampler, name)
-        resolved = resolve_neighbors(value)
+        resolved = resolve_neighbors(value, name=name)
         if not resolved.exact:
             raise TypeError(
                 f"On Dask, {type(sampler).__name__}'s {name} must be an int (the exact search runs "
@@ -351,7 +362,10 @@ def _run_kernel(sampler, small, plan, seed, bounds, kernel_args, row_attributes)
     # The sampler's own warnings (e.g. a class with no sample in danger), to repeat to
     # the caller; not those of the libraries it calls inside a worker.
     caught = [(w.message, w.category) for w in caught if w.filename.startswith(_PACKAGE_DIR)]
-    kind, src, partner, gap, values, ncodes = _flatten(res)
+    src = np.asarray(res.added_source)
+    partner = None if res.added_partner is None else np.asarray(res.added_partner)
+    gap = None if res.added_gap is None else np.asarray(res.added_gap, np.float64)
+    blocks = res.added_blocks or None  # None: the added rows are copies of their sources
     del res
     # Positions among the gathered rows, in 32 bits when they fit: half the memory per chunk.
     width = np.int32 if gids.size < 2**31 else np.int64
@@ -364,29 +378,20 @@ def _run_kernel(sampler, small, plan, seed, bounds, kernel_args, row_attributes)
     def cut(a, lo, hi):
         return None if a is None else a[lo:hi]
 
-    payloads = [(kind, src[a:b], cut(partner, a, b), cut(gap, a, b), cut(values, a, b), cut(ncodes, a, b))
+    payloads = [(src[a:b], cut(partner, a, b), cut(gap, a, b), None if blocks is None else _ship(blocks, a, b))
                 for a, b in bounds]
     return ((fitted, caught), *payloads)
 
 
-def _flatten(res):
-    """A kernel's added rows as whole-output arrays: how to rebuild any slice of them."""
-    src = np.asarray(res.added_source)
-    partner = None if res.added_partner is None else np.asarray(res.added_partner)
-    gap = None if res.added_gap is None else np.asarray(res.added_gap, np.float64)
-    blocks = res.added_blocks
-    if blocks is None or not blocks:
-        return "copy", src, partner, gap, None, None
-    first = blocks[0]
-    if isinstance(first, Segments):
-        return "segments", src, partner, gap, None, None
-    if isinstance(first, MixedBlock):
-        ncodes = np.concatenate([b.codes for b in blocks])
-        if isinstance(first.continuous, Segments):
-            return "mixed", src, partner, gap, None, ncodes
-        values = None if first.continuous is None else np.concatenate([b.materialize() for b in blocks])
-        return "mixed", src, partner, gap, values, ncodes
-    return "values", src, partner, gap, np.concatenate([b.materialize() for b in blocks]), None
+def _ship(blocks, start, stop):
+    """The blocks' rows ``start:stop`` (of all their rows, stacked) as ``(rows, payload)`` pairs."""
+    shipped, at = [], 0
+    for block in blocks:
+        lo, hi = max(start - at, 0), min(stop - at, block.n_rows)
+        if lo < hi:
+            shipped.append((hi - lo, block.payload(lo, hi)))
+        at += block.n_rows
+    return shipped
 
 
 def _materialize(sampler, small, payload, raw):
@@ -394,23 +399,23 @@ def _materialize(sampler, small, payload, raw):
     import pandas as pd
 
     x, y, gids, _ = small
-    kind, src, partner, gap, values, ncodes = payload
+    src, partner, gap, shipped = payload
     table = sampler._read_X(x)
-    if kind == "copy":
+    if shipped is None:
         X_new = table.assemble(_NONE, src, None)
     else:
         base = table.kernel_input()
-        if kind == "segments":
-            block = Segments(base, src, partner, gap)
-        elif kind == "values":
-            block = Values(values)
+        blocks, at = [], 0
+        for n, block in shipped:
+            rows = slice(at, at + n)
+            blocks.append(from_payload(block, base, src[rows], None if partner is None else partner[rows],
+                                       None if gap is None else gap[rows]))
+            at += n
+        if raw and table.kind == "pandas" and not any(isinstance(b, MixedBlock) for b in blocks):
+            values = [b.materialize() for b in blocks]
+            X_new = pd.DataFrame(values[0] if len(values) == 1 else np.concatenate(values), columns=x.columns)
         else:
-            cont = Segments(base.values, src, partner, gap) if partner is not None and gap is not None else values
-            block = MixedBlock(cont, ncodes)
-        if raw and table.kind == "pandas" and kind != "mixed":
-            X_new = pd.DataFrame(block.materialize(), columns=x.columns)
-        else:
-            X_new = table.assemble(_NONE, src, [block], partner, gap)
+            X_new = table.assemble(_NONE, src, blocks, partner, gap)
     y_new = read_y(y, len(gids)).take(src)
     prov = pd.DataFrame({
         "is_synthetic": np.ones(src.size, bool), "source": gids[src],
@@ -555,7 +560,7 @@ def _edited(sampler, parts, layout, plan, seed):
             f"n_neighbors={k} needs at least {k + 1} rows (each row plus {k} neighbours); "
             f"got {layout.n_rows}. Lower n_neighbors."
         )
-    sampler.nn_ = sampler._make_nn()
+    sampler.nn_ = sampler._make_nn()  # as EditedNearestNeighbours._fit_resample sets it
     targeted = _targeted(plan)
     largest, side = _side(parts, layout, sampler)
     side, = _persist(side)

@@ -55,10 +55,9 @@ def _query(sampler, gathered):
 def _partition_knn(sampler, triple, offset, classes, query, k):
     Q, qid = query
     x, y, _ = triple
-    if len(x) == 0 or Q.shape[0] == 0:
-        empty = np.empty((Q.shape[0], 0))
-        return empty, empty.astype(np.int64), empty.astype(np.int64)
-    dist, gid, local = part_knn(kernel_values(sampler, x), Q, qid, offset, k)
+    # The sampler's reader refuses 0 rows; part_knn answers an empty part with 0 columns.
+    X = kernel_values(sampler, x) if len(x) else np.empty((0, Q.shape[1]))
+    dist, gid, local = part_knn(X, Q, qid, offset, k)
     # Padding (a partition of at most k rows) has no class: -1, never kept (its distance is inf).
     return dist, gid, np.where(local >= 0, codes_of(y, classes)[local], -1)
 

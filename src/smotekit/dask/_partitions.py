@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..utils._containers import read_y
+from ..utils._containers import adapter_for, read_y
 
 __all__ = ["Layout", "Parts", "explain_pairing", "read_parts", "unify_categories"]
 
@@ -305,10 +305,10 @@ def kernel_values(sampler, x):
 
 
 def take(obj, rows):
-    """Rows of a partition's ``x``, ``y`` or provenance frame, in its own kind."""
-    if hasattr(obj, "iloc"):
-        return obj.iloc[rows]
-    return np.asarray(obj)[rows]
+    """Rows of a partition's ``x`` or ``y``, in its own kind, by the in-memory adapter of
+    that kind (a pandas partition gets a fresh 0..n-1 index; the output's is set last,
+    :func:`with_index`)."""
+    return adapter_for(obj, labels=getattr(obj, "ndim", 2) == 1).take(obj, rows)
 
 
 def concat(pieces, kind, meta):

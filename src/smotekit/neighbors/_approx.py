@@ -16,7 +16,7 @@ from sklearn.base import BaseEstimator
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import validate_data
 
-from ..utils._docstring import _FITTED_ATTRIBUTES, Substitution
+from .._docstring import _FITTED_ATTRIBUTES, Substitution
 from ._threads import set_faiss_threads
 
 __all__ = ["ApproximateNeighbors"]
@@ -45,7 +45,8 @@ class ApproximateNeighbors(BaseEstimator):
     n_probe : int, default=8
         IVF lists searched per query.
     n_jobs : int, default=None
-        faiss threads (None: all cores; see
+        faiss's threads: ``None`` and ``-1`` every core, ``-2`` every core but
+        one, and so on; a larger count than the cores is cut to the cores (see
         :func:`smotekit.neighbors._threads.set_faiss_threads`).
     random_state : int, default=0
         Seed of the IVF k-means.

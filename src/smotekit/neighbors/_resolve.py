@@ -30,13 +30,15 @@ class ResolvedNeighbors:
     k : int
         Neighbours per query row, the row itself not counted. Read from the
         object's ``n_neighbors`` when asked, so an object that names it
-        differently fails only where a count is needed.
+        differently fails only where a count is needed, with a ``TypeError``
+        naming the parameter.
     """
 
-    __slots__ = ("_counts_self", "_param", "estimator")
+    __slots__ = ("_counts_self", "_name", "_param", "estimator")
 
-    def __init__(self, param, counts_self):
+    def __init__(self, param, name, counts_self):
         self._param = param
+        self._name = name
         self._counts_self = counts_self
         self.estimator = None if is_int(param) else param
 
@@ -49,7 +51,16 @@ class ResolvedNeighbors:
     def k(self) -> int:
         if self.estimator is None:
             return int(self._param)
-        return int(self.estimator.n_neighbors) - self._counts_self
+        try:
+            n_neighbors = self.estimator.n_neighbors
+        except AttributeError:
+            raise TypeError(
+                f"{self._name}={self.estimator!r} has no n_neighbors attribute, which this "
+                f"sampler reads to know how many neighbours each row has. Give the object an "
+                f"n_neighbors attribute (as sklearn.neighbors.NearestNeighbors has), or pass "
+                f"{self._name} as an int."
+            ) from None
+        return int(n_neighbors) - self._counts_self
 
     def as_estimator(self, **params):
         """The object form of the parameter: for an int ``k``, an unfitted
@@ -68,7 +79,7 @@ class ResolvedNeighbors:
         return NearestNeighbors(n_neighbors=int(self._param) + self._counts_self, **params)
 
 
-def resolve_neighbors(param, *, counts_self: bool = True) -> ResolvedNeighbors:
+def resolve_neighbors(param, *, name: str, counts_self: bool = True) -> ResolvedNeighbors:
     """Resolve an int-or-neighbours-object parameter.
 
     Parameters
@@ -77,6 +88,9 @@ def resolve_neighbors(param, *, counts_self: bool = True) -> ResolvedNeighbors:
         The sampler's parameter: a number of neighbours (its bools are refused
         by the parameter checks before this is called), or an object with
         ``fit``/``kneighbors``.
+    name : str
+        The parameter's name (``"k_neighbors"``...), for the error raised when
+        an object has no ``n_neighbors`` and a count is needed.
     counts_self : bool, default=True
         Whether an object's ``n_neighbors`` counts the query row itself, as
         in a search of a set among its own rows. An int never does.
@@ -87,4 +101,4 @@ def resolve_neighbors(param, *, counts_self: bool = True) -> ResolvedNeighbors:
         ``.k`` (neighbours per row, self excluded) and ``.estimator`` (the
         object, or None for the exact search).
     """
-    return ResolvedNeighbors(param, counts_self)
+    return ResolvedNeighbors(param, name, counts_self)

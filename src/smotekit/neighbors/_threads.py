@@ -8,8 +8,9 @@ __all__ = ["n_threads", "set_faiss_threads"]
 
 
 def n_threads(n_jobs) -> int:
-    """Threads meant by ``n_jobs``, scikit-learn's convention: None or -1 every
-    core, -2 all but one, and so on; a positive value as given."""
+    """Threads meant by ``n_jobs``: negative values as in scikit-learn (-1 every
+    core, -2 all but one, and so on), a positive value as given, and None every
+    core (where scikit-learn means one)."""
     cpus = os.cpu_count() or 1
     if n_jobs is None or n_jobs == -1:
         return cpus

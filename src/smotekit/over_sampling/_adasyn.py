@@ -8,6 +8,7 @@ import numpy as np
 from sklearn.base import clone
 
 from .._constraints import NEIGHBORS, refuse_bools
+from .._docstring import _FITTED_ATTRIBUTES, Substitution
 from .._generation import Piece, Resampled, Segments
 from .._random import stream
 from ..base import PartitionedSupport
@@ -15,7 +16,6 @@ from ..neighbors import kneighbors
 from ..neighbors._resolve import resolve_neighbors
 from ..neighbors._search import drop_self
 from ..neighbors._sizes import check_object_fits
-from ..utils._docstring import _FITTED_ATTRIBUTES, Substitution
 from .base import BaseOverSampler
 
 __all__ = ["ADASYN", "apportion"]
@@ -157,7 +157,7 @@ class ADASYN(BaseOverSampler):
         refuse_bools(self, "n_neighbors")
 
     def _n_neighbors(self) -> int:
-        return resolve_neighbors(self.n_neighbors).k
+        return resolve_neighbors(self.n_neighbors, name="n_neighbors").k
 
     def _neighbors_in_all(self, X, rows, k, label):
         """The ``k`` nearest rows of all ``X`` to each row of ``rows``, itself excluded."""
@@ -169,7 +169,7 @@ class ADASYN(BaseOverSampler):
                 f"n_neighbors={k} needs at least {k + 1} rows in X, got {X.shape[0]} "
                 f"(while over-sampling class {label!r}); lower n_neighbors."
             )
-        nn = resolve_neighbors(self.n_neighbors)
+        nn = resolve_neighbors(self.n_neighbors, name="n_neighbors")
         if nn.exact:
             return kneighbors(X, k, query_rows=rows)
         est = clone(nn.estimator).fit(X)
@@ -179,7 +179,7 @@ class ADASYN(BaseOverSampler):
 
     def _fit_resample(self, X, codes, plan, seed):
         k = self._n_neighbors()
-        self.nn_ = resolve_neighbors(self.n_neighbors).as_estimator()
+        self.nn_ = resolve_neighbors(self.n_neighbors, name="n_neighbors").as_estimator()
         self.difficulty_, self.n_generated_per_sample_, self.sample_rows_ = {}, {}, {}
         self.uniform_fallback_ = []
         pieces = []

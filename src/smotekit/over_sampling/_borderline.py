@@ -16,6 +16,7 @@ from scipy import sparse
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
 from .._constraints import NEIGHBORS, refuse_bools
+from .._docstring import _FITTED_ATTRIBUTES, Substitution
 from .._generation import Piece, Resampled, Segments, draw_pairs
 from .._huge import huge_values_error
 from .._labels import estimator_targets
@@ -24,7 +25,6 @@ from ..base import PartitionedSupport
 from ..neighbors import kneighbors, kneighbors_from_estimator
 from ..neighbors._resolve import resolve_neighbors
 from ..neighbors._search import overflow_scale
-from ..utils._docstring import _FITTED_ATTRIBUTES, Substitution
 from .base import _CLASS_HINT, BaseOverSampler
 
 __all__ = ["BorderlineSMOTE", "SVMSMOTE"]
@@ -54,7 +54,7 @@ class _AllRows:
 
     def __init__(self, X, param, name):
         self.X, self.param, self.name = X, param, name
-        self.resolved = resolve_neighbors(param)
+        self.resolved = resolve_neighbors(param, name=name)
         self._table = None
 
     def __call__(self, rows, n_neighbors=None):
@@ -77,7 +77,7 @@ class _AllRows:
 
 def _within_class(Xc, local, param, name, label):
     """Neighbours of the class rows ``local`` among the class's own rows (local positions)."""
-    nn = resolve_neighbors(param)
+    nn = resolve_neighbors(param, name=name)
     if not nn.exact:
         return kneighbors_from_estimator(param, Xc, name=name, where=f"class {label!r}",
                                          hint=_CLASS_HINT)[local]
@@ -224,8 +224,8 @@ class BorderlineSMOTE(BaseOverSampler):
                                   row_attributes=("danger_indices_", "in_danger_indices"))
 
     def _fit_resample(self, X, codes, plan, seed):
-        self.nn_k_ = self._neighbors_attr(self.k_neighbors)
-        self.nn_m_ = self._neighbors_attr(self.m_neighbors)
+        self.nn_k_ = self._neighbors_attr(self.k_neighbors, "k_neighbors")
+        self.nn_m_ = self._neighbors_attr(self.m_neighbors, "m_neighbors")
         among_all_m = _AllRows(X, self.m_neighbors, "m_neighbors")
         among_all_k = _AllRows(X, self.k_neighbors, "k_neighbors")
         self.danger_indices_, self.in_danger_indices = {}, {}
@@ -263,7 +263,8 @@ class BorderlineSMOTE(BaseOverSampler):
 
     def _among_all_k(self, among_all_k, nn_m, danger, rows):
         """Borderline-2's k neighbours among all rows of the danger rows."""
-        k, m = resolve_neighbors(self.k_neighbors), resolve_neighbors(self.m_neighbors)
+        k = resolve_neighbors(self.k_neighbors, name="k_neighbors")
+        m = resolve_neighbors(self.m_neighbors, name="m_neighbors")
         if k.exact and m.exact and k.k <= m.k:
             # Both searches are exact and ordered by (distance, index): the k nearest are
             # the first k columns of the m nearest, which spares a second search of all rows.
@@ -491,8 +492,8 @@ class SVMSMOTE(BaseOverSampler):
         return near
 
     def _fit_resample(self, X, codes, plan, seed):
-        self.nn_k_ = self._neighbors_attr(self.k_neighbors)
-        self.nn_m_ = self._neighbors_attr(self.m_neighbors)
+        self.nn_k_ = self._neighbors_attr(self.k_neighbors, "k_neighbors")
+        self.nn_m_ = self._neighbors_attr(self.m_neighbors, "m_neighbors")
         self.danger_indices_, self.safe_indices_, self.noise_indices_ = {}, {}, {}
         targeted = [code for code, cls in enumerate(plan.classes) if cls.n_add > 0]
         if not targeted:

@@ -14,10 +14,10 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from threadpoolctl import threadpool_limits
 
 from .._constraints import N_JOBS, NEIGHBORS, is_int, refuse_bools
+from .._docstring import _FITTED_ATTRIBUTES, Substitution
 from .._generation import Piece, Resampled, Segments, draw_pairs
 from .._random import stream
 from ..neighbors._resolve import resolve_neighbors
-from ..utils._docstring import _FITTED_ATTRIBUTES, Substitution
 from ._adasyn import apportion
 from .base import BaseOverSampler
 
@@ -190,7 +190,7 @@ class KMeansSMOTE(BaseOverSampler):
 
     def _neighbors_needed(self) -> int:
         """Rows of the class a cluster needs (the sample plus its neighbours)."""
-        return max(2, resolve_neighbors(self.k_neighbors).k + 1)
+        return max(2, resolve_neighbors(self.k_neighbors, name="k_neighbors").k + 1)
 
     def _clustering(self, X, plan, seed):
         km = self.kmeans_estimator
@@ -217,7 +217,7 @@ class KMeansSMOTE(BaseOverSampler):
         return est, labels
 
     def _fit_resample(self, X, codes, plan, seed):
-        self.nn_k_ = resolve_neighbors(self.k_neighbors).as_estimator()
+        self.nn_k_ = resolve_neighbors(self.k_neighbors, name="k_neighbors").as_estimator()
         self.valid_clusters_, self.cluster_weights_, self.n_generated_per_cluster_ = {}, {}, {}
         self.smote_fallback_ = []
         kept = range(X.shape[0])

@@ -21,12 +21,12 @@ from sklearn.exceptions import DataConversionWarning
 from sklearn.utils._param_validation import HasMethods, StrOptions
 
 from .._constraints import NEIGHBORS, refuse_bools
+from .._docstring import _FITTED_ATTRIBUTES, Substitution
 from .._generation import MixedBlock, Piece, Resampled, Segments, draw_pairs
 from .._random import stream
 from ..base import PartitionedSupport
 from ..neighbors._resolve import resolve_neighbors
 from ..neighbors._sizes import check_object_fits
-from ..utils._docstring import _FITTED_ATTRIBUTES, Substitution
 from ._nominal_table import read_mixed
 from .base import _CLASS_HINT, BaseOverSampler
 
@@ -233,7 +233,7 @@ class SMOTENC(_NominalOverSampler):
         self.continuous_features_ = m.continuous.astype(np.int64)
         self.n_features_ = m.nominal.size + m.continuous.size
         self._fit_encoder(OneHotEncoder(handle_unknown="ignore"), m.categories)
-        self.nn_k_ = self._neighbors_attr(self.k_neighbors)
+        self.nn_k_ = self._neighbors_attr(self.k_neighbors, "k_neighbors")
         self.median_std_ = {}
         pieces = []
         for code, cls in enumerate(plan.classes):
@@ -365,8 +365,8 @@ class SMOTEN(_NominalOverSampler):
         m = X
         self._fit_encoder(OrdinalEncoder(dtype=np.int32), m.categories)
         # The search itself always uses the value difference metric (see _vdm_modes).
-        self.nn_k_ = self._neighbors_attr(self.k_neighbors, metric="precomputed")
-        k = resolve_neighbors(self.k_neighbors).k
+        self.nn_k_ = self._neighbors_attr(self.k_neighbors, "k_neighbors", metric="precomputed")
+        k = resolve_neighbors(self.k_neighbors, name="k_neighbors").k
         if value_class_counts is None:
             proba = _class_frequencies(m.codes, codes, len(plan.classes), m.n_categories)
         else:
@@ -530,7 +530,10 @@ def _vdm_modes(combos, counts, proba, k):
         for e in embedded:
             dist += np.abs(e[q, None, :] - e[None, :, :]).sum(axis=-1) ** 2
         order = np.argsort(dist, axis=1, kind="stable")
-        avail = counts[order] - (order == q[:, None])  # the seed's own row is counted once, below
+        # Not drop_self: the candidates are distinct combinations, each standing for
+        # counts[c] rows. Only the seed's own row leaves its combination's count (it is
+        # weighted once, below); the combination stays a candidate for its duplicates.
+        avail = counts[order] - (order == q[:, None])
         before = np.cumsum(avail, axis=1) - avail
         taken = np.clip(k - before, 0, avail)
         weights = np.zeros((q.size, n_u))

@@ -10,13 +10,13 @@ import numpy as np
 from scipy import sparse
 from sklearn.utils._param_validation import Interval
 
+from .._docstring import _FITTED_ATTRIBUTES, Substitution
 from .._generation import Piece, Resampled
 from .._huge import column_magnitudes, column_scales
 from .._random import stream
 from ..base import PartitionedSupport
 from ..utils._containers import read_X
 from ..utils._containers._checks import check_finite
-from ..utils._docstring import _FITTED_ATTRIBUTES, Substitution
 from .base import BaseOverSampler
 
 __all__ = ["RandomOverSampler"]

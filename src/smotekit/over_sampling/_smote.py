@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from .._constraints import NEIGHBORS, refuse_bools
+from .._docstring import _FITTED_ATTRIBUTES, Substitution
 from .._generation import Piece, Resampled, Segments, draw_pairs
 from .._random import stream
 from ..base import PartitionedSupport
-from ..utils._docstring import _FITTED_ATTRIBUTES, Substitution
 from .base import BaseOverSampler
 
 __all__ = ["SMOTE"]
@@ -69,7 +69,7 @@ class SMOTE(BaseOverSampler):
         refuse_bools(self, "k_neighbors")
 
     def _fit_resample(self, X, codes, plan, seed):
-        self.nn_k_ = self._neighbors_attr(self.k_neighbors)
+        self.nn_k_ = self._neighbors_attr(self.k_neighbors, "k_neighbors")
         pieces = []
         for code, cls in enumerate(plan.classes):
             if cls.n_add == 0:

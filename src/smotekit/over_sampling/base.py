@@ -22,16 +22,16 @@ class BaseOverSampler(BaseSampler):
     _parameter_constraints: dict = {"sampling_strategy": OVER_STRATEGY, "random_state": RANDOM_STATE}
 
     @staticmethod
-    def _neighbors_attr(param, **params):
+    def _neighbors_attr(param, name: str, **params):
         """The fitted ``nn_k_`` / ``nn_m_`` / ``nn_`` attribute imbalanced-learn exposes: for an
         int ``k``, an unfitted ``NearestNeighbors(n_neighbors=k + 1)`` (the sample counts
         itself); for a neighbours object, that object. smotekit's own search runs for ints."""
-        return resolve_neighbors(param).as_estimator(**params)
+        return resolve_neighbors(param, name=name).as_estimator(**params)
 
     @staticmethod
     def _neighbors_within(Xc, param, name: str, label, n_present: int) -> np.ndarray:
         """Neighbour table of one class's rows among themselves (local positions)."""
-        nn = resolve_neighbors(param)
+        nn = resolve_neighbors(param, name=name)
         if not nn.exact:
             return kneighbors_from_estimator(param, Xc, name=name, where=f"class {label!r}",
                                              hint=_CLASS_HINT)

@@ -18,6 +18,7 @@ from sklearn.neighbors import KNeighborsClassifier, NearestNeighbors
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
 from .._constraints import N_JOBS, NEIGHBORS, RANDOM_STATE, refuse_bools
+from .._docstring import _FITTED_ATTRIBUTES, Substitution, _n_jobs_docstring
 from .._generation import Resampled
 from .._labels import estimator_targets
 from .._random import stream
@@ -26,7 +27,6 @@ from ..base import PartitionedSupport
 from ..neighbors import kneighbors
 from ..neighbors._resolve import resolve_neighbors
 from ..neighbors._sizes import check_object_fits
-from ..utils._docstring import _FITTED_ATTRIBUTES, Substitution
 from ._rules import ALL_ROWS, edited_keep, first_minority, mode_codes, neighbors_of, tomek_members
 from .base import BaseCleaningSampler
 
@@ -57,7 +57,7 @@ def _class_grouped(rows, codes):
     return rows[np.argsort(codes[rows], kind="stable")]
 
 
-@Substitution(**_FITTED_ATTRIBUTES)
+@Substitution(n_jobs=_n_jobs_docstring, **_FITTED_ATTRIBUTES)
 @_noting_duplicates
 class TomekLinks(BaseCleaningSampler):
     """Remove Tomek links: pairs of rows of different classes that are each
@@ -68,8 +68,7 @@ class TomekLinks(BaseCleaningSampler):
     sampling_strategy : str, list or callable, default='auto'
         Classes whose link members are removed ('auto' = every class but the
         minority; 'all' removes both members of every link).
-    n_jobs : int, default=None
-        Threads for the neighbour search; results do not depend on it.
+    {n_jobs}
 
     Attributes
     ----------
@@ -105,7 +104,7 @@ class TomekLinks(BaseCleaningSampler):
         return Resampled(np.flatnonzero(~removed))
 
 
-@Substitution(**_FITTED_ATTRIBUTES)
+@Substitution(n_jobs=_n_jobs_docstring, **_FITTED_ATTRIBUTES)
 @_noting_duplicates
 class EditedNearestNeighbours(BaseCleaningSampler):
     """Remove rows whose nearest neighbours disagree with their class (Wilson's editing).
@@ -123,8 +122,7 @@ class EditedNearestNeighbours(BaseCleaningSampler):
         'all': remove a row unless all its neighbours share its class;
         'mode': remove it unless its class is the most frequent among them
         (ties go to the smallest class label).
-    n_jobs : int, default=None
-        Threads for the neighbour search; results do not depend on it.
+    {n_jobs}
 
     Attributes
     ----------
@@ -169,11 +167,11 @@ class EditedNearestNeighbours(BaseCleaningSampler):
         refuse_bools(self, "n_neighbors", "n_jobs")
 
     def _make_nn(self):
-        nn = resolve_neighbors(self.n_neighbors)
+        nn = resolve_neighbors(self.n_neighbors, name="n_neighbors")
         return nn.as_estimator(n_jobs=self.n_jobs) if nn.exact else clone(nn.estimator)
 
     def _keep_mask(self, X, codes, targeted):
-        nn = resolve_neighbors(self.n_neighbors)
+        nn = resolve_neighbors(self.n_neighbors, name="n_neighbors")
         k = nn.k
         check_object_fits(self.n_neighbors, codes.size, name="n_neighbors", where=ALL_ROWS)
         if codes.size <= k:
@@ -223,7 +221,7 @@ def _stop_reasons(codes_now, counts_before, minority):
     return became_minority, vanished
 
 
-@Substitution(**_FITTED_ATTRIBUTES)
+@Substitution(n_jobs=_n_jobs_docstring, **_FITTED_ATTRIBUTES)
 @_noting_duplicates
 class RepeatedEditedNearestNeighbours(BaseCleaningSampler):
     """Apply :class:`EditedNearestNeighbours` repeatedly until nothing changes.
@@ -238,7 +236,7 @@ class RepeatedEditedNearestNeighbours(BaseCleaningSampler):
     n_neighbors : int or object, default=3
     max_iter : int, default=100
     kind_sel : {{'all', 'mode'}}, default='all'
-    n_jobs : int, default=None
+    {n_jobs}
 
     Attributes
     ----------
@@ -294,7 +292,7 @@ class RepeatedEditedNearestNeighbours(BaseCleaningSampler):
         return Resampled(rows)
 
 
-@Substitution(**_FITTED_ATTRIBUTES)
+@Substitution(n_jobs=_n_jobs_docstring, **_FITTED_ATTRIBUTES)
 @_noting_duplicates
 class AllKNN(BaseCleaningSampler):
     """Apply :class:`EditedNearestNeighbours` with 1, 2, ..., ``n_neighbors`` neighbours in turn.
@@ -307,7 +305,7 @@ class AllKNN(BaseCleaningSampler):
     kind_sel : {{'all', 'mode'}}, default='all'
     allow_minority : bool, default=False
         Keep going when a cleaned class becomes smaller than the original minority.
-    n_jobs : int, default=None
+    {n_jobs}
 
     Attributes
     ----------
@@ -347,7 +345,7 @@ class AllKNN(BaseCleaningSampler):
         refuse_bools(self, "n_neighbors", "n_jobs")
 
     def _fit_resample(self, X, codes, plan, seed):
-        k_max = resolve_neighbors(self.n_neighbors).k
+        k_max = resolve_neighbors(self.n_neighbors, name="n_neighbors").k
         self.nn_ = EditedNearestNeighbours(n_neighbors=self.n_neighbors)._make_nn()
         enns = (EditedNearestNeighbours(sampling_strategy=self.sampling_strategy, n_neighbors=k,
                                         kind_sel=self.kind_sel, n_jobs=self.n_jobs)
@@ -357,7 +355,7 @@ class AllKNN(BaseCleaningSampler):
         return Resampled(rows)
 
 
-@Substitution(**_FITTED_ATTRIBUTES)
+@Substitution(n_jobs=_n_jobs_docstring, **_FITTED_ATTRIBUTES)
 @_noting_duplicates
 class NeighbourhoodCleaningRule(BaseCleaningSampler):
     """Laurikkala's neighbourhood cleaning rule.
@@ -377,7 +375,7 @@ class NeighbourhoodCleaningRule(BaseCleaningSampler):
         with this sampler's ``sampling_strategy``, ``n_neighbors`` and ``n_jobs``.
     n_neighbors : int or object, default=3
     threshold_cleaning : float, default=0.5
-    n_jobs : int, default=None
+    {n_jobs}
 
     Attributes
     ----------
@@ -446,7 +444,7 @@ class NeighbourhoodCleaningRule(BaseCleaningSampler):
         self.edited_nearest_neighbours_ = enn
         removed = ~enn._keep_mask(X, codes, enn_targeted)
 
-        nn = resolve_neighbors(self.n_neighbors)
+        nn = resolve_neighbors(self.n_neighbors, name="n_neighbors")
         k = nn.k
         self.nn_ = (KNeighborsClassifier(n_neighbors=k, n_jobs=self.n_jobs)
                     if nn.exact or isinstance(nn.estimator, NearestNeighbors)
@@ -467,7 +465,7 @@ class NeighbourhoodCleaningRule(BaseCleaningSampler):
         return Resampled(np.flatnonzero(~removed))
 
 
-@Substitution(**_FITTED_ATTRIBUTES)
+@Substitution(n_jobs=_n_jobs_docstring, **_FITTED_ATTRIBUTES)
 class OneSidedSelection(BaseCleaningSampler):
     """Kubat and Matwin's one-sided selection.
 
@@ -485,7 +483,7 @@ class OneSidedSelection(BaseCleaningSampler):
         Neighbours of the classifier (None: 1); an object's ``n_neighbors`` is
         used as the classifier's.
     n_seeds_S : int, default=1
-    n_jobs : int, default=None
+    {n_jobs}
 
     Attributes
     ----------
@@ -530,8 +528,8 @@ class OneSidedSelection(BaseCleaningSampler):
 
     def _fit_resample(self, X, codes, plan, seed):
         # The object is a classifier voting with its own n_neighbors: nothing to subtract.
-        k = 1 if self.n_neighbors is None else resolve_neighbors(self.n_neighbors,
-                                                                 counts_self=False).k
+        k = 1 if self.n_neighbors is None else resolve_neighbors(
+            self.n_neighbors, name="n_neighbors", counts_self=False).k
         n_classes = len(plan.classes)
         minority = np.flatnonzero(codes == first_minority(codes, n_classes))
         targeted = _targeted_codes(plan)

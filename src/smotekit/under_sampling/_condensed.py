@@ -11,13 +11,13 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.utils._param_validation import Interval
 
 from .._constraints import N_JOBS, NEIGHBORS, RANDOM_STATE, is_int, refuse_bools
+from .._docstring import _FITTED_ATTRIBUTES, Substitution, _n_jobs_docstring
 from .._generation import Resampled
 from .._labels import estimator_targets
 from .._random import stream
 from ..neighbors import kneighbors
 from ..neighbors._search import exact_sq_dist, overflow_scale
 from ..neighbors._sizes import check_object_fits
-from ..utils._docstring import _FITTED_ATTRIBUTES, Substitution
 from ._rules import first_minority
 from .base import BaseCleaningSampler
 
@@ -27,7 +27,7 @@ __all__ = ["CondensedNearestNeighbour"]
 _BLOCK = 2048
 
 
-@Substitution(**_FITTED_ATTRIBUTES)
+@Substitution(n_jobs=_n_jobs_docstring, **_FITTED_ATTRIBUTES)
 class CondensedNearestNeighbour(BaseCleaningSampler):
     """Keep a consistent subset of each cleaned class: the samples a nearest-neighbour
     rule needs to classify the others correctly against the minority class.
@@ -50,8 +50,7 @@ class CondensedNearestNeighbour(BaseCleaningSampler):
         slow on large classes).
     n_seeds_S : int, default=1
         Samples of the class in the initial store.
-    n_jobs : int or None, default=None
-        Threads of the neighbour searches; the result never depends on it.
+    {n_jobs}
 
     Attributes
     ----------

@@ -10,10 +10,10 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.utils._param_validation import HasMethods
 
 from .._constraints import N_JOBS, RANDOM_STATE, is_int
+from .._docstring import _FITTED_ATTRIBUTES, Substitution
 from .._generation import Resampled
 from .._huge import FLOAT32_SAFE, huge_values_error, scale_columns
 from .._random import stream
-from ..utils._docstring import _FITTED_ATTRIBUTES, Substitution
 from .base import BaseUnderSampler
 
 __all__ = ["InstanceHardnessThreshold"]

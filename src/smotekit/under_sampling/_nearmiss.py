@@ -12,22 +12,22 @@ from sklearn.base import clone
 from sklearn.utils._param_validation import Interval
 
 from .._constraints import N_JOBS, NEIGHBORS, refuse_bools
+from .._docstring import _FITTED_ATTRIBUTES, Substitution, _n_jobs_docstring
 from .._generation import Resampled
 from ..neighbors import kneighbors
 from ..neighbors._farthest import farthest_sum
 from ..neighbors._resolve import resolve_neighbors
 from ..neighbors._sizes import check_object_fits
-from ..utils._docstring import _FITTED_ATTRIBUTES, Substitution
 from ._rules import first_minority
 from .base import BaseUnderSampler
 
 __all__ = ["NearMiss"]
 
 
-def _neighbors(param):
+def _neighbors(param, name):
     # NearMiss queries rows of other classes (or a class from the minority):
     # an object's n_neighbors never counts the query row.
-    return resolve_neighbors(param, counts_self=False)
+    return resolve_neighbors(param, name=name, counts_self=False)
 
 
 def _too_few(name, k, label, n, what):
@@ -37,7 +37,7 @@ def _too_few(name, k, label, n, what):
     )
 
 
-@Substitution(**_FITTED_ATTRIBUTES)
+@Substitution(n_jobs=_n_jobs_docstring, **_FITTED_ATTRIBUTES)
 class NearMiss(BaseUnderSampler):
     """Under-sample by keeping the samples closest to (or farthest from) the minority class.
 
@@ -64,8 +64,7 @@ class NearMiss(BaseUnderSampler):
         ``fit``/``kneighbors`` (e.g. ``NearestNeighbors(n_neighbors=3)``).
     n_neighbors_ver3 : int or object, default=3
         Version 3's short list: neighbours of each minority sample in the class.
-    n_jobs : int or None, default=None
-        Threads of the neighbour searches; the result never depends on it.
+    {n_jobs}
 
     Attributes
     ----------
@@ -128,15 +127,15 @@ class NearMiss(BaseUnderSampler):
         if self.n_jobs == 0:  # an int constraint cannot leave out one value
             raise ValueError(f"n_jobs must be None or a non-zero int, got {self.n_jobs!r}.")
 
-    def _neighbors_object(self, param):
-        nn = clone(_neighbors(param).as_estimator())
+    def _neighbors_object(self, param, name):
+        nn = clone(_neighbors(param, name).as_estimator())
         if "n_jobs" in nn.get_params():
             nn.set_params(n_jobs=self.n_jobs)
         return nn
 
     def _nearest_sum(self, X_min, X_query, label_min):
         """Sum of distances from each query row to its k nearest minority rows."""
-        nn = _neighbors(self.n_neighbors)
+        nn = _neighbors(self.n_neighbors, "n_neighbors")
         k = nn.k
         if not nn.exact:
             check_object_fits(self.n_neighbors, X_min.shape[0], name="n_neighbors",
@@ -153,8 +152,8 @@ class NearMiss(BaseUnderSampler):
         label_min = plan.classes[minority].label
         min_rows = self._class_rows(codes, minority)
         X_min = X[min_rows]
-        self.nn_ = self._neighbors_object(self.n_neighbors).fit(X_min)
-        k = _neighbors(self.n_neighbors).k
+        self.nn_ = self._neighbors_object(self.n_neighbors, "n_neighbors").fit(X_min)
+        k = _neighbors(self.n_neighbors, "n_neighbors").k
         kept = []
         for code, cls in enumerate(plan.classes):
             rows = self._class_rows(codes, code)
@@ -171,7 +170,7 @@ class NearMiss(BaseUnderSampler):
         return Resampled(np.concatenate(kept))
 
     def _farthest(self, X_min, X_class, k, label_min):
-        if not _neighbors(self.n_neighbors).exact:
+        if not _neighbors(self.n_neighbors, "n_neighbors").exact:
             dist, _ = self.nn_.kneighbors(X_class, n_neighbors=X_min.shape[0])
             return np.asarray(dist, dtype=np.float64)[:, -k:].sum(axis=1)
         if k > X_min.shape[0]:
@@ -182,8 +181,8 @@ class NearMiss(BaseUnderSampler):
         param = self.n_neighbors_ver3
         check_object_fits(param, X_class.shape[0], name="n_neighbors_ver3", counts_self=False,
                           where=f"class {cls.label!r}")
-        self.nn_ver3_ = self._neighbors_object(param).fit(X_class)
-        ver3 = _neighbors(param)
+        self.nn_ver3_ = self._neighbors_object(param, "n_neighbors_ver3").fit(X_class)
+        ver3 = _neighbors(param, "n_neighbors_ver3")
         if ver3.exact:
             if ver3.k > X_class.shape[0]:
                 raise _too_few("n_neighbors_ver3", ver3.k, cls.label, X_class.shape[0],

@@ -12,11 +12,11 @@ from sklearn.cluster import KMeans
 from sklearn.utils._param_validation import HasMethods, StrOptions
 
 from .._constraints import RANDOM_STATE
+from .._docstring import _FITTED_ATTRIBUTES, Substitution
 from .._generation import Piece, Resampled
 from .._random import stream
 from ..neighbors import kneighbors
 from ..neighbors._search import overflow_scale
-from ..utils._docstring import _FITTED_ATTRIBUTES, Substitution
 from .base import BaseUnderSampler
 
 __all__ = ["ClusterCentroids"]

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from .._constraints import RANDOM_STATE
+from .._docstring import _FITTED_ATTRIBUTES, Substitution
 from .._generation import Resampled
 from .._random import stream
 from ..base import PartitionedSupport
-from ..utils._docstring import _FITTED_ATTRIBUTES, Substitution
 from .base import BaseUnderSampler
 
 __all__ = ["RandomUnderSampler"]

@@ -23,6 +23,7 @@ from sklearn.neighbors import NearestNeighbors
 from sklearn.utils import column_or_1d
 from sklearn.utils.multiclass import type_of_target
 
+from .._constraints import is_int
 from .._strategy import make_plan
 from .deprecation import _deprecate_positional_args  # noqa: F401 (imbalanced-learn's import path)
 
@@ -67,12 +68,8 @@ def check_neighbors_object(nn_name, nn_object, additional_neighbor=0):
         raise TypeError(
             f"{nn_name} must be an int or an estimator with kneighbors, got the bool {nn_object}."
         )
-    # Imported here: smotekit.neighbors imports this package's docstring helpers.
-    from ..neighbors._resolve import resolve_neighbors
-
-    nn = resolve_neighbors(nn_object)
-    if nn.exact:
-        return NearestNeighbors(n_neighbors=nn.k + additional_neighbor)
+    if is_int(nn_object):
+        return NearestNeighbors(n_neighbors=int(nn_object) + additional_neighbor)
     if not hasattr(nn_object, "kneighbors"):
         raise TypeError(
             f"{nn_name} must be an int or an estimator with a kneighbors method (e.g. "

@@ -15,7 +15,8 @@ never imported here on their own. Where each adapter lives:
 - ``_sparse.py``: scipy sparse matrices and arrays;
 - ``_pandas.py``: pandas DataFrames, and Series as labels;
 - ``_polars.py``: polars DataFrames, and Series as labels;
-- Dask collections: :mod:`smotekit.dask` registers its own with :func:`register`.
+- Dask collections have no adapter: :mod:`smotekit.dask` reads them partition by
+  partition, and each partition (pandas or numpy) through the adapters above.
 
 Shared by all: ``_table.py`` (the protocol, the registry, :class:`Table`),
 ``_target.py`` (labels), ``_checks.py`` (validation and its messages) and

@@ -115,9 +115,9 @@ _BY_TYPE: dict = {}
 def register(adapter: Adapter) -> None:
     """Make ``adapter`` read the containers of its :meth:`Adapter.types`.
 
-    Adapters registered later are asked first, so a backend (e.g.
-    :mod:`smotekit.dask`) registers its own when it is imported; the core
-    never imports it.
+    Adapters registered later are asked first, so a backend with
+    containers of its own registers their adapter when it is imported; the
+    core never imports it.
 
     Parameters
     ----------
