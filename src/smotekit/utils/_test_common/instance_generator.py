@@ -32,6 +32,12 @@ def _pipeline_steps():
     return [("sampler", RandomUnderSampler(random_state=0)), ("logistic", LogisticRegression())]
 
 
+def _pipeline():
+    from smotekit.pipeline import Pipeline
+
+    return Pipeline(_pipeline_steps())
+
+
 def _tree():
     from sklearn.tree import DecisionTreeClassifier
 
@@ -46,6 +52,7 @@ _INIT_PARAMS = {
     "KMeansSMOTE": [{"random_state": 0}],
     "NearMiss": [{"version": 1}, {"version": 2}, {"version": 3}],
     "Pipeline": [{"steps": _pipeline_steps}],
+    "PriorCorrectedClassifier": [{"estimator": lambda: _pipeline()}],
 }
 
 #: Classes the common tests cannot build from defaults alone (SMOTENC needs to
