@@ -189,6 +189,16 @@ def is_sampler(estimator) -> bool:
     return getattr(tags, "sampler_tags", None) is not None
 
 
+def _reads_values(tags) -> bool:
+    """Whether a sampler with these tags computes with ``X``'s values.
+
+    :meth:`SamplerMixin.__sklearn_tags__` publishes a sampler that only selects
+    or copies rows as taking strings it does not treat as categories; every
+    other sampler reads the values.
+    """
+    return bool(tags.input_tags.categorical or not tags.input_tags.string)
+
+
 #: The parameters that mark smotekit's kernel ``_fit_resample(X, codes, plan, seed)``.
 _NATIVE_KERNEL_PARAMS = frozenset({"codes", "plan", "seed"})
 

@@ -12,6 +12,7 @@ import inspect
 import re
 from dataclasses import dataclass
 
+from ..base import _reads_values
 from ..utils import all_samplers
 from ._common import UserError, names, note
 
@@ -106,12 +107,6 @@ def capabilities(cls) -> Capabilities:
 
 def _handles_categorical(cls) -> bool:
     return capabilities(cls).categorical == "yes"
-
-
-def _reads_values(tags) -> bool:
-    """Whether a sampler computes with X's values; one that only selects or copies rows
-    accepts any value (its tags then say it takes strings without handling categories)."""
-    return bool(tags.input_tags.categorical or not tags.input_tags.string)
 
 
 def cli_names(name: str) -> list:

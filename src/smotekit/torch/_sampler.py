@@ -10,7 +10,7 @@ from sklearn.base import clone
 from torch.utils.data import Sampler
 
 from .._batching import check_batch_size, draw_epoch, label_vector, prepare_rows
-from ..base import Tags
+from ..base import Tags, _reads_values
 from ..under_sampling import RandomUnderSampler
 
 __all__ = ["BalancedBatchSampler"]
@@ -199,4 +199,4 @@ def _needs_features(sampler) -> bool:
     # the categorical tag unset), so its samplers, like unknown ones, get the features.
     if not isinstance(tags, Tags):
         return True
-    return bool(tags.input_tags.categorical or not tags.input_tags.string)
+    return _reads_values(tags)
