@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..base import _reads_values
 from ..utils import all_samplers
+from ..utils.discovery import SAMPLER_ALIASES, find_sampler
 from ._common import UserError, names, note
 
 __all__ = [
@@ -34,17 +35,6 @@ __all__ = [
 
 _KINDS = {"over-sampling": "over", "under-sampling": "under", "clean-sampling": "clean"}
 _WORDS = ("auto", "minority", "majority", "not minority", "not majority", "all")
-#: Short forms people type (the abbreviations of the literature); used only when the class exists.
-_ALIASES = {
-    "ros": "RandomOverSampler",
-    "rus": "RandomUnderSampler",
-    "enn": "EditedNearestNeighbours",
-    "renn": "RepeatedEditedNearestNeighbours",
-    "cnn": "CondensedNearestNeighbour",
-    "ncr": "NeighbourhoodCleaningRule",
-    "oss": "OneSidedSelection",
-    "iht": "InstanceHardnessThreshold",
-}
 #: Kebab-case names that splitting the class name at capitals cannot find (runs of acronyms).
 _KEBAB = {"SMOTEENN": "smote-enn", "SMOTEN": "smote-n", "SMOTENC": "smote-nc", "SVMSMOTE": "svm-smote",
           "KMeansSMOTE": "kmeans-smote"}
@@ -115,7 +105,7 @@ def cli_names(name: str) -> list:
     Any spelling that differs only in case, '-', '_' or '.' resolves too (see :func:`resolve_method`).
     """
     kebab = _KEBAB.get(name) or "-".join(re.findall(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+", name)).lower()
-    return [kebab, *sorted(a for a, target in _ALIASES.items() if target == name)]
+    return [kebab, *sorted(a for a, target in SAMPLER_ALIASES.items() if target == name)]
 
 
 def parameters_of(cls) -> dict:
@@ -125,27 +115,16 @@ def parameters_of(cls) -> dict:
             if n != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)}
 
 
-def _key(name: str) -> str:
-    key = re.sub(r"[\s_\-.]+", "", name.lower())
-    return key.replace("neighbors", "neighbours")
-
-
 def resolve_method(name: str, available: dict | None = None):
     """``(class name, class)`` for a method name typed in any case, with or without '-'/'_'.
 
     Raises a :class:`UserError` suggesting the closest names when nothing matches.
     """
     available = samplers() if available is None else available
-    table = {_key(n): n for n in available}
-    key = _key(name)
-    found = table.get(key) or (_ALIASES.get(key) if _ALIASES.get(key) in available else None)
-    if found:
-        return found, available[found]
-    close = difflib.get_close_matches(key, list(table), n=3, cutoff=0.5)
-    close += [k for k in table if key and key in k and k not in close]
-    hint = f" Closest: {', '.join(table[k] for k in close[:4])}." if close else ""
-    raise UserError(f"Unknown method {name!r}.{hint} Run `smotekit methods` to list all "
-                    f"{len(available)} available methods.")
+    try:
+        return find_sampler(name, available)
+    except ValueError as exc:
+        raise UserError(f"{exc} Run `smotekit methods` to list all {len(available)} available methods.") from None
 
 
 def parse_value(text: str):

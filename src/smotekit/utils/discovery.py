@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import inspect
 import pkgutil
+import re
 
 from sklearn.utils import get_tags
 
-__all__ = ["all_samplers"]
+__all__ = ["SAMPLER_ALIASES", "all_samplers", "find_sampler"]
 
 # Packages that hold no samplers (and, for the command line, would import optional extras).
 _SKIP = ("smotekit.utils", "smotekit.neighbors", "smotekit.cli", "smotekit.metrics",
@@ -39,6 +41,59 @@ def all_samplers(kind: str | None = None) -> list[tuple[str, type]]:
                 found[name] = (obj, _sampling_type(obj))
     return [(n, c) for n, (c, sampling_type) in sorted(found.items())
             if sampling_type and (kind is None or sampling_type == kind)]
+
+
+#: Short forms people type (the abbreviations of the literature); used only when the class exists.
+SAMPLER_ALIASES = {
+    "ros": "RandomOverSampler",
+    "rus": "RandomUnderSampler",
+    "enn": "EditedNearestNeighbours",
+    "renn": "RepeatedEditedNearestNeighbours",
+    "cnn": "CondensedNearestNeighbour",
+    "ncr": "NeighbourhoodCleaningRule",
+    "oss": "OneSidedSelection",
+    "iht": "InstanceHardnessThreshold",
+}
+
+
+def _key(name: str) -> str:
+    key = re.sub(r"[\s_\-.]+", "", name.lower())
+    return key.replace("neighbors", "neighbours")
+
+
+def find_sampler(name: str, available: dict | None = None) -> tuple[str, type]:
+    """``(class name, class)`` of the sampler called ``name``, in any case, with or without '-', '_' or '.'.
+
+    Both spellings of neighbours and the short forms of :data:`SAMPLER_ALIASES`
+    (``rus``, ``enn``, ...) are accepted.
+
+    Parameters
+    ----------
+    name : str
+        For example ``'SMOTE'``, ``'borderline-smote'``, ``'RandomUnderSampler'`` or ``'rus'``.
+    available : dict, default=None
+        ``{class name: class}`` to search; every sampler of :func:`all_samplers` by default.
+
+    Returns
+    -------
+    name : str
+    cls : type
+
+    Raises
+    ------
+    ValueError
+        When no sampler has that name; the message suggests the closest names.
+    """
+    available = dict(all_samplers()) if available is None else available
+    table = {_key(n): n for n in available}
+    key = _key(name)
+    found = table.get(key) or (SAMPLER_ALIASES.get(key) if SAMPLER_ALIASES.get(key) in available else None)
+    if found:
+        return found, available[found]
+    close = difflib.get_close_matches(key, list(table), n=3, cutoff=0.5)
+    close += [k for k in table if key and key in k and k not in close]
+    hint = f" Closest: {', '.join(table[k] for k in close[:4])}." if close else ""
+    raise ValueError(f"Unknown method {name!r}.{hint}")
 
 
 def _sampling_type(cls):
