@@ -8,6 +8,7 @@ else as a bare :class:`matplotlib.figure.Figure`, which needs no display and
 no global state (the command line renders this way).
 """
 
+from ._evaluation import plot_critical_difference, plot_paired_differences, plot_reliability_curves
 from ._plots import (
     plot_class_distribution,
     plot_decision_boundary,
@@ -20,8 +21,11 @@ from ._plots import (
 
 __all__ = [
     "plot_class_distribution",
+    "plot_critical_difference",
     "plot_decision_boundary",
+    "plot_paired_differences",
     "plot_precision_recall_curves",
+    "plot_reliability_curves",
     "plot_resampling",
     "plot_roc_curves",
     "plot_sampler",
