@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-__all__ = ["raise_isinstance_error"]
+__all__ = ["ResampledDataWarning", "raise_isinstance_error"]
+
+
+class ResampledDataWarning(UserWarning):
+    """The data given for evaluation look already resampled.
+
+    Resampling before cross-validation puts copies or interpolations of test
+    rows into the training folds, so every score comes out optimistic. Emitted
+    by :mod:`smotekit.evaluation` when its input carries a sampler's
+    signature; pass the original data and let the evaluation resample inside
+    each training fold.
+    """
 
 
 def raise_isinstance_error(variable_name, possible_type, variable):

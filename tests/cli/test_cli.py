@@ -212,10 +212,11 @@ def test_evaluate_binary_with_report(capsys, files, tmp_path):
     assert "RandomUnderSampler" in out and "ROC AUC" in out and "G-mean" in out and " *" in out
     assert "Positive class: 'yes'" in out
     page = report.read_text()
-    for section in ("<h2>Data</h2>", "<h2>Cross-validated scores</h2>", "<h2>ROC and precision-recall curves</h2>",
-                    "<h2>Methods</h2>", 'class="best"'):
+    for section in ("<h2>Data</h2>", "<h2>Verdict</h2>", "<h2>Scores</h2>", "<h2>Options</h2>",
+                    "<h2>Differences from none</h2>", "<h2>Reproduce</h2>", 'class="best"'):
         assert section in page
-    assert page.count("data:image/png;base64,") == 2 and "https://" not in page and "http://" not in page
+    # class counts, paired differences, reliability + ROC + precision-recall
+    assert page.count("data:image/png;base64,") == 3 and "https://" not in page and "http://" not in page
     code, _, err = run(capsys, "evaluate", files / "num.csv", "-t", "label", "--cv", "3x1", "--report", report)
     assert code == 1 and "already exists" in err
 
@@ -254,12 +255,12 @@ def test_demo_small(capsys, tmp_path, monkeypatch):
     out_dir = tmp_path / "demo"
     code, out, _ = run(capsys, "demo", "--out", out_dir, "--cv", "2x1", "--quiet")
     assert code == 0
-    assert "Class counts before and after" in out and "none (tree alone)" in out and "PR AUC" in out
+    assert "Class counts before and after" in out and "threshold" in out and "PR AUC" in out
     available = dict(all_samplers())
     expected = [label for label, recipe in _demo.RECIPES if all(c in available for c, _ in recipe)]
     pngs = sorted(out_dir.glob("*.png"))
     assert len(pngs) == len(expected) and all(p.stat().st_size > 5000 for p in pngs)
     page = (out_dir / "report.html").read_text()
-    assert page.count("data:image/png;base64,") == len(expected) + 2  # + boundaries + curves
+    assert page.count("data:image/png;base64,") == len(expected) + 3  # + boundaries, differences, curves
     for label in expected:
         assert label in page

@@ -16,8 +16,7 @@ from sklearn.tree import DecisionTreeClassifier
 from smotekit import SMOTE
 from smotekit.cli._checks import fold_classes, small_classes
 from smotekit.cli._common import encode_labels
-from smotekit.cli._evaluation import evaluate_methods, make_cv
-from smotekit.pipeline import Pipeline
+from smotekit.evaluation import compare
 
 
 def features(n, seed=0):
@@ -54,10 +53,9 @@ def _data(n_classes):
     return X, codes
 
 
-def _methods():
-    tree = DecisionTreeClassifier(random_state=0)
-    return [("none", Pipeline([("model", tree)])),
-            ("SMOTE", Pipeline([("sampler", SMOTE(k_neighbors=3, random_state=0)), ("model", tree)]))]
+def _compare(X, y, cv):
+    return compare(X, y, DecisionTreeClassifier(random_state=0), cv=cv, metrics=METRICS, check_leak=False,
+                   methods=["none", ("SMOTE", SMOTE(k_neighbors=3, random_state=0))])
 
 
 METRICS = ["roc_auc", "pr_auc", "f1", "mcc", "gmean", "recall", "precision", "specificity", "balanced_accuracy"]
@@ -68,14 +66,11 @@ def test_binary_labels_of_any_type_score_as_their_codes(kind):
     X, codes = _data(2)
     names = _binary_labels()[kind]
     y = _objects([names[c] for c in codes]) if kind != "datetime" else np.array(names)[codes]
-    cv = make_cv("3x2", random_state=0)
-    by_label = evaluate_methods(_methods(), X, y, cv=cv, metrics=METRICS)
-    by_code = evaluate_methods(_methods(), X, codes, cv=cv, metrics=METRICS)
+    by_label, by_code = _compare(X, y, "3x2"), _compare(X, codes, "3x2")
+    np.testing.assert_array_equal(by_label.scores, by_code.scores)
     for name in ("none", "SMOTE"):
-        np.testing.assert_array_equal(by_label.fold_scores[name], by_code.fold_scores[name])
         np.testing.assert_array_equal(by_label.oof[name], by_code.oof[name])
-    assert by_label.pos_label == names[1] and by_code.pos_label == 1
-    assert "Timestamp(" not in by_label.averaging_note() and "datetime." not in by_label.averaging_note()
+    assert by_label.positive_label == names[1] and by_code.positive_label == 1
 
 
 @pytest.mark.parametrize("labels", [
@@ -86,12 +81,9 @@ def test_binary_labels_of_any_type_score_as_their_codes(kind):
 def test_multiclass_labels_of_any_type_score_as_their_codes(labels):
     X, codes = _data(3)
     y = _objects([labels[c] for c in codes])
-    cv = make_cv("3x1", random_state=0)
-    by_label = evaluate_methods(_methods(), X, y, cv=cv, metrics=METRICS)
-    by_code = evaluate_methods(_methods(), X, codes, cv=cv, metrics=METRICS)
+    by_label, by_code = _compare(X, y, "3x1"), _compare(X, codes, "3x1")
     assert by_label.multiclass and by_label.classes == labels
-    for name in ("none", "SMOTE"):
-        np.testing.assert_array_equal(by_label.fold_scores[name], by_code.fold_scores[name])
+    np.testing.assert_array_equal(by_label.scores, by_code.scores)
 
 
 def test_encode_labels_keeps_nanosecond_times_as_times():

@@ -77,7 +77,7 @@ def test_evaluate_prints_reading_and_fold_lines(capsys, data):
     code, out, err = run(capsys, "evaluate", data, "-t", "label", "--cv", "2x1", "--methods", "none,smote")
     assert code == 0 and "\r" not in err
     assert err.splitlines()[0].startswith(f"reading {data}: 400 rows")
-    assert "evaluating: 4/4 done in " in err and "evaluating" not in out
+    assert "evaluating data.csv: 4 fits done in " in err and "evaluating" not in out
 
 
 # -- the library reports through logging ----------------------------------------------------------------------

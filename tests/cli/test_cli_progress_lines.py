@@ -180,7 +180,7 @@ def test_reading_follows_the_one_compression_table(tmp_path, monkeypatch, suffix
 
 
 def test_evaluate_in_a_log_prints_reading_and_fold_lines(capsys, tmp_path, monkeypatch):
-    from smotekit.cli import _evaluation
+    import smotekit.evaluation
 
     rng = np.random.default_rng(0)
     pd.DataFrame({"a": rng.normal(size=200), "b": rng.normal(size=200),
@@ -188,14 +188,18 @@ def test_evaluate_in_a_log_prints_reading_and_fold_lines(capsys, tmp_path, monke
     ticks = iter(range(0, 10**9, 11))  # every reading of the clock is 11 s later: every count is due a line
     monkeypatch.setattr(_progress.time, "perf_counter", lambda: float(next(ticks)))
     seen = {}
-    evaluate_methods = _evaluation.evaluate_methods
+    compare = smotekit.evaluation.compare
 
     def spy(*args, progress=None, **kwargs):
-        # The folds are a stage of the command's entered Feedback: its thread prints while a fold runs.
-        seen["tickers"], seen["total"] = len(_tickers()), progress.total
-        return evaluate_methods(*args, progress=progress, **kwargs)
+        def watched(done, total, detail):
+            progress(done, total, detail)
+            # The folds are a stage of the command's entered Feedback: its thread prints while a fold runs.
+            seen.setdefault("tickers", len(_tickers()))
+            seen["total"] = total
 
-    monkeypatch.setattr(_evaluation, "evaluate_methods", spy)
+        return compare(*args, progress=watched, **kwargs)
+
+    monkeypatch.setattr(smotekit.evaluation, "compare", spy)
     argv = ["evaluate", str(tmp_path / "in.csv"), "-t", "label", "--cv", "2x2", "--methods", "none,smote"]
     code = main(argv)
     out, err = capsys.readouterr()
@@ -203,7 +207,7 @@ def test_evaluate_in_a_log_prints_reading_and_fold_lines(capsys, tmp_path, monke
     reading = [line for line in err.splitlines() if line.startswith(f"reading {tmp_path / 'in.csv'}: ")]
     assert any(" MB (" in line and "%)" in line for line in reading[:-1])  # followed in bytes
     assert reading[-1].startswith(f"reading {tmp_path / 'in.csv'}: 200 rows, 3 columns in ")
-    folds = [line for line in err.splitlines() if line.startswith("evaluating: ")]
-    assert any(" / 8 (" in line for line in folds[:-1]) and folds[-1].startswith("evaluating: 8/8 done in ")
+    folds = [line for line in err.splitlines() if line.startswith("evaluating in.csv: ")]
+    assert any(" / 8 (" in line for line in folds[:-1]) and folds[-1].startswith("evaluating in.csv: 8 fits done in ")
     assert "evaluating" not in out and "reading" not in out
     assert not _tickers()  # stopped with the command

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from smotekit.cli import main
-from smotekit.cli._evaluation import METRICS, Evaluation, add_to_report, best_cells
+from smotekit.evaluation import METRICS, Comparison
+from smotekit.evaluation._report import add_comparison
 from smotekit.report import HtmlReport
 
 HOSTILE = "<script>alert(1)</script>"
@@ -40,14 +41,15 @@ class _Cells(HTMLParser):
             self._cell = None
 
 
-def _evaluation(means: dict, metrics=("roc_auc", "pr_auc", "f1", "recall")) -> Evaluation:
-    """An Evaluation whose every fold scores exactly ``means[method]`` (so the means are known)."""
-    ev = Evaluation(list(means), list(metrics), np.array([0, 1]), 1, [0, 1], False, "2x1")
-    for name, row in means.items():
-        ev.fold_scores[name] = np.tile(np.asarray(row, float), (2, 1))
-        ev.oof[name] = None
-        ev.seconds[name] = 1.0
-    return ev
+def _evaluation(means, metrics=("roc_auc", "pr_auc", "f1", "recall")) -> Comparison:
+    """A Comparison whose every fold scores exactly ``means[option]`` (so the means are known)."""
+    if not isinstance(means, dict):
+        means = {f"option {i}": row for i, row in enumerate(means)}
+    rows = np.arange(4)
+    comp = Comparison(options=list(means), metrics=list(metrics), classes=[0, 1], y=np.array([0, 1, 0, 1]), pos=1,
+                      baseline=next(iter(means)), splits=[(rows, rows), (rows, rows)], per_repeat=2, skipped={})
+    comp.scores[:] = np.asarray(list(means.values()), float)[:, None, :]
+    return comp
 
 
 def _text_marks(ev) -> set:
@@ -62,7 +64,7 @@ def _text_marks(ev) -> set:
 
 def _html_marks(ev) -> set:
     rep = HtmlReport("t")
-    add_to_report(rep, ev, plots=False)
+    add_comparison(rep, ev, plots=False)
     parser = _Cells()
     parser.feed(rep.render())
     body = parser.tables[0][1:]  # the first row holds the header
@@ -87,13 +89,13 @@ def test_report_and_terminal_mark_the_same_best_cells(means, expected):
 def test_marked_cells_hold_the_best_values():
     ev = _evaluation({"a": [0.771, 0.2, 0.1, 0.9], "b": [0.845, 0.1, 0.3, 0.2]})
     rep = HtmlReport("t")
-    add_to_report(rep, ev, plots=False)
+    add_comparison(rep, ev, plots=False)
     parser = _Cells()
     parser.feed(rep.render())
     header = [text for text, _ in parser.tables[0][0]]
     best = {header[j]: text for row in parser.tables[0][1:] for j, (text, hi) in enumerate(row) if hi}
-    assert best == {METRICS["roc_auc"][0]: "0.845 ± 0.000", METRICS["pr_auc"][0]: "0.200 ± 0.000",
-                    METRICS["f1"][0]: "0.300 ± 0.000", METRICS["recall"][0]: "0.900 ± 0.000"}
+    assert best == {METRICS["roc_auc"].title: "0.845 ± 0.000", METRICS["pr_auc"].title: "0.200 ± 0.000",
+                    METRICS["f1"].title: "0.300 ± 0.000", METRICS["recall"].title: "0.900 ± 0.000"}
 
 
 @pytest.mark.parametrize("means, expected", [
@@ -102,7 +104,8 @@ def test_marked_cells_hold_the_best_values():
     ([[np.nan, 0.2], [0.4, 0.1]], {(1, 0), (0, 1)}),            # NaN beside a value is skipped
 ])
 def test_best_cells(means, expected):
-    assert best_cells(means) == expected
+    _, _, best = _evaluation(means, metrics=("roc_auc", "pr_auc")).table()
+    assert {(i, j - 1) for i, j in best} == expected
 
 
 def test_every_text_in_the_page_is_escaped():

@@ -9,7 +9,7 @@ from numbers import Real
 
 __all__ = [
     "CLI_HINT", "INTEGER_TEXT", "NUMBER_TEXT", "UserError", "class_counts",
-    "encode_labels", "figure_axes", "format_table",
+    "encode_labels", "figure_axes",
     "label_order", "names", "note", "split_list",
 ]
 
@@ -34,19 +34,6 @@ class UserError(Exception):
     def __init__(self, message: str, code: int = 1):
         super().__init__(message)
         self.code = code
-
-
-def format_table(header, rows, *, align=None) -> str:
-    """Rows of strings as an aligned text table (first column left-aligned, the rest right)."""
-    table = [list(map(str, header))] + [list(map(str, r)) for r in rows]
-    widths = [max(len(r[j]) for r in table) for j in range(len(header))]
-    align = align or ["<"] + [">"] * (len(header) - 1)
-    lines = []
-    for i, row in enumerate(table):
-        lines.append("  ".join(f"{c:{a}{w}}" for c, a, w in zip(row, align, widths)).rstrip())
-        if i == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines)
 
 
 def label_order(label) -> tuple:

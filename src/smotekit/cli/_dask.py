@@ -36,7 +36,8 @@ import uuid
 from dataclasses import replace
 from pathlib import Path
 
-from ._common import UserError, format_table, split_list
+from ..report import format_table
+from ._common import UserError, split_list
 from ._io import TEMP_PREFIX, Terminated, environment_error, sigterm_raises, write_delay_for_tests
 from ._progress import Progress
 from ._read import (

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ._common import UserError, class_counts, figure_axes, format_table
+from ..report import format_table
+from ._common import UserError, class_counts, figure_axes
 from ._io import atomic_write
 from ._progress import Progress
 from ._samplers import parameters_of, samplers
@@ -71,8 +72,9 @@ def cmd_demo(args) -> int:
     from sklearn.datasets import make_classification
     from sklearn.tree import DecisionTreeClassifier
 
+    from ..evaluation import compare
+    from ..evaluation._compare import make_cv
     from ..pipeline import Pipeline
-    from ._evaluation import evaluate_methods, make_cv
 
     t0 = time.perf_counter()
     out = Path(args.out)
@@ -125,21 +127,38 @@ def cmd_demo(args) -> int:
     print(count_table + "\n")
 
     model = DecisionTreeClassifier(random_state=args.random_state)
-    methods = [("none (tree alone)", Pipeline([("model", model)]))]
+    # The tuned threshold is the alternative to resampling the demo puts beside the samplers.
+    methods = ["none", "threshold"]
     for label, recipe in recipes:
         steps = _build(recipe, available, args.random_state)
         methods.append((label, Pipeline([(f"s{j}", s) for j, s in enumerate(steps)] + [("model", model)])))
-    cv = make_cv(args.cv, random_state=1)
-    progress = Progress(len(methods) * cv.get_n_splits(), "cross-validating", enabled=not args.quiet)
     try:
-        ev = evaluate_methods(methods, X, y, cv=cv, metrics=["roc_auc", "pr_auc", "f1", "mcc", "gmean"],
-                              n_jobs=args.n_jobs, progress=progress)
+        cv = make_cv(args.cv, random_state=1)
+    except ValueError as exc:
+        raise UserError(f"--cv: {exc}") from None
+    progress = None
+
+    def advance(done, total, detail):
+        nonlocal progress
+        if progress is None:
+            progress = Progress(total, "cross-validating", enabled=not args.quiet)
+        progress.advance(detail=detail)
+
+    try:
+        ev = compare(X, y, model, methods=methods, cv=cv, metrics=["roc_auc", "pr_auc", "f1", "mcc", "gmean"],
+                     n_jobs=args.n_jobs, random_state=args.random_state, check_leak=False, progress=advance)
     finally:
-        progress.close()
-    print(f"Decision tree, repeated stratified {ev.cv_text.split('x')[0]}-fold CV ({cv.n_repeats} repeats), "
-          "mean ± std over folds; every resampler inside a smotekit Pipeline (training folds only):")
+        if progress is not None:
+            progress.close()
+    folds = cv.get_n_splits() // cv.n_repeats
+    print(f"Decision tree, repeated stratified {folds}-fold CV ({cv.n_repeats} repeats), mean ± std over folds; "
+          "every resampler inside a smotekit Pipeline (training folds only); 'threshold': the tree alone with "
+          "its decision threshold tuned for F1 inside each training fold:")
     print(ev.text_table())
-    print("* best mean per metric. " + ev.averaging_note())
+    print("* best mean per metric. Positive class: 1 (the rarest).")
+    print("Verdict:")
+    for sentence in ev.verdict():
+        print(f"  - {sentence}")
 
     _write_report(report_path, count_table, figures, ev, X, y, model, available, args, plots, t0)
     total = time.perf_counter() - t0
@@ -148,8 +167,8 @@ def cmd_demo(args) -> int:
 
 
 def _write_report(path, count_table, figures, ev, X, y, model, available, args, plots, t0):
+    from ..evaluation._report import add_comparison, versions_text
     from ..report import HtmlReport
-    from ._evaluation import add_to_report
 
     rep = HtmlReport("smotekit demo: the SMOTE family on a 1:100 problem",
                      "make_classification(n_samples=10000, n_features=2, n_redundant=0, n_clusters_per_class=1, "
@@ -169,12 +188,13 @@ def _write_report(path, count_table, figures, ev, X, y, model, available, args, 
                        "Decision regions of the tree fitted on all rows, without and with SMOTE.")
     else:
         rep.paragraph('matplotlib is not installed: no pictures. pip install "smotekit[plot]".', note=True)
-    add_to_report(rep, ev, plots=plots)
+    add_comparison(rep, ev, plots=plots)
     rep.heading("Reproduce")
     rep.preformatted("smotekit demo --out smotekit-demo\n# or in Python:\n"
                      "from smotekit.pipeline import Pipeline\nfrom smotekit.over_sampling import SMOTE\n"
                      "pipe = Pipeline([('over', SMOTE()), ('model', DecisionTreeClassifier())])\n"
                      "cross_validate(pipe, X, y, cv=RepeatedStratifiedKFold(n_splits=10, n_repeats=3))")
+    rep.preformatted(versions_text())
     rep.paragraph(f"Run time up to this report: {time.perf_counter() - t0:.1f}s.", note=True)
     write_report(rep, path)
 

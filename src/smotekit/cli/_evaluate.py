@@ -1,19 +1,57 @@
-"""``smotekit evaluate``: cross-validate a model with several resampling methods, leakage-free."""
+"""``smotekit evaluate``: should this data be resampled? Every option on the same folds, with statistics.
+
+Each file is read, checked and handed to :func:`smotekit.evaluation.compare`;
+with several files (or a folder) the options are also ranked across data sets.
+Resampling happens inside the training folds only, by construction.
+"""
 
 from __future__ import annotations
 
+import re
+import shlex
 from pathlib import Path
 
 import numpy as np
 
 from ._checks import check_data, enforce, fold_classes, label_text, small_classes
-from ._common import UserError, class_counts, encode_labels, figure_axes, names, split_list
+from ._common import UserError, class_counts, encode_labels, figure_axes, names, note, split_list
 from ._progress import Feedback, csv_size
 from ._read import load
-from ._samplers import parse_params, prepare_sampler, samplers
+from ._samplers import capabilities, parse_params, prepare_sampler, samplers
 from ._write import check_report_engine, check_writable_file, write_report
 
-__all__ = ["cmd_evaluate"]
+__all__ = ["cmd_evaluate", "data_files"]
+
+_SUFFIXES = (".csv", ".tsv", ".txt", ".parquet", ".pq")
+_COMPRESSED = (".gz", ".bz2", ".xz", ".zip", ".zst")
+DEFAULT_METHODS = ("none", "threshold", "balanced", "calibrated", "smote", "smote+threshold", "smote+prior")
+
+
+def _is_data_file(path: Path) -> bool:
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] in _COMPRESSED:
+        suffixes = suffixes[:-1]
+    return bool(suffixes) and suffixes[-1] in _SUFFIXES
+
+
+def data_files(items) -> list:
+    """The files named, a folder standing for the data files directly inside it (sorted by name)."""
+    out = []
+    for item in items:
+        path = Path(item)
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.is_file() and _is_data_file(p))
+            if not found:
+                raise UserError(f"{item}: no CSV or Parquet file in this folder.")
+            out.extend(found)
+        else:
+            out.append(path)
+    seen, unique = set(), []
+    for p in out:
+        if p.resolve() not in seen:
+            seen.add(p.resolve())
+            unique.append(p)
+    return unique
 
 
 def _encoder(X, kinds):
@@ -41,85 +79,213 @@ def _strategy_by_code(sampler, labels) -> None:
     sampler.set_params(sampling_strategy=codes)
 
 
-def cmd_evaluate(args) -> int:
-    from ._evaluation import make_cv, make_model, parse_scoring
+def _applicable(available, kinds, n_classes) -> list:
+    """The sampler names ``--methods all`` stands for on this data."""
+    categorical = any(k == "categorical" for k in kinds.values())
+    out = []
+    for name, cls in available.items():
+        if getattr(cls, "_check_init_params", {}):
+            continue
+        cap = capabilities(cls)
+        if n_classes > 2 and not cap.multiclass:
+            continue
+        # Without categorical columns the categorical methods have nothing to do; with them, only the
+        # methods that use or keep categories apply.
+        if (cap.categorical == "yes") != categorical and cap.categorical != "kept":
+            continue
+        out.append(name)
+    return out
 
+
+def _methods(args, X, kinds, labels, y, cv, available):
+    """``(methods for compare, parameters used)``: keywords as words, samplers built for this data."""
+    from ..evaluation._options import ENSEMBLES, KEYWORDS, all_methods
+
+    words = split_list(args.methods) or list(DEFAULT_METHODS)
+    folds, repeats = cv.get_n_splits() // cv.n_repeats, cv.n_repeats
+    expanded = []
+    for word in words:
+        if word.lower() == "all":
+            expanded.extend((w, True) for w in all_methods(_applicable(available, kinds, len(labels)),
+                                                           n_classes=len(labels)))
+        else:
+            expanded.append((word, False))
+    plain = {k.lower() for k in (*KEYWORDS, *ENSEMBLES, "threshold")}
+    methods, built, used, dropped = [], {}, set(), []
+    for word, from_all in expanded:
+        base, plus, modifier = word.partition("+")
+        base = base.strip()
+        if re.sub(r"[\s_]+", "-", base.lower()) in plain:
+            methods.append(word.strip())
+            continue
+        if base.lower() not in built:
+            try:
+                label, sampler = prepare_sampler(base, X, kinds, labels, params=args.param,
+                                                 sampling_strategy=args.sampling_strategy,
+                                                 random_state=args.random_state, categorical=args.categorical,
+                                                 available=available, skip_unknown=True)
+                findings = small_classes(label, sampler, y, folds=folds, repeats=repeats)
+                if from_all and any(f.fatal for f in findings):
+                    raise UserError(next(f.text for f in findings if f.fatal))
+                enforce(findings, "evaluate")
+            except UserError as exc:
+                if not from_all:
+                    raise
+                dropped.append(f"{base} ({exc})")
+                built[base.lower()] = None
+                continue
+            _strategy_by_code(sampler, labels)
+            used.update(k for k in parse_params(args.param) if k in sampler.get_params())
+            built[base.lower()] = label
+            methods.append((label, sampler))
+        label = built[base.lower()]
+        if label is not None and plus:
+            methods.append(f"{label}+{modifier.strip()}")
+    if dropped:
+        note(f"--methods all: left out {len(dropped)} sampler(s) that cannot run on this data: "
+             + "; ".join(dropped))
+    return methods, used
+
+
+def _parse_cost(text):
+    if text is None:
+        return None
+    parts = [p.strip() for p in text.split(",")]
+    try:
+        cost = tuple(float(p) for p in parts)
+    except ValueError:
+        cost = ()
+    if len(cost) != 2 or min(cost) < 0:
+        raise UserError(f"--cost expects FP,FN: the cost of a false positive and of a false negative, two "
+                        f"non-negative numbers such as 1,20; got {text!r}.")
+    return cost
+
+
+def cmd_evaluate(args) -> int:
+    from ..evaluation._compare import make_cv
+    from ..evaluation._scores import parse_metrics
+    from ._models import make_model
+
+    files = data_files(args.file)
     if args.report:
-        _check_report(args, inputs=[args.file])
-    metrics = parse_scoring(args.scoring)
-    cv = make_cv(args.cv, args.random_state)
+        _check_report(args, inputs=files)
+    try:
+        metrics = parse_metrics(args.scoring)
+    except ValueError as exc:
+        raise UserError(f"--scoring: {exc}") from None
+    try:
+        cv = make_cv(args.cv, args.random_state)
+    except ValueError:
+        raise UserError(f"--cv expects FOLDSxREPEATS such as 5x2 (5 folds, 2 repeats), at least 2 folds; "
+                        f"got {args.cv!r}.") from None
+    cost = _parse_cost(args.cost)
+    if args.objective == "cost" and cost is None:
+        raise UserError("--objective cost needs --cost FP,FN (the cost of a false positive and of a false negative).")
     model = make_model(args.model, args.random_state)
     # Inside the block, a stage that holds the main thread (one long fold) still gets its timed lines,
     # and a live display is stopped however the command ends.
     with Feedback(enabled=not args.quiet) as feedback:
-        return _evaluate(args, metrics, cv, model, feedback)
+        results = {}
+        for path in files:
+            results[path.name if path.name not in results else str(path)] = _evaluate_file(
+                args, path, metrics, cv, cost, model, feedback)
+        feedback.close()  # the results below go to stdout, after the last stage line
+    model_name = "LogisticRegression (scaled)" if args.model == "logreg" else type(model).__name__
+    folds = cv.get_n_splits() // cv.n_repeats
+    for name, (comp, n_rows) in results.items():
+        print(f"\n{name}: {n_rows} rows, model {model_name}, stratified {folds}-fold CV x {cv.n_repeats}; "
+              "resampling inside the pipeline, training folds only.")
+        print(comp.text_table())
+        averaging = comp.averaging_note() if comp.multiclass else \
+            f"Positive class: {label_text(comp.positive_label)} (the rarest)."
+        print("* best mean per metric. " + averaging)
+        for option, why in comp.skipped.items():
+            print(f"  {option}: skipped ({why})")
+        for option, error in comp.errors.items():
+            print(f"  {option}: failed on some folds ({error})")
+        print("Verdict:")
+        for sentence in comp.verdict():
+            print(f"  - {sentence}")
+    multi = None
+    if len(results) > 1:
+        from ..evaluation._result import MultiComparison
+
+        multi = MultiComparison({n: c for n, (c, _) in results.items()})
+        _print_ranks(multi)
+    if args.report:
+        _write_evaluate_report(args, results, multi, model_name)
+        print(f"\nReport written to {args.report}")
+    return 0
 
 
-def _evaluate(args, metrics, cv, model, feedback) -> int:
-    from ..pipeline import Pipeline
-    from ._evaluation import evaluate_methods
+def _print_ranks(multi) -> None:
+    from ..evaluation._scores import METRICS
+    from ..report import format_table
 
-    reading = feedback.stage(f"reading {args.file}", total=csv_size(args.file), unit="bytes")
-    data = load(args.file, args.target, args.drop, sep=args.sep, na_values=args.na_values,
+    rows = []
+    for key in next(iter(multi.results.values())).metrics:
+        if key == "fit_time":
+            continue
+        res = multi.friedman(key)
+        order = np.argsort(res.ranks)
+        p = "n/a" if np.isnan(res.pvalue) else ("<0.001" if res.pvalue < 0.001 else f"{res.pvalue:.3f}")
+        rows.append([METRICS[key].title, p, f"{res.critical_difference:.2f}",
+                     ", ".join(f"{res.names[i]} {res.ranks[i]:.1f}" for i in order[:3])])
+    print(f"\nAcross {len(multi.results)} data sets (mean rank, 1 = best; options whose ranks differ by less "
+          "than the critical difference are not significantly different):")
+    print(format_table(["metric", "Friedman p", "Nemenyi CD", "best mean ranks"], rows))
+
+
+def _evaluate_file(args, path, metrics, cv, cost, model, feedback):
+    from ..evaluation import compare
+
+    reading = feedback.stage(f"reading {path}", total=csv_size(str(path)), unit="bytes")
+    data = load(str(path), args.target, args.drop, sep=args.sep, na_values=args.na_values,
                 decimal=args.decimal, progress=reading.advance)
     reading.done(len(data.frame), unit="rows", detail=f"{data.frame.shape[1]} columns")
     enforce(check_data(data, evaluates=True), "evaluate")
     X, kinds = data.X, data.kinds
     other = [c for c in X.columns if kinds[c] == "other"]
     if other:
-        raise UserError(f"Columns {names(other)} are neither numeric nor categorical (dates?); --drop them.")
+        raise UserError(f"{path}: columns {names(other)} are neither numeric nor categorical (dates?); --drop them.")
     # Everything below the command line sees class codes; the labels (dates, booleans...) are only shown.
     labels, codes = encode_labels(data.y)
     y = np.empty(len(labels), dtype=object)
     y[:] = labels
     y = y[codes]
-    folds = cv.get_n_splits() // cv.n_repeats
-    enforce(fold_classes(y, folds, cv.n_repeats), "evaluate")
-    encoder = _encoder(X, kinds)
-    tail = ([("encode", encoder)] if encoder is not None else []) + [("model", model)]
-    methods = []
-    used = set()
-    available = samplers()
-    for word in split_list(args.methods) or ["none", "smote"]:
-        if word.lower() == "none":
-            label, steps = "none", []
-        else:
-            label, sampler = prepare_sampler(word, X, kinds, labels, params=args.param,
-                                             sampling_strategy=args.sampling_strategy,
-                                             random_state=args.random_state, categorical=args.categorical,
-                                             available=available, skip_unknown=True)
-            enforce(small_classes(label, sampler, y, folds=folds, repeats=cv.n_repeats), "evaluate")
-            _strategy_by_code(sampler, labels)
-            steps = [("sampler", sampler)]
-            used.update(k for k in parse_params(args.param) if k in sampler.get_params())
-        if label not in [m for m, _ in methods]:
-            methods.append((label, Pipeline(steps + tail)))
+    enforce(fold_classes(y, cv.get_n_splits() // cv.n_repeats, cv.n_repeats), "evaluate")
+    methods, used = _methods(args, X, kinds, labels, y, cv, samplers())
     unused = [k for k in parse_params(args.param) if k not in used]
     if unused:
         raise UserError(f"--param {', '.join(unused)}: no method in --methods has such a parameter "
                         "(see `smotekit methods NAME`).")
+    encoder = _encoder(X, kinds)
     if encoder is None:
         X = X.to_numpy(dtype=np.float64)  # all numeric: plain arrays are cheaper to slice per fold
-    # Folds, not rows: the stage counts fits (methods x splits) and reports them as such.
-    total = len(methods) * cv.get_n_splits()
-    folds_stage = feedback.stage("evaluating", total=total, unit="")
+        estimator = model
+    else:
+        from sklearn.pipeline import make_pipeline
+
+        estimator = make_pipeline(encoder, model)
+    stage = None
+
+    def progress(done, total, detail):
+        nonlocal stage
+        if stage is None:
+            stage = feedback.stage(f"evaluating {path.name}", total=total, unit="")
+        stage.advance(detail=detail)
+
     try:
-        ev = evaluate_methods(methods, X, codes, classes=labels, cv=cv, metrics=metrics, n_jobs=args.n_jobs,
-                              progress=folds_stage)
+        comp = compare(X, codes, estimator, methods=methods, cv=cv, metrics=metrics, objective=args.objective,
+                       cost=cost, baseline=args.baseline, n_jobs=args.n_jobs, random_state=args.random_state,
+                       progress=progress)
     except (ValueError, TypeError) as exc:  # the with block of cmd_evaluate ends the stage
-        raise UserError(f"evaluation failed: {exc}") from exc
-    folds_stage.done(summary=f"evaluating: {folds_stage.count}/{total} done in "
-                             f"{feedback.clock() - folds_stage.started:.1f}s")
-    feedback.close()  # the results below go to stdout, after the last stage line
-    model_name = "LogisticRegression (scaled)" if args.model == "logreg" else type(model).__name__
-    print(f"{args.file}: {len(y)} rows, model {model_name}, stratified {folds}-fold "
-          f"CV x {cv.n_repeats}; resampling inside the pipeline, training folds only.")
-    print(ev.text_table())
-    print("* best mean per metric. " + ev.averaging_note())
-    if args.report:
-        _write_evaluate_report(args, ev, y, model_name, methods)
-        print(f"Report written to {args.report}")
-    return 0
+        raise UserError(f"{path}: evaluation failed: {exc}") from exc
+    if stage is not None:
+        stage.done(summary=f"evaluating {path.name}: {stage.count} fits done in "
+                           f"{feedback.clock() - stage.started:.1f}s")
+    comp.classes = list(labels)
+    return comp, len(y)
 
 
 def _check_report(args, inputs=()):
@@ -130,22 +296,28 @@ def _check_report(args, inputs=()):
     check_report_engine()
 
 
-def _write_evaluate_report(args, ev, y, model_name, methods):
+def _write_evaluate_report(args, results, multi, model_name):
+    from ..evaluation._report import add_comparison, add_datasets, versions_text
     from ..plotting import plot_class_distribution
     from ..report import HtmlReport
-    from ._evaluation import add_to_report
 
-    rep = HtmlReport(f"smotekit evaluate: {Path(args.file).name}",
-                     f"target {args.target!r} · model {model_name} · CV {args.cv}")
-    counts = class_counts(y)
-    rep.heading("Data")
-    rep.paragraph(f"{len(y)} rows; classes and counts below.")
-    total = sum(counts.values())
-    rep.table(["class", "rows", "share"], [[k, v, f"{v / total:.2%}"] for k, v in counts.items()])
-    fig, (ax,) = figure_axes(figsize=(6.0, 1.6 + 0.45 * len(counts)))
-    plot_class_distribution(counts, ax=ax, title=f"Classes of {args.target!r}")
-    rep.figure(fig, "Class distribution.")
-    add_to_report(rep, ev)
-    rep.heading("Methods")
-    rep.table(["method", "pipeline"], [[n, " → ".join(type(s).__name__ for _, s in p.steps)] for n, p in methods])
+    rep = HtmlReport(f"smotekit evaluate: {', '.join(results)}",
+                     f"target {args.target!r} · model {model_name} · CV {args.cv} · threshold objective "
+                     f"{args.objective}")
+    if multi is not None:
+        add_datasets(rep, multi)
+    for name, (comp, n_rows) in results.items():
+        prefix = f"{name}: " if len(results) > 1 else ""
+        counts = class_counts(np.asarray(comp.classes, dtype=object)[comp.y])
+        rep.heading(f"{prefix}Data")
+        rep.paragraph(f"{n_rows} rows; classes and counts below.")
+        total = sum(counts.values())
+        rep.table(["class", "rows", "share"], [[k, v, f"{v / total:.2%}"] for k, v in counts.items()])
+        fig, (ax,) = figure_axes(figsize=(6.0, 1.6 + 0.45 * len(counts)))
+        plot_class_distribution(counts, ax=ax, title=f"Classes of {args.target!r}")
+        rep.figure(fig, "Class distribution.")
+        add_comparison(rep, comp, heading_prefix=prefix)
+    rep.heading("Reproduce")
+    rep.preformatted(shlex.join(["smotekit", *args.argv]))
+    rep.preformatted(versions_text())
     write_report(rep, args.report)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..report import format_table
 from ._checks import check_data, fold_classes, label_text, small_classes
-from ._common import class_counts, figure_axes, format_table, names
+from ._common import class_counts, figure_axes, names
 from ._io import atomic_write
 from ._progress import Feedback, csv_size
 from ._read import load

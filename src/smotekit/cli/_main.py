@@ -53,9 +53,17 @@ _EXAMPLES = {
   smotekit resample "logs/*.parquet" -t label -o balanced/ --engine dask --scheduler tcp://10.0.0.5:8786""",
     "evaluate": """examples:
   smotekit evaluate data.csv --target label
-  smotekit evaluate data.csv --target label --methods none,smote,borderline-smote,smote-enn \\
-      --model forest --cv 5x2 --report evaluation.html
-  smotekit evaluate data.csv --target label --model sklearn.svm.SVC --scoring roc_auc,gmean""",
+  smotekit evaluate data.csv --target label --methods all --model logreg --report evaluation.html
+  smotekit evaluate data.csv --target label --methods none,threshold,smote,smote+prior,borderline-smote \\
+      --model forest --cv 10x3 --objective cost --cost 1,20
+  smotekit evaluate keel/ --target target --methods all --cv 2x5 --n-jobs 2 --report benchmark.html
+
+options: none (the model as given), threshold (decision threshold tuned by
+cross-validation inside the training folds), balanced (class_weight='balanced'),
+calibrated (CalibratedClassifierCV), any sampler (see `smotekit methods`), the
+ensembles balanced-bagging, balanced-random-forest, easy-ensemble, rusboost;
+SAMPLER+threshold and SAMPLER+prior (probabilities corrected for the priors the
+sampler changed). 'all' is every option that applies to the data.""",
     "methods": """examples:
   smotekit methods
   smotekit methods --kind over
@@ -68,8 +76,12 @@ def _sub(subparsers, name, help_text, description):
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
 
 
-def _add_data_args(p):
-    p.add_argument("file", help="CSV (.csv, .tsv, optionally compressed) or Parquet (.parquet) file")
+def _add_data_args(p, *, several=False):
+    if several:
+        p.add_argument("file", nargs="+", help="CSV (.csv, .tsv, optionally compressed) or Parquet (.parquet) "
+                                              "files, or folders of them; each is one data set")
+    else:
+        p.add_argument("file", help="CSV (.csv, .tsv, optionally compressed) or Parquet (.parquet) file")
     p.add_argument("--target", "-t", required=True, metavar="COL",
                    help="the column holding the class labels; from a CSV file they are read as text, exactly as "
                         "written ('01' and '1' are two classes, 'NA' is a class) and written back unchanged")
@@ -169,21 +181,33 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--npartitions", type=int, metavar="N",
                    help="with --engine dask: split the input into N partitions first (default: as read)")
 
-    p = _sub(sub, "evaluate", "cross-validate a model with several resampling methods, leakage-free",
-             "Compare resampling methods (and none) with repeated stratified cross-validation; each method "
-             "runs inside a Pipeline so that resampling touches the training folds only. Prints mean ± std "
-             "per metric; --report writes an HTML page with ROC and precision-recall curves.")
-    _add_data_args(p)
+    p = _sub(sub, "evaluate", "should I resample? compare resampling with its alternatives, with statistics",
+             "Compare, on the same repeated stratified folds, the model as it is, with class weights, with a "
+             "tuned decision threshold, calibrated, and after each resampler (inside a Pipeline: resampling "
+             "touches the training folds only). Prints mean ± std per metric and a verdict from paired tests "
+             "against the baseline; with several files, ranks across data sets. --report writes an HTML page "
+             "with the paired differences, calibration, ROC and precision-recall curves.")
+    _add_data_args(p, several=True)
     p.add_argument("--methods", action="append", metavar="M[,M]",
-                   help="methods to compare, comma-separated or repeated; 'none' means no resampling "
-                        "(default: none,smote)")
+                   help="options to compare, comma-separated or repeated, or 'all' (default: none,threshold,"
+                        "balanced,calibrated,smote,smote+threshold,smote+prior)")
+    p.add_argument("--objective", default="f1", metavar="METRIC",
+                   help="what tuned thresholds maximise: f1, mcc, gmean, balanced_accuracy, or cost (needs "
+                        "--cost) (default: f1)")
+    p.add_argument("--cost", metavar="FP,FN",
+                   help="cost of a false positive and of a false negative, e.g. 1,20: adds the expected cost "
+                        "per row to the scores")
+    p.add_argument("--baseline", default="none", metavar="OPTION",
+                   help="the option every other is tested against (default: none)")
     p.add_argument("--model", default="tree",
                    help="tree, logreg, forest, hgb, or a dotted path to a scikit-learn classifier "
                         "(default: tree)")
-    p.add_argument("--cv", default="10x3", metavar="FOLDSxREPEATS", help="cross-validation (default: 10x3)")
+    p.add_argument("--cv", default="5x2", metavar="FOLDSxREPEATS",
+                   help="cross-validation: folds x repeats (default: 5x2; 2x5 is Dietterich's 5x2cv)")
     p.add_argument("--scoring", metavar="M[,M]",
-                   help="metrics: roc_auc, pr_auc, f1, mcc, gmean, recall, precision, specificity, "
-                        "balanced_accuracy (default: the first seven)")
+                   help="metrics: pr_auc, roc_auc, log_loss, brier, ece, f1, mcc, gmean, balanced_accuracy, "
+                        "recall, precision, specificity, cost, fit_time (default: all but recall, precision "
+                        "and specificity)")
     p.add_argument("--n-jobs", type=int, default=None, metavar="N", help="folds fitted in parallel (-1: all cores)")
     p.add_argument("--report", metavar="OUT.html", help="write a self-contained HTML report")
     p.add_argument("--force", "-f", action="store_true", help="replace an existing report")
@@ -260,6 +284,7 @@ def _run(argv) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
+    args.argv = list(sys.argv[1:] if argv is None else argv)
     try:
         return _dispatch(args)
     except UserError as exc:

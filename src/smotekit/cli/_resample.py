@@ -6,6 +6,7 @@ import time
 
 import numpy as np
 
+from ..report import format_table
 from ._checks import adds_rows, check_data, enforce, small_classes
 from ._common import (
     INTEGER_TEXT,
@@ -13,7 +14,6 @@ from ._common import (
     UserError,
     class_counts,
     encode_labels,
-    format_table,
     label_order,
     names,
     note,

@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import base64
 import io
+import os
+import secrets
 from datetime import datetime, timezone
 from pathlib import Path
 
-__all__ = ["HtmlReport", "INSTALL_HINT", "figure_to_png"]
+from ._text import format_table
+
+__all__ = ["HtmlReport", "INSTALL_HINT", "figure_to_png", "format_table"]
 
 INSTALL_HINT = 'The HTML report needs Jinja2: pip install "smotekit[cli]" (or pip install jinja2).'
 
@@ -159,7 +163,21 @@ class HtmlReport:
             stamp=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), sections=self._sections)
 
     def write(self, path) -> Path:
-        """Write the page (UTF-8) and return its path."""
+        """Write the page (UTF-8) and return its path.
+
+        The page is rendered first, then written to a temporary file beside
+        ``path`` and renamed onto it: ``path`` holds the whole page or is left
+        as it was.
+        """
         path = Path(path)
-        path.write_text(self.render(), encoding="utf-8")
+        page = self.render()
+        # A unique name opened with 'x' (not mkstemp): the page gets the usual permissions, not 0600.
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+        try:
+            with open(tmp, "x", encoding="utf-8") as fh:
+                fh.write(page)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
         return path
