@@ -59,6 +59,10 @@ FUNCTION_LEVEL_CYCLES = {
         "a sampler check builds its data with datasets.make_imbalance, which runs "
         "RandomUnderSampler and reads y with utils' containers."
     ),
+    ("smotekit.utils", "smotekit.ensemble"): (
+        "the common tests' instances (utils._test_common) include PriorCorrectedClassifier around "
+        "a BalancedBaggingClassifier, the second way it reads a change of priors."
+    ),
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["Provenance"]
+__all__ = ["Provenance", "kept_class_counts", "returned_labels"]
 
 
 class Provenance:
@@ -83,3 +83,69 @@ class Provenance:
 
     def __repr__(self) -> str:
         return f"Provenance(n_original={self.n_kept}, n_synthetic={self.n_added})"
+
+
+def returned_labels(sampler, y_in):
+    """The labels of the rows a fitted sampler returned, followed from the labels it was fitted on.
+
+    Every returned row is an input row or grows from one (``provenance_.source``,
+    or ``sample_indices_`` for samplers that only select rows), whose label it
+    has: this follows ``y`` through cleaning samplers and hybrids, whose
+    counts the data decide.
+
+    Parameters
+    ----------
+    sampler : sampler object
+        A fitted sampler.
+    y_in : ndarray of shape (n_rows,) or None
+        The labels the sampler was fitted on, when known.
+
+    Returns
+    -------
+    ndarray or None
+        None when ``y_in`` is None, when the sampler records neither, or when
+        ``y_in``'s class counts differ from those its ``sampling_plan_`` saw
+        (something else changed ``y`` in between).
+    """
+    if y_in is None:
+        return None
+    provenance = getattr(sampler, "provenance_", None)
+    source = provenance.source if provenance is not None else getattr(sampler, "sample_indices_", None)
+    if source is None:
+        return None
+    plan = getattr(sampler, "sampling_plan_", None)
+    if plan is not None and any(int(np.sum(y_in == c.label)) != c.n_before for c in plan):
+        return None
+    return y_in[np.asarray(source)]
+
+
+def kept_class_counts(sampler, classes, y_in=None) -> np.ndarray:
+    """Rows per class in what a fitted sampler returned; NaN where it cannot be told.
+
+    From the sampler's ``sampling_plan_`` when it fixes every class's count
+    (samplers whose tags say ``exact_counts``); otherwise by counting
+    :func:`returned_labels`.
+
+    Parameters
+    ----------
+    sampler : sampler object
+        A fitted sampler.
+    classes : ndarray of shape (n_classes,)
+        The labels to count, in order.
+    y_in : ndarray of shape (n_rows,), default=None
+        The labels the sampler was fitted on, when known.
+
+    Returns
+    -------
+    ndarray of float, shape (n_classes,)
+    """
+    plan = getattr(sampler, "sampling_plan_", None)
+    steps = None if plan is None else [next((c for c in plan if c.label == label), None) for label in classes]
+    tags = sampler.__sklearn_tags__() if hasattr(sampler, "__sklearn_tags__") else None
+    exact = getattr(getattr(tags, "sampler_tags", None), "exact_counts", False)
+    if steps is not None and exact and all(c is None or c.n_target is not None for c in steps):
+        return np.array([0 if c is None else c.n_target for c in steps], dtype=float)
+    y_out = returned_labels(sampler, y_in)
+    if y_out is None:
+        return np.full(len(classes), np.nan)
+    return np.array([np.sum(y_out == label) for label in classes], dtype=float)

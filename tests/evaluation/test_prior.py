@@ -10,6 +10,12 @@ from sklearn.svm import LinearSVC
 
 from smotekit import FunctionSampler
 from smotekit.combine import SMOTEENN
+from smotekit.ensemble import (
+    BalancedBaggingClassifier,
+    BalancedRandomForestClassifier,
+    EasyEnsembleClassifier,
+    RUSBoostClassifier,
+)
 from smotekit.evaluation import PriorCorrectedClassifier, expected_calibration_error
 from smotekit.over_sampling import SMOTE, RandomOverSampler
 from smotekit.pipeline import make_pipeline
@@ -197,3 +203,154 @@ def test_ece_top_label():
 def test_ece_errors(y_true, y_prob, n_bins, match):
     with pytest.raises(ValueError, match=match):
         expected_calibration_error(y_true, y_prob, n_bins=n_bins)
+
+
+# --- balanced ensembles: members' common prior ratio ---------------------------------
+
+
+def _hand_correct(proba, ratio):
+    weighted = proba / ratio
+    return weighted / weighted.sum(axis=1, keepdims=True)
+
+
+def _true_shares(y):
+    return np.unique(y, return_counts=True)[1] / len(y)
+
+
+@pytest.mark.parametrize("ensemble", [
+    BalancedBaggingClassifier(LogisticRegression(), n_estimators=5, random_state=0),
+    BalancedBaggingClassifier(LogisticRegression(), n_estimators=5, bootstrap=False, random_state=0),
+    EasyEnsembleClassifier(n_estimators=3, random_state=0),
+    BalancedRandomForestClassifier(n_estimators=10, random_state=0),
+    BalancedRandomForestClassifier(n_estimators=10, bootstrap=True, random_state=0),
+    BalancedRandomForestClassifier(n_estimators=10, bootstrap=True, class_weight="balanced_subsample",
+                                   random_state=0),
+], ids=["bagging", "bagging-no-bootstrap", "easy", "forest", "forest-bootstrap", "forest-subsample"])
+def test_balanced_ensemble_binary_closed_form(binary, ensemble):
+    X, y = binary
+    model = PriorCorrectedClassifier(ensemble).fit(X, y)
+    # Every member is balanced: each class's ratio is 0.5 over its share in y.
+    np.testing.assert_allclose(model.prior_ratio_, 0.5 / _true_shares(y), rtol=1e-12)
+    np.testing.assert_allclose(model.training_prior_, [0.5, 0.5], rtol=1e-12)
+    np.testing.assert_allclose(model.true_prior_, _true_shares(y))
+    assert model.samplers_ == []
+    averaged = model.estimator_.predict_proba(X)
+    np.testing.assert_allclose(model.predict_proba(X), _hand_correct(averaged, 0.5 / _true_shares(y)), rtol=1e-12)
+
+
+def test_bagging_matches_dal_pozzolo(binary):
+    X, y = binary
+    model = PriorCorrectedClassifier(BalancedBaggingClassifier(LogisticRegression(), n_estimators=4, random_state=0))
+    model.fit(X, y)
+    beta = np.sum(y == 1) / np.sum(y == 0)
+    p = model.estimator_.predict_proba(X)[:, 1]
+    np.testing.assert_allclose(model.predict_proba(X)[:, 1], beta * p / (beta * p - p + 1), rtol=1e-12)
+
+
+@pytest.mark.parametrize("labels", [[0, 1, 2], ["a", "b", "c"]], ids=["int", "str"])
+def test_bagging_multiclass_dict_strategy(labels):
+    # Counts fixed by the strategy: the bags differ, the members' shares do not.
+    X = np.arange(400, dtype=float).reshape(200, 2)
+    y = np.repeat(np.array(labels, dtype=object if isinstance(labels[0], str) else int), [120, 60, 20])
+    strategy = dict(zip(labels, [10, 8, 5]))
+    bag = BalancedBaggingClassifier(FixedProba(row=[0.2, 0.3, 0.5]), n_estimators=6, sampling_strategy=strategy,
+                                    random_state=0)
+    model = PriorCorrectedClassifier(bag).fit(X, y)
+    shares = np.array([10, 8, 5]) / 23
+    ratio = shares / np.array([0.6, 0.3, 0.1])
+    np.testing.assert_allclose(model.prior_ratio_, ratio, rtol=1e-12)
+    np.testing.assert_allclose(model.estimator_.member_class_shares_, np.tile(shares, (6, 1)), rtol=1e-12)
+    np.testing.assert_allclose(model.predict_proba(X[:2]), _hand_correct(np.array([[0.2, 0.3, 0.5]] * 2), ratio))
+    assert list(model.predict(X[:1])) == [labels[0]]  # uncorrected, the last class wins
+
+
+def test_multiclass_balanced_easy_ensemble():
+    X, y = make_classification(n_samples=900, n_classes=3, n_informative=4, weights=[0.7, 0.2, 0.1],
+                               random_state=0)
+    model = PriorCorrectedClassifier(EasyEnsembleClassifier(n_estimators=3, random_state=0)).fit(X, y)
+    np.testing.assert_allclose(model.prior_ratio_, (1 / 3) / _true_shares(y), rtol=1e-12)
+    np.testing.assert_allclose(model.predict_proba(X), _hand_correct(model.estimator_.predict_proba(X),
+                                                                       model.prior_ratio_), rtol=1e-12)
+
+
+def test_forest_class_weight_counts_in_the_shares(binary):
+    X, y = binary
+    forest = BalancedRandomForestClassifier(n_estimators=5, class_weight={0: 1.0, 1: 3.0}, random_state=0)
+    model = PriorCorrectedClassifier(forest).fit(X, y)
+    # Balanced rows, the positives weighted 3: the trees see the positives at 3/4.
+    np.testing.assert_allclose(model.training_prior_, [0.25, 0.75], rtol=1e-12)
+    np.testing.assert_allclose(model.prior_ratio_, [0.25, 0.75] / _true_shares(y), rtol=1e-12)
+
+
+def test_forest_warm_start_keeps_member_shares(binary):
+    X, y = binary
+    forest = BalancedRandomForestClassifier(n_estimators=3, warm_start=True, random_state=0).fit(X, y)
+    forest.set_params(n_estimators=5).fit(X, y)
+    assert forest.member_class_shares_.shape == (5, 2)
+    np.testing.assert_allclose(forest.member_class_shares_, 0.5)
+
+
+def test_sampler_before_ensemble_multiplies(binary):
+    X, y = binary
+    first = RandomUnderSampler(sampling_strategy=0.5, random_state=0)
+    bag = BalancedBaggingClassifier(LogisticRegression(), n_estimators=3, random_state=0)
+    model = PriorCorrectedClassifier(make_pipeline(first, bag)).fit(X, y)
+    n_min, n_maj = np.sum(y == 1), np.sum(y == 0)
+    # The sampler keeps 2 majority rows per minority row (shares 2/3, 1/3); the members are balanced.
+    np.testing.assert_allclose(model.prior_ratio_, [2 * n_min / n_maj * 0.5 / (2 / 3), 0.5 / (1 / 3)], rtol=1e-12)
+    assert model.samplers_ == [model.estimator_[0]]
+    # Up to a constant factor, the ratio of the balanced members alone: the correction is the same.
+    alone = 0.5 / _true_shares(y)
+    np.testing.assert_allclose(model.prior_ratio_ / model.prior_ratio_.sum(), alone / alone.sum(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("estimator", [
+    RUSBoostClassifier(n_estimators=3, random_state=0),
+    make_pipeline(RandomUnderSampler(random_state=0), RUSBoostClassifier(n_estimators=3, random_state=0)),
+], ids=["bare", "in-pipeline"])
+def test_rusboost_is_refused(binary, estimator):
+    X, y = binary
+    with pytest.raises(ValueError, match="cannot correct RUSBoostClassifier: it is boosting.*BalancedBagging"):
+        PriorCorrectedClassifier(estimator).fit(X, y)
+
+
+@pytest.mark.parametrize("bag", [
+    BalancedBaggingClassifier(LogisticRegression(), n_estimators=4, sampler=TomekLinks(), random_state=0),
+    BalancedBaggingClassifier(LogisticRegression(), n_estimators=4, sampling_strategy=0.3, random_state=0),
+    BalancedBaggingClassifier(LogisticRegression(), n_estimators=4, sampler=SMOTE(), sampling_strategy=0.5,
+                              random_state=0),
+], ids=["cleaning", "float-rounding", "smote-float"])
+def test_members_at_different_shares_are_refused(binary, bag):
+    X, y = binary
+    with pytest.raises(ValueError, match=r"different class shares \(their prior ratios differ by .* relative, "
+                                         r"above the tolerance 1e-09.*bootstrap=False"):
+        PriorCorrectedClassifier(bag).fit(X, y)
+
+
+def test_same_float_strategy_without_bootstrap_is_accepted(binary):
+    X, y = binary
+    bag = BalancedBaggingClassifier(LogisticRegression(), n_estimators=3, sampling_strategy=0.3, bootstrap=False,
+                                    random_state=0)
+    model = PriorCorrectedClassifier(bag).fit(X, y)
+    kept = model.estimator_.estimators_[0].named_steps["sampler"].sampling_plan_
+    shares = np.array([kept[0].n_target, kept[1].n_target]) / sum(c.n_target for c in kept)
+    np.testing.assert_allclose(model.prior_ratio_, shares / _true_shares(y), rtol=1e-12)
+
+
+def test_members_with_unknown_shares_are_refused(binary):
+    X, y = binary
+    bag = BalancedBaggingClassifier(LogisticRegression(), n_estimators=3, random_state=0,
+                                    sampler=FunctionSampler(func=lambda X, y: (X[:200], y[:200])))
+    with pytest.raises(ValueError, match="shares that 3 of the 3 members of BalancedBaggingClassifier.*unknown"):
+        PriorCorrectedClassifier(bag).fit(X, y)
+
+
+def test_ensemble_clone_and_params_unchanged(binary):
+    X, y = binary
+    model = PriorCorrectedClassifier(BalancedBaggingClassifier(LogisticRegression(), n_estimators=3, random_state=0))
+    assert set(model.get_params(deep=False)) == {"estimator"}
+    assert model.get_params()["estimator__n_estimators"] == 3
+    cloned = clone(model.fit(X, y))
+    assert not hasattr(cloned, "prior_ratio_") and not hasattr(cloned.estimator, "member_class_shares_")
+    scores = cross_val_score(cloned, X, y, cv=StratifiedKFold(3), scoring="neg_log_loss")
+    assert scores.shape == (3,) and np.all(np.isfinite(scores))

@@ -16,15 +16,18 @@ from __future__ import annotations
 import copy
 from numbers import Integral, Real
 
+import numpy as np
 from sklearn.base import clone
 from sklearn.ensemble import BaggingClassifier
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils._param_validation import HasMethods, Interval
+from sklearn.utils.validation import column_or_1d
 
+from .._provenance import kept_class_counts
 from ..pipeline import Pipeline
 from ..under_sampling import RandomUnderSampler
 from ..utils import check_target_type
-from ._common import SAMPLING_STRATEGY, encode_strategy
+from ._common import SAMPLING_STRATEGY, class_shares, encode_strategy
 
 __all__ = ["BalancedBaggingClassifier"]
 
@@ -112,7 +115,21 @@ class _ResampledBagging(BaggingClassifier):
         # No sample_weight, as in imbalanced-learn: the samplers select rows, and weights
         # drawn into the bags would silently be ignored by most of them.
         check_target_type(y)  # multilabel targets: imbalanced-learn's error, before any work
-        return super().fit(X, y)
+        super().fit(X, y)
+        self.member_class_shares_ = self._member_class_shares(y)
+        return self
+
+    def _member_class_shares(self, y):
+        """Class shares in the rows each member's classifier was fitted on (after its sampler).
+
+        Members are fitted on ``y`` encoded as positions in ``classes_`` (as
+        BaggingClassifier encodes it), restricted to their bag.
+        """
+        _, codes = np.unique(column_or_1d(y), return_inverse=True)
+        positions = np.arange(self.n_classes_)
+        counts = [kept_class_counts(member.named_steps["sampler"], positions, codes[rows])
+                  for member, rows in zip(self.estimators_, self.estimators_samples_)]
+        return class_shares(np.array(counts, dtype=float).reshape(-1, self.n_classes_))
 
 
 class BalancedBaggingClassifier(_ResampledBagging):
@@ -173,6 +190,11 @@ class BalancedBaggingClassifier(_ResampledBagging):
         The rows of ``X`` drawn into each member's bag (before resampling).
     estimators_features_ : list of ndarray
         The features drawn for each member.
+    member_class_shares_ : ndarray of shape (n_estimators, n_classes)
+        Per member, the share of each class (columns in the order of ``classes_``)
+        in the rows its classifier was fitted on, after its sampler; NaN in a row
+        whose sampler neither fixes its counts nor tells which rows it returned.
+        :class:`~smotekit.evaluation.PriorCorrectedClassifier` reads it.
     classes_ : ndarray of shape (n_classes,)
     n_classes_ : int
     oob_score_ : float
@@ -191,7 +213,8 @@ class BalancedBaggingClassifier(_ResampledBagging):
 
     Notes
     -----
-    Same parameters, defaults and fitted attributes as imbalanced-learn 0.14's class.
+    Same parameters, defaults and fitted attributes as imbalanced-learn 0.14's class,
+    plus ``member_class_shares_``.
     Each member's sampler and classifier get their own seeds, drawn from
     ``random_state`` before any member is fitted, so the result does not depend on
     ``n_jobs``. As in imbalanced-learn, ``sampling_strategy`` is applied to a

@@ -14,7 +14,7 @@ import numpy as np
 
 from .._constraints import UNDER_STRATEGY
 
-__all__ = ["MAX_SEED", "SAMPLING_STRATEGY", "draw_seeds", "encode_strategy", "set_seeds"]
+__all__ = ["MAX_SEED", "SAMPLING_STRATEGY", "class_shares", "draw_seeds", "encode_strategy", "set_seeds"]
 
 #: Seeds are drawn below 2**31 - 1, as scikit-learn's ensembles draw them, so a
 #: seed is a valid ``random_state`` for every estimator.
@@ -68,3 +68,10 @@ def encode_strategy(strategy, classes: np.ndarray):
             )
         encoded[int(pos[0])] = n
     return encoded
+
+
+def class_shares(counts: np.ndarray) -> np.ndarray:
+    """``counts`` divided by their sum along the last axis (NaN where the sum is not positive)."""
+    counts = np.asarray(counts, dtype=float)
+    total = counts.sum(axis=-1, keepdims=True)
+    return np.divide(counts, total, out=np.full_like(counts, np.nan), where=total > 0)

@@ -58,6 +58,10 @@ class EasyEnsembleClassifier(_ResampledBagging):
         The rows of ``X`` given to each member (all of them, in a random order).
     estimators_features_ : list of ndarray
         The features given to each member (all of them).
+    member_class_shares_ : ndarray of shape (n_estimators, n_classes)
+        Per member, the share of each class (columns in the order of ``classes_``)
+        in the rows its classifier was fitted on, after its under-sampler.
+        :class:`~smotekit.evaluation.PriorCorrectedClassifier` reads it.
     classes_ : ndarray of shape (n_classes,)
     n_classes_ : int
     n_features_in_ : int
@@ -74,7 +78,8 @@ class EasyEnsembleClassifier(_ResampledBagging):
     -----
     Liu, Wu and Zhou, "Exploratory Undersampling for Class-Imbalance Learning",
     IEEE Trans. SMC-B 39(2), 2009. Multiclass targets are under-sampled class by class.
-    Same parameters, defaults and fitted attributes as imbalanced-learn 0.14's class;
+    Same parameters, defaults and fitted attributes as imbalanced-learn 0.14's class
+    (plus ``member_class_shares_``);
     each member gets its own seeds from ``random_state``, drawn before any member is
     fitted, so the result does not depend on ``n_jobs``.
 

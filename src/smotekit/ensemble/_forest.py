@@ -30,7 +30,7 @@ from .._constraints import is_int
 from ..pipeline import make_pipeline
 from ..under_sampling import RandomUnderSampler
 from ..utils import check_target_type
-from ._common import MAX_SEED, SAMPLING_STRATEGY
+from ._common import MAX_SEED, SAMPLING_STRATEGY, class_shares
 
 __all__ = ["BalancedRandomForestClassifier"]
 
@@ -77,18 +77,27 @@ def _bootstrap(seed, weight, n_rows, n_draws):
     return rng.choice(n_rows, n_draws, replace=True, p=weight / weight.sum())
 
 
-def _grow_tree(sampler, tree, X, y, sample_weight, bootstrap, n_draws, class_weight):
-    """Under-sample, then fit one tree on the kept rows (weighted by bootstrap counts)."""
+def _grow_tree(sampler, tree, X, y, sample_weight, bootstrap, n_draws, class_weight, classes):
+    """Under-sample, then fit one tree on the kept rows (weighted by bootstrap counts).
+
+    Also returns the class shares of the tree's training weight. The bootstrap
+    draws the kept rows uniformly (or in proportion to their weights), so it is
+    counted at its expectation, the shares before the draw; ``'balanced_subsample'``
+    reweighs the draw itself, so then the drawn weights are counted.
+    """
     X_res, y_res = sampler.fit_resample(X, y)
     rows = sampler.sample_indices_
     weight = None if sample_weight is None else sample_weight[rows]
+    expected = weight
     if bootstrap:
         drawn = _bootstrap(tree.random_state, weight, rows.size, min(n_draws, rows.size))
         weight = np.bincount(drawn, minlength=rows.size).astype(np.float64)
         if class_weight == "balanced_subsample":
             weight *= compute_sample_weight("balanced", y_res, indices=drawn)
+            expected = weight
     tree.fit(X_res, y_res, sample_weight=weight)
-    return sampler, tree
+    totals = np.bincount(np.searchsorted(classes, y_res), weights=expected, minlength=classes.size)
+    return sampler, tree, class_shares(totals)
 
 
 class BalancedRandomForestClassifier(RandomForestClassifier):
@@ -161,6 +170,13 @@ class BalancedRandomForestClassifier(RandomForestClassifier):
         The fitted under-sampler of each tree.
     pipelines_ : list of Pipeline
         ``make_pipeline(sampler, tree)`` for each tree (copies of the fitted pair).
+    member_class_shares_ : ndarray of shape (n_estimators, n_classes)
+        Per tree, each class's share (columns in the order of ``classes_``) of the
+        sample weight the tree was grown with: its under-sample, weighted by
+        ``sample_weight`` and ``class_weight``; a bootstrap is counted at its
+        expectation (it draws rows, not classes), except that ``"balanced_subsample"``
+        weighs the draw itself. :class:`~smotekit.evaluation.PriorCorrectedClassifier`
+        reads it.
     estimators_samples_ : list of ndarray
         The rows of ``X`` each tree was grown on (repeated as drawn).
     classes_ : ndarray of shape (n_classes,)
@@ -188,11 +204,11 @@ class BalancedRandomForestClassifier(RandomForestClassifier):
     Chen, Liaw and Breiman, "Using random forest to learn imbalanced data", 2004.
     Same parameters, defaults and fitted attributes as imbalanced-learn 0.14's class,
     with three differences: the samplers and trees are fitted on the labels of ``y``
-    (imbalanced-learn fits them on class positions), ``estimators_samples_`` is
-    available, and ``warm_start`` gives the same trees as one fit with the final
-    ``n_estimators``. Every tree's seed and its sampler's seed are drawn from
-    ``random_state`` before any tree is grown, so the forest does not depend on
-    ``n_jobs``.
+    (imbalanced-learn fits them on class positions), ``estimators_samples_`` and
+    ``member_class_shares_`` are available, and ``warm_start`` gives the same
+    trees as one fit with the final ``n_estimators``. Every tree's seed and its
+    sampler's seed are drawn from ``random_state`` before any tree is grown, so
+    the forest does not depend on ``n_jobs``.
 
     Examples
     --------
@@ -332,6 +348,7 @@ class BalancedRandomForestClassifier(RandomForestClassifier):
 
         if not self.warm_start or not hasattr(self, "estimators_"):
             self.estimators_, self.samplers_, self.pipelines_ = [], [], []
+            self.member_class_shares_ = np.empty((0, self.n_classes_))
         n_more = self.n_estimators - len(self.estimators_)
         if n_more < 0:
             raise ValueError(
@@ -361,12 +378,13 @@ class BalancedRandomForestClassifier(RandomForestClassifier):
         # Threads: tree building releases the GIL, and X is shared, not copied.
         grown = Parallel(n_jobs=self.n_jobs, verbose=self.verbose, prefer="threads")(
             delayed(_grow_tree)(sampler, tree, X, y, sample_weight, self.bootstrap,
-                                self._n_draws, self.class_weight)
+                                self._n_draws, self.class_weight, self.classes_)
             for sampler, tree in pairs)
-        for sampler, tree in grown:
+        for sampler, tree, _ in grown:
             self.samplers_.append(sampler)
             self.estimators_.append(tree)
             self.pipelines_.append(make_pipeline(copy.deepcopy(sampler), copy.deepcopy(tree)))
+        self.member_class_shares_ = np.vstack([self.member_class_shares_, *(shares for *_, shares in grown)])
 
     def _in_bag(self, sampler, tree):
         """Input rows behind each row a tree was grown on, and its out-of-bag input rows.

@@ -11,19 +11,27 @@ from sklearn.utils._param_validation import HasMethods
 from sklearn.utils.validation import check_is_fitted, column_or_1d
 
 from .._constraints import is_int
+from .._provenance import kept_class_counts, returned_labels
 from ..base import SamplerMixin
+from ..ensemble import RUSBoostClassifier
 
 __all__ = ["PriorCorrectedClassifier", "expected_calibration_error"]
 
 _log = logging.getLogger(__name__)
 
 
+#: Largest relative spread between the members' normalised prior ratios that still
+#: counts as one ratio: the members' shares are ratios of whole row counts, equal up to
+#: floating-point rounding when the sampler fixes them.
+MEMBER_RATIO_RTOL = 1e-9
+
+
 def _fitted_samplers(estimator):
     """The smotekit samplers inside a fitted estimator, in the order they ran.
 
     Pipelines (anything with ``steps``) are walked step by step, nested ones
-    included; any other estimator is a leaf (an ensemble's own samplers
-    resample inside each member and leave the model's priors as they are).
+    included; any other estimator is a leaf: an ensemble's samplers resample
+    inside each member, and :func:`_member_ratio` accounts for them.
     """
     if isinstance(estimator, SamplerMixin):
         return [estimator]
@@ -36,6 +44,84 @@ def _fitted_samplers(estimator):
             continue
         found.extend(_fitted_samplers(step))
     return found
+
+
+def _final_estimator(estimator):
+    """The estimator that makes the predictions: the last step of (nested) pipelines."""
+    steps = getattr(estimator, "steps", None)
+    if not isinstance(steps, list):
+        return estimator
+    for _, step in reversed(steps):
+        if step is not None and not isinstance(step, str):
+            return _final_estimator(step)
+    return estimator
+
+
+def _member_ratio(ensemble, n_in):
+    """The prior ratio of an ensemble that averages its members' probabilities.
+
+    Parameters
+    ----------
+    ensemble : estimator object
+        The fitted final estimator.
+    n_in : ndarray of float, shape (n_classes,)
+        Rows per class (in the order of ``ensemble.classes_``) in the data the ensemble was fitted on.
+
+    Returns
+    -------
+    ratio, shares : ndarray of shape (n_classes,), or None, None
+        Per class, the members' common training share over its share in that
+        data, and the members' mean shares; None, None when ``ensemble`` does
+        not average members fitted at declared class shares.
+    """
+    name = type(ensemble).__name__
+    if isinstance(ensemble, RUSBoostClassifier):
+        raise ValueError(
+            "PriorCorrectedClassifier cannot correct RUSBoostClassifier: it is boosting, so its "
+            "probabilities are a weighted vote of learners each fitted on rows reweighted by the "
+            "previous rounds' errors, not an average of models fitted at one known class prior. "
+            "Use BalancedBaggingClassifier or EasyEnsembleClassifier (averages of balanced members, "
+            "which it corrects), or calibrate RUSBoostClassifier with CalibratedClassifierCV."
+        )
+    shares = getattr(ensemble, "member_class_shares_", None)
+    if shares is None:
+        return None, None
+    shares = np.asarray(shares, dtype=float)
+    unknown = np.flatnonzero(np.isnan(shares).any(axis=1))
+    if unknown.size:
+        raise ValueError(
+            f"The class shares that {unknown.size} of the {len(shares)} members of {name} were "
+            "fitted on are unknown: their sampler neither fixes its counts ('sampling_plan_') nor "
+            "tells which rows it returned ('provenance_' or 'sample_indices_'). Give the ensemble "
+            "one of smotekit's samplers, or fit it without PriorCorrectedClassifier."
+        )
+    ratios = shares / (n_in / n_in.sum())
+    classes = np.asarray(ensemble.classes_)
+    absent = np.flatnonzero((ratios <= 0).any(axis=0))
+    if absent.size:
+        raise ValueError(
+            f"Some members of {name} were fitted without a row of the classes "
+            f"{classes[absent].tolist()}, so their averaged probability of those classes cannot be "
+            "corrected: a bootstrap bag drew none of them, or the sampler removed them. Use "
+            "bootstrap=False, or a sampling_strategy that keeps every class."
+        )
+    normalised = ratios / ratios.sum(axis=1, keepdims=True)
+    spread = float(np.max(normalised.max(axis=0) / normalised.min(axis=0)) - 1.0)
+    if spread > MEMBER_RATIO_RTOL:
+        low, high = np.argmin(normalised, axis=0), np.argmax(normalised, axis=0)
+        worst = int(np.argmax(normalised.max(axis=0) / normalised.min(axis=0)))
+        raise ValueError(
+            f"The members of {name} were fitted on different class shares (their prior ratios "
+            f"differ by {spread:.3g} relative, above the tolerance {MEMBER_RATIO_RTOL:g}; class "
+            f"{classes[worst].tolist()!r}: share {shares[low[worst], worst]:.6g} in member {low[worst]}, "
+            f"{shares[high[worst], worst]:.6g} in member {high[worst]}), so their average has no single "
+            "prior to correct to. Members resample differently when the sampler's counts depend on "
+            "the data (cleaning samplers, hybrids), when a float sampling_strategy rounds each bag's "
+            "counts differently, when bootstrap bags are not balanced after drawing, or when row "
+            "weights differ. Use a sampler whose counts the strategy fixes ('auto', 'all' or a dict "
+            "of counts with RandomUnderSampler or RandomOverSampler), or bootstrap=False."
+        )
+    return ratios.mean(axis=0), shares.mean(axis=0)
 
 
 def _class_change(sampler, classes, y_in):
@@ -65,26 +151,9 @@ def _class_change(sampler, classes, y_in):
         )
     steps = [next((c for c in plan if c.label == label), None) for label in classes]
     n_in = np.array([0 if c is None else c.n_before for c in steps], dtype=float)
-    # Where the rows it returns are input rows or grow from one, the source row gives the class:
-    # this follows y through cleaning samplers and hybrids, whose counts the data decide.
-    provenance = getattr(sampler, "provenance_", None)
-    source = provenance.source if provenance is not None else getattr(sampler, "sample_indices_", None)
-    y_out = None
-    if y_in is not None:
-        seen = np.array([np.sum(y_in == label) for label in classes], dtype=float)
-        if not np.array_equal(seen, n_in):
-            # Something between the samplers changed y (it should not): stop following it.
-            _log.debug("%s saw class counts %s, not the followed %s", name, n_in, seen)
-        elif source is not None:
-            y_out = y_in[np.asarray(source)]
-    exact = sampler.__sklearn_tags__().sampler_tags.exact_counts and all(
-        c is not None and c.n_target is not None for c in steps
-    )
-    if exact:
-        n_out = np.array([c.n_target for c in steps], dtype=float)
-    elif y_out is not None:
-        n_out = np.array([np.sum(y_out == label) for label in classes], dtype=float)
-    else:
+    y_out = returned_labels(sampler, y_in)
+    n_out = kept_class_counts(sampler, classes, y_in)
+    if np.isnan(n_out).any():
         raise ValueError(
             f"The rows the fitted sampler {name} kept per class cannot be counted: its counts "
             "depend on the data, and the labels it saw could not be followed through the pipeline "
@@ -115,10 +184,38 @@ class PriorCorrectedClassifier(ClassifierMixin, BaseEstimator):
     over-sampling (without ``shrinkage``). It is an approximation for the
     SMOTE family (synthetic rows change the distribution within the class)
     and for cleaning samplers and hybrids (which remove rows chosen by their
-    position, e.g. near the class boundary). Resampling must happen inside the
-    training data only: resampling before splitting off the test rows leaks
-    copies or neighbours of test rows into training and makes every score,
-    corrected or not, optimistic.
+    position, e.g. near the class boundary). "Exact" is about the bias
+    resampling adds, not about the variance: a model fitted on the fewer rows
+    under-sampling leaves is noisier, which no prior correction undoes;
+    averaging balanced members before correcting (below) reduces it.
+
+    **Balanced ensembles.** The estimator (or a pipeline's last step) may be
+    one of smotekit's ensembles that average their members' probabilities:
+    :class:`~smotekit.ensemble.BalancedBaggingClassifier`,
+    :class:`~smotekit.ensemble.EasyEnsembleClassifier` and
+    :class:`~smotekit.ensemble.BalancedRandomForestClassifier`. Each declares
+    ``member_class_shares_``, the class shares each member was fitted on
+    after its sampler; a member's ratio is those shares over the class shares
+    of the data given to the ensemble. When every member's ratio is the same
+    up to a constant factor (the ratios, each normalised to sum 1, differ by
+    at most 1e-9 relative), the averaged probabilities are corrected with it:
+    the members all estimate the same prior-shifted probabilities, so this is
+    exact, or approximate, under the same conditions as for one model. Their
+    ratios agree when the sampler fixes the counts, as the ensembles' default
+    balancing does (bags drawn first, then balanced; a forest's bootstrap
+    after its under-sampler counts at its expectation). Otherwise (a cleaning or SMOTE-family sampler
+    whose counts depend on each bag, a float ``sampling_strategy`` that rounds
+    each bag's counts differently, differing row weights) the members were
+    fitted at different priors, their average has no single one to correct
+    to, and :meth:`fit` raises a ValueError. Samplers in a pipeline before the
+    ensemble multiply into the ratio as usual.
+    :class:`~smotekit.ensemble.RUSBoostClassifier` is refused: boosting's
+    output is a weighted vote, not an average of prior-shifted probabilities.
+    Any other estimator is a leaf: samplers inside it are not looked for.
+
+    Resampling must happen inside the training data only: resampling before
+    splitting off the test rows leaks copies or neighbours of test rows into
+    training and makes every score, corrected or not, optimistic.
 
     Parameters
     ----------
@@ -135,13 +232,19 @@ class PriorCorrectedClassifier(ClassifierMixin, BaseEstimator):
     prior_ratio_ : ndarray of shape (n_classes,)
         Per class (aligned with ``classes_``), the factor by which resampling
         changed its rows in the data the classifier was fitted on; all ones
-        when there is no sampler.
+        when there is no sampler. With a balanced ensemble, the samplers'
+        factors times the members' common ratio (their class shares over
+        the shares of the ensemble's input); only ratios between classes
+        matter, as the correction renormalises.
     true_prior_ : ndarray of shape (n_classes,)
         Class shares in the ``y`` given to :meth:`fit`.
     training_prior_ : ndarray of shape (n_classes,)
-        Class shares in the data the classifier saw after resampling.
+        Class shares in the data the classifier saw after resampling; with a
+        balanced ensemble, the members' mean training shares.
     samplers_ : list of sampler objects
-        The fitted samplers found, in the order they ran.
+        The fitted samplers found in the pipeline, in the order they ran. An
+        ensemble's member samplers are not listed (they are the ensemble's:
+        ``estimators_`` or ``samplers_``); ``member_class_shares_`` is read instead.
     n_features_in_ : int
         Number of features seen by ``estimator_`` during fit.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -172,6 +275,14 @@ class PriorCorrectedClassifier(ClassifierMixin, BaseEstimator):
     ...     make_pipeline(RandomUnderSampler(random_state=0), LogisticRegression()))
     >>> model.fit(X, y).prior_ratio_.round(3)
     array([0.117, 1.   ])
+
+    An average of balanced under-sampled members, corrected (its members are
+    balanced, so each class's ratio is 0.5 over its share in ``y``):
+
+    >>> from smotekit.ensemble import BalancedBaggingClassifier
+    >>> bagged = PriorCorrectedClassifier(BalancedBaggingClassifier(LogisticRegression(), random_state=0))
+    >>> bagged.fit(X, y).training_prior_
+    array([0.5, 0.5])
     """
 
     # predict_proba is checked in fit, with an error that says how to get it.
@@ -219,9 +330,14 @@ class PriorCorrectedClassifier(ClassifierMixin, BaseEstimator):
             n_in, n_out, y_seen = _class_change(sampler, self.classes_, y_seen)
             ratio *= np.divide(n_out, n_in, out=np.ones_like(n_out), where=n_in > 0)
             n_train = n_out
+        training_prior = n_train / n_train.sum()
+        member_ratio, member_shares = _member_ratio(_final_estimator(self.estimator_), n_train)
+        if member_ratio is not None:
+            ratio *= member_ratio
+            training_prior = member_shares
         self.prior_ratio_ = ratio
         self.true_prior_ = n_true / n_true.sum()
-        self.training_prior_ = n_train / n_train.sum()
+        self.training_prior_ = training_prior
         _log.debug("prior ratio per class %s: %s", list(self.classes_), ratio)
         return self
 

@@ -38,6 +38,14 @@ def _pipeline():
     return Pipeline(_pipeline_steps())
 
 
+def _balanced_bagging():
+    from sklearn.linear_model import LogisticRegression
+
+    from smotekit.ensemble import BalancedBaggingClassifier
+
+    return BalancedBaggingClassifier(LogisticRegression(), n_estimators=3, random_state=0)
+
+
 def _tree():
     from sklearn.tree import DecisionTreeClassifier
 
@@ -52,7 +60,8 @@ _INIT_PARAMS = {
     "KMeansSMOTE": [{"random_state": 0}],
     "NearMiss": [{"version": 1}, {"version": 2}, {"version": 3}],
     "Pipeline": [{"steps": _pipeline_steps}],
-    "PriorCorrectedClassifier": [{"estimator": lambda: _pipeline()}],
+    # Both ways it finds the change of priors: a pipeline's samplers, an ensemble's members.
+    "PriorCorrectedClassifier": [{"estimator": lambda: _pipeline()}, {"estimator": _balanced_bagging}],
 }
 
 #: Classes the common tests cannot build from defaults alone (SMOTENC needs to
