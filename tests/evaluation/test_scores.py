@@ -5,6 +5,8 @@ import warnings
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.stats import gmean as geometric_mean
 from sklearn import metrics as skm
 from sklearn.preprocessing import label_binarize
@@ -342,3 +344,53 @@ def test_module_imports_sklearn_only_inside_functions():
     names = [a.name for n in top if isinstance(n, ast.Import) for a in n.names]
     names += [n.module or "" for n in top if isinstance(n, ast.ImportFrom)]
     assert not [n for n in names if n.startswith("sklearn") or n.startswith("scipy")], names
+
+
+# ---------------------------------------------------------------------------------------------
+# the binary fast paths give scikit-learn's values, ties and degenerate predictions included
+
+
+@settings(max_examples=150, deadline=None)
+@given(n=st.integers(4, 60), levels=st.sampled_from([2, 3, 5, 1000]), pos=st.sampled_from([0, 1]),
+       seed=st.integers(0, 2**31 - 1))
+def test_binary_scores_equal_sklearn_with_ties(n, levels, pos, seed):
+    from sklearn.metrics import (
+        average_precision_score,
+        balanced_accuracy_score,
+        brier_score_loss,
+        f1_score,
+        log_loss,
+        matthews_corrcoef,
+        precision_score,
+        recall_score,
+        roc_auc_score,
+    )
+
+    from smotekit.metrics import geometric_mean_score, specificity_score
+
+    rng = np.random.default_rng(seed)
+    y_true = rng.integers(0, 2, n)
+    y_true[:2] = [0, 1]  # both classes: every metric defined
+    # Few distinct probabilities: many ties in the ranking metrics; predictions of one class sometimes.
+    p = rng.integers(0, levels + 1, n) / levels
+    proba = np.column_stack([1 - p, p]) if pos == 1 else np.column_stack([p, 1 - p])
+    y_pred = rng.integers(0, 2, n) if seed % 3 else np.full(n, seed % 2)
+    keys = ["pr_auc", "roc_auc", "log_loss", "brier", "f1", "mcc", "gmean", "balanced_accuracy", "recall",
+            "precision", "specificity"]
+    got = dict(zip(keys, score_fold(keys, y_true, y_pred, proba, pos=pos, n_classes=2)))
+    is_pos = y_true == pos
+    expected = {
+        "pr_auc": average_precision_score(is_pos, proba[:, pos]),
+        "roc_auc": roc_auc_score(is_pos, proba[:, pos]),
+        "log_loss": log_loss(y_true, proba, labels=[0, 1]),
+        "brier": brier_score_loss(is_pos, proba[:, pos]),
+        "f1": f1_score(y_true, y_pred, pos_label=pos, zero_division=0),
+        "mcc": matthews_corrcoef(y_true, y_pred),
+        "gmean": geometric_mean_score(y_true, y_pred, labels=[0, 1]),
+        "balanced_accuracy": balanced_accuracy_score(y_true, y_pred),
+        "recall": recall_score(y_true, y_pred, pos_label=pos, zero_division=0),
+        "precision": precision_score(y_true, y_pred, pos_label=pos, zero_division=0),
+        "specificity": specificity_score(y_true, y_pred, labels=[0, 1], average=None)[pos],
+    }
+    for key in keys:
+        assert got[key] == pytest.approx(expected[key], rel=1e-9, abs=1e-12), key

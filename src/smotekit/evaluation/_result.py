@@ -65,8 +65,9 @@ class Comparison:
     kinds : dict
         ``{option: kind}``: 'model' (the model as given, or with class
         weights or calibration), 'threshold', 'resampler',
-        'resampler+threshold', 'resampler+prior', or 'other' (ensembles and
-        estimators given as pairs).
+        'resampler+threshold', 'resampler+prior', 'ensemble',
+        'ensemble+threshold', 'ensemble+prior', or 'other' (estimators given
+        as pairs).
     descriptions : dict
         ``{option: what is fitted and how it predicts}``, for reports.
     """
@@ -90,6 +91,7 @@ class Comparison:
     oof: dict = field(default_factory=dict)
     errors: dict = field(default_factory=dict)
     warnings: dict = field(default_factory=dict)
+    _tests: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self):
         n_folds = len(self.splits)
@@ -174,14 +176,21 @@ class Comparison:
             Options whose scores are defined on fewer than two common folds
             with the baseline are left out.
         """
-        from ._scores import METRICS
-        from ._stats import corrected_ttest, holm
-
         baseline = self.baseline if baseline is None else baseline
         if baseline not in self.options:
             raise ValueError(f"baseline {baseline!r} is not an option here ({', '.join(self.options)}).")
+        # The verdict, the tables and the pictures all read the same tests: computed once per state.
+        key = (baseline, tuple(metrics or self.metrics), self.alpha, self.scores.tobytes())
+        if self._tests.get("key") != key:
+            self._tests = {"key": key, "value": self._differences(baseline, metrics or self.metrics)}
+        return list(self._tests["value"])
+
+    def _differences(self, baseline, metrics):
+        from ._scores import METRICS
+        from ._stats import corrected_ttest, holm
+
         out = []
-        for key in metrics or self.metrics:
+        for key in metrics:
             base = self.fold_scores(baseline, key)
             tests = []
             for option in self.options:

@@ -259,6 +259,7 @@ class _Fold:
         self.counts = np.bincount(self.y_true, minlength=self.k)
         self.proba = None
         self.is_probability = False
+        self._confusion = None
         if proba is not None:
             proba = np.asarray(proba, dtype=np.float64)
             if proba.shape != (self.y_true.size, self.k):
@@ -295,6 +296,16 @@ class _Fold:
             return bool(present[self.pos if need == "pos" else 1 - self.pos])
         return bool(present.all())
 
+    @property
+    def confusion(self):
+        """``(tp, fp, fn, tn)`` of the positive class (binary)."""
+        if self._confusion is None:
+            hit, said = self.y_true == self.pos, self.y_pred == self.pos
+            tp = int(np.count_nonzero(hit & said))
+            fp, fn = int(np.count_nonzero(said)) - tp, int(np.count_nonzero(hit)) - tp
+            self._confusion = tp, fp, fn, self.y_true.size - tp - fp - fn
+        return self._confusion
+
     def one_vs_rest(self, score):
         """Mean over classes of ``score(is_class, class_scores)``: the multiclass macro average."""
         return float(np.mean([score(self.y_true == c, self.proba[:, c]) for c in self.codes]))
@@ -311,13 +322,48 @@ class _Fold:
         return float(score(self.y_true, self.y_pred, labels=self.codes, **kw, **options))
 
 
+# Binary folds are scored from their confusion counts and sorted scores in numpy: a comparison scores
+# every option on every fold (thousands of calls), and scikit-learn's functions spend most of each call
+# validating their input. The values are scikit-learn's (tests pin each against it); multiclass folds
+# use scikit-learn itself.
+
+
+def _ratio(num, den):
+    return num / den if den else 0.0
+
+
+def _binary_roc_auc(is_pos, score):
+    # Mann-Whitney: the chance a positive row scores above a negative one, ties counting half.
+    from scipy.stats import rankdata
+
+    n_pos = int(np.count_nonzero(is_pos))
+    n_neg = is_pos.size - n_pos
+    ranks = rankdata(score)
+    return float((ranks[is_pos].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+
+
+def _binary_average_precision(is_pos, score):
+    # Precision at each distinct score, from the highest down, weighted by the recall it adds.
+    order = np.argsort(-score, kind="mergesort")
+    ranked, hits = score[order], is_pos[order]
+    last = np.r_[np.flatnonzero(np.diff(ranked)), ranked.size - 1]
+    tps = np.cumsum(hits)[last]
+    precision = tps / (last + 1)
+    recall_gain = np.diff(np.r_[0, tps]) / tps[-1]
+    return float(np.sum(recall_gain * precision))
+
+
 def _pr_auc(f):
+    if f.binary:
+        return f.positive(_binary_average_precision)
     from sklearn.metrics import average_precision_score
 
     return f.positive(average_precision_score)
 
 
 def _roc_auc(f):
+    if f.binary:
+        return f.positive(_binary_roc_auc)
     from sklearn.metrics import roc_auc_score
 
     # One class against the rest, averaged: equal to roc_auc_score(multi_class='ovr', average='macro'),
@@ -326,17 +372,18 @@ def _roc_auc(f):
 
 
 def _log_loss(f):
+    # A copy clipped to [eps, 1 - eps], as log_loss does: a probability of exactly 0 costs a finite amount.
+    if f.binary:
+        eps = np.finfo(np.float64).eps
+        return float(-np.mean(np.log(np.clip(f.proba[np.arange(f.y_true.size), f.y_true], eps, 1 - eps))))
     from sklearn.metrics import log_loss
 
-    # log_loss clips a copy to [eps, 1 - eps]: a probability of exactly 0 costs a finite amount.
     return float(log_loss(f.y_true, f.proba, labels=f.codes))
 
 
 def _brier(f):
     if f.binary:
-        from sklearn.metrics import brier_score_loss
-
-        return float(brier_score_loss(f.y_true == f.pos, f.proba[:, f.pos]))
+        return float(np.mean((f.proba[:, f.pos] - (f.y_true == f.pos)) ** 2))
     # Half the sum over classes keeps it in [0, 1], and equal to the binary definition for two classes.
     outcome = f.y_true[:, None] == np.arange(f.k)
     return float(np.mean(np.sum((f.proba - outcome) ** 2, axis=1)) / 2)
@@ -349,45 +396,63 @@ def _ece(f):
 
 
 def _f1(f):
+    if f.binary:
+        tp, fp, fn, _ = f.confusion
+        return _ratio(2 * tp, 2 * tp + fp + fn)
     from sklearn.metrics import f1_score
 
     return f.labels(f1_score, zero_division=0)
 
 
 def _recall(f):
+    if f.binary:
+        tp, _, fn, _ = f.confusion
+        return _ratio(tp, tp + fn)
     from sklearn.metrics import recall_score
 
     return f.labels(recall_score, zero_division=0)
 
 
 def _precision(f):
+    if f.binary:
+        tp, fp, _, _ = f.confusion
+        return _ratio(tp, tp + fp)
     from sklearn.metrics import precision_score
 
     return f.labels(precision_score, zero_division=0)
 
 
 def _specificity(f):
+    if f.binary:
+        _, fp, _, tn = f.confusion
+        return _ratio(tn, tn + fp)
     from ..metrics import specificity_score
 
-    if f.binary:
-        # Per class, then the positive one's: average='binary' scores 0 when the fold holds one class.
-        return float(specificity_score(f.y_true, f.y_pred, labels=f.codes, average=None)[f.pos])
     return f.labels(specificity_score)
 
 
 def _mcc(f):
+    if f.binary:
+        tp, fp, fn, tn = f.confusion
+        return _ratio(tp * tn - fp * fn, float(np.sqrt(float(tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))))
     from sklearn.metrics import matthews_corrcoef
 
     return float(matthews_corrcoef(f.y_true, f.y_pred))
 
 
 def _gmean(f):
+    if f.binary:
+        tp, fp, fn, tn = f.confusion
+        return float(np.sqrt(_ratio(tp, tp + fn) * _ratio(tn, tn + fp)))
     from ..metrics import geometric_mean_score
 
     return float(geometric_mean_score(f.y_true, f.y_pred, labels=f.codes))
 
 
 def _balanced_accuracy(f):
+    if f.binary:
+        tp, fp, fn, tn = f.confusion
+        return (_ratio(tp, tp + fn) + _ratio(tn, tn + fp)) / 2
     from sklearn.metrics import balanced_accuracy_score
 
     return float(balanced_accuracy_score(f.y_true, f.y_pred))
