@@ -275,7 +275,7 @@ def test_ensembles_run_in_compare(binary):
     comp = compare(X, y, DecisionTreeClassifier(random_state=0), methods=["none", "balanced-bagging", "rusboost"],
                    cv="2x1", metrics=["roc_auc"], check_leak=False)
     assert comp.errors == {}
-    assert comp.kinds == {"none": "model", "balanced-bagging": "other", "rusboost": "other"}
+    assert comp.kinds == {"none": "model", "balanced-bagging": "ensemble", "rusboost": "ensemble"}
     assert np.isfinite(comp.scores).all()
 
 
@@ -286,20 +286,31 @@ def test_ensembles_run_in_compare(binary):
 def test_all_methods_binary_and_multiclass():
     out = all_methods(["A", "B"], n_classes=2)
     assert out == ["none", "threshold", "balanced", "calibrated", "A", "B", *ENSEMBLES,
-                   "A+threshold", "B+threshold", "A+prior", "B+prior"]
+                   "A+threshold", "B+threshold", "A+prior", "B+prior", "balanced-bagging+prior",
+                   "balanced-random-forest+prior", "easy-ensemble+prior"]
     out = all_methods(["A"], n_classes=3, ensembles=False)
     assert out == ["none", "balanced", "calibrated", "A", "A+prior"]
 
 
 def test_all_options_plan_without_error():
-    from smotekit.evaluation._compare import numeric_samplers
+    from smotekit.evaluation._options import numeric_samplers
 
     names = numeric_samplers(2)
     assert "SMOTE" in names and "RandomUnderSampler" in names and "SMOTENC" not in names
     units, options, skipped = _plan(all_methods(names, n_classes=2))
     assert skipped == {}
-    assert len(options) == 4 + len(names) * 3 + len(ENSEMBLES)
+    # every averaging ensemble (all but rusboost) also +prior
+    assert len(options) == 4 + len(names) * 3 + len(ENSEMBLES) + len(ENSEMBLES) - 1
     assert len(units) == 3 + len(names) + len(ENSEMBLES)
+
+
+def test_prior_applies_to_averaging_ensembles_not_to_boosting(binary):
+    X, y = binary
+    comp = compare(X, y, DecisionTreeClassifier(random_state=0), cv="2x1", metrics=["log_loss"], check_leak=False,
+                   methods=["none", "balanced-bagging+prior", "rusboost+prior"])
+    assert comp.options == ["none", "balanced-bagging+prior"] and comp.errors == {}
+    assert comp.kinds["balanced-bagging+prior"] == "ensemble+prior"
+    assert "rusboost+prior" in comp.skipped
 
 
 @pytest.mark.slow

@@ -163,3 +163,12 @@ def test_never_stronger_than_the_statistics(seed, key):
         assert largest in said_better
         means = {d.option: abs(d.test.mean) for d in comp.differences() if d.better is True}
         assert means[largest] == max(means.values())
+
+
+def test_a_long_list_names_the_largest_differences_and_counts_the_rest():
+    # Ten options all clearly better, by growing amounts: the sentence names the five largest first.
+    scores = {"none": BASE, **{f"opt{i}": BASE + STEADY * (1 + i / 10) for i in range(10)}}
+    (sentence,) = [s for s in make(scores).verdict() if s.startswith("F1:")]
+    named = sentence.split(" are significantly better")[0].removeprefix("F1: ")
+    assert named == "opt9, opt8, opt7, opt6, opt5 and 5 others"
+    assert "largest: opt9 " in sentence

@@ -14,7 +14,7 @@ import warnings
 
 import numpy as np
 
-from ._options import KEYWORDS, all_methods, plan_units
+from ._options import ENSEMBLES, KEYWORDS, all_methods, numeric_samplers, plan_units
 from ._result import Comparison
 
 __all__ = ["compare", "compare_datasets", "make_cv"]
@@ -131,60 +131,66 @@ def _scores_of(est, X):
     return None
 
 
-class _NothingToFit(Exception):
-    """The unit's options all read the threshold search's own fit."""
+def _fit(est, X, y):
+    """Fit ``est``; the seconds it took and the warnings it raised (kept per option, reported once)."""
+    start = time.perf_counter()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        est.fit(X, y)
+    return time.perf_counter() - start, sorted({f"{w.category.__name__}: {w.message}" for w in caught})
 
 
-def _fit_unit(unit, X, y, train, test, u, s, *, scorer, threshold_cv, random_state):
-    """Fit one unit on one outer training fold; what each of its options predicts on the test fold."""
+def _failed(exc):
+    # (probabilities, predictions, threshold, seconds, error, warnings) of an option that could not run
+    return None, None, np.nan, np.nan, f"{type(exc).__name__}: {exc}", []
+
+
+def _fit_plain(unit, reads, Xtr, ytr, Xte):
+    """The options read from the unit's own fit: as fitted, or prior-corrected."""
     from sklearn.base import clone
 
     from ._prior import PriorCorrectedClassifier
 
-    Xtr, ytr, Xte = _take(X, train), y[train], _take(X, test)
-    out = {}
     try:
-        if not any(read != "threshold" for read in unit.reads.values()):
-            raise _NothingToFit
         est = PriorCorrectedClassifier(unit.estimator) if unit.prior else clone(unit.estimator)
-        start = time.perf_counter()
-        with warnings.catch_warnings(record=True) as caught:
-            # Kept per option and reported once, not repeated for every fold.
-            warnings.simplefilter("always")
-            est.fit(Xtr, ytr)
-        seconds = time.perf_counter() - start
-        notes = sorted({f"{w.category.__name__}: {w.message}" for w in caught})
+        seconds, notes = _fit(est, Xtr, ytr)
         plain = est.estimator_ if unit.prior else est
         plain_proba = _scores_of(plain, Xte)
-        for name, read in unit.reads.items():
-            if read == "plain":
-                out[name] = (plain_proba, np.asarray(plain.predict(Xte)), np.nan, seconds, None, notes)
-            elif read == "prior":
-                out[name] = (est.predict_proba(Xte), np.asarray(est.predict(Xte)), np.nan, seconds, None, notes)
-    except _NothingToFit:
-        pass
+        return {name: (plain_proba, np.asarray(plain.predict(Xte)), np.nan, seconds, None, notes)
+                if read == "plain" else
+                (est.predict_proba(Xte), np.asarray(est.predict(Xte)), np.nan, seconds, None, notes)
+                for name, read in reads.items()}
     except Exception as exc:  # one option failing on one fold must not end the comparison
-        message = f"{type(exc).__name__}: {exc}"
-        out = {name: (None, None, np.nan, np.nan, message, []) for name, read in unit.reads.items()
-               if read != "threshold"}
-    if unit.tune:
-        from sklearn.model_selection import TunedThresholdClassifierCV
+        return dict.fromkeys(reads, _failed(exc))
 
-        names = [n for n, r in unit.reads.items() if r == "threshold"]
-        try:
-            tuner = TunedThresholdClassifierCV(clone(unit.estimator), scoring=scorer, cv=threshold_cv,
-                                               random_state=random_state)
-            start = time.perf_counter()
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
-                tuner.fit(Xtr, ytr)
-            seconds = time.perf_counter() - start
-            result = (_scores_of(tuner.estimator_, Xte), np.asarray(tuner.predict(Xte)),
-                      float(tuner.best_threshold_), seconds, None,
-                      sorted({f"{w.category.__name__}: {w.message}" for w in caught}))
-        except Exception as exc:
-            result = (None, None, np.nan, np.nan, f"{type(exc).__name__}: {exc}", [])
-        out.update(dict.fromkeys(names, result))
+
+def _fit_tuned(unit, Xtr, ytr, Xte, *, scorer, threshold_cv, random_state):
+    """What a threshold tuned by inner cross-validation of the training fold predicts."""
+    from sklearn.base import clone
+    from sklearn.model_selection import TunedThresholdClassifierCV
+
+    try:
+        tuner = TunedThresholdClassifierCV(clone(unit.estimator), scoring=scorer, cv=threshold_cv,
+                                           random_state=random_state)
+        seconds, notes = _fit(tuner, Xtr, ytr)
+        return (_scores_of(tuner.estimator_, Xte), np.asarray(tuner.predict(Xte)), float(tuner.best_threshold_),
+                seconds, None, notes)
+    except Exception as exc:
+        return _failed(exc)
+
+
+def _fit_unit(unit, X, y, train, test, u, s, *, scorer, threshold_cv, random_state):
+    """Fit one unit on one outer training fold; what each of its options predicts on the test fold."""
+    Xtr, ytr, Xte = _take(X, train), y[train], _take(X, test)
+    reads = {name: read for name, read in unit.reads.items() if read != "threshold"}
+    out = _fit_plain(unit, reads, Xtr, ytr, Xte) if reads else {}
+    tuned = [name for name, read in unit.reads.items() if read == "threshold"]
+    if tuned:
+        # The search refits the model on the whole training fold: the threshold options read that fit,
+        # and their fit time is the whole search's.
+        result = _fit_tuned(unit, Xtr, ytr, Xte, scorer=scorer, threshold_cv=threshold_cv,
+                            random_state=random_state)
+        out.update(dict.fromkeys(tuned, result))
     return u, s, out
 
 
@@ -312,8 +318,12 @@ def compare(X, y, estimator, *, methods=("none", "threshold", "balanced", "calib
                 kinds[name] = "resampler" if read == "plain" else f"resampler+{read}"
             elif read == "threshold":
                 kinds[name] = "threshold"
+            elif unit.base.lower() in KEYWORDS:
+                kinds[name] = "model"
+            elif re.sub(r"[\s_]+", "-", unit.base.lower()) in ENSEMBLES:
+                kinds[name] = "ensemble" if read == "plain" else f"ensemble+{read}"
             else:
-                kinds[name] = "model" if unit.base.lower() in KEYWORDS else "other"
+                kinds[name] = "other"
     comp = Comparison(options=options, kinds=kinds, descriptions=descriptions, metrics=metric_keys,
                       classes=list(classes), y=codes, pos=pos,
                       baseline=baseline, splits=splits, per_repeat=per_repeat, skipped=skipped,
@@ -346,23 +356,6 @@ def compare(X, y, estimator, *, methods=("none", "threshold", "balanced", "calib
     if baseline in comp.errors:
         _log.warning("the baseline %s failed on some folds: its comparisons use the other folds only", baseline)
     return comp
-
-
-def numeric_samplers(n_classes):
-    """Names of the samplers that take numeric data as they are (no required parameter) for this many classes."""
-    from sklearn.utils import get_tags
-
-    from ..utils import all_samplers
-
-    out = []
-    for name, cls in all_samplers():
-        if getattr(cls, "_check_init_params", {}):
-            continue
-        tags = get_tags(cls())
-        if tags.input_tags.categorical or (n_classes > 2 and not tags.sampler_tags.multiclass):
-            continue
-        out.append(name)
-    return out
 
 
 def compare_datasets(datasets, estimator, *, progress=None, **kwargs):

@@ -31,10 +31,13 @@ from sklearn.base import clone, is_classifier
 
 from ..base import SamplerMixin
 
-__all__ = ["ENSEMBLES", "KEYWORDS", "Unit", "all_methods", "plan_units"]
+__all__ = ["ENSEMBLES", "KEYWORDS", "Unit", "all_methods", "numeric_samplers", "plan_units"]
 
 KEYWORDS = ("none", "balanced", "calibrated")
 ENSEMBLES = ("balanced-bagging", "balanced-random-forest", "easy-ensemble", "rusboost")
+# The ensembles that average members fitted on equally resampled data: their priors can be corrected
+# (boosting's weighted vote cannot).
+_AVERAGING = ("balanced-bagging", "balanced-random-forest", "easy-ensemble")
 _MODIFIERS = ("threshold", "prior")
 
 
@@ -227,7 +230,7 @@ def plan_units(methods, model, *, n_classes, random_state=None):
                 continue
             units[base] = Unit(base, est, is_sampler=is_sampler)
         unit = units[base]
-        if read == "prior" and not unit.is_sampler:
+        if read == "prior" and not (unit.is_sampler or unit.base.lower() in _AVERAGING):
             skipped[name] = "no sampler before the model: nothing to correct"
             continue
         if read == "prior" and not hasattr(unit.estimator, "predict_proba"):
@@ -253,7 +256,7 @@ def all_methods(samplers, *, n_classes, ensembles=True):
     list of str
         ``none``, ``threshold`` (binary), ``balanced``, ``calibrated``, each
         sampler, the balanced ensembles, then each sampler ``+threshold``
-        (binary) and ``+prior``.
+        (binary) and ``+prior``, and the averaging ensembles ``+prior``.
     """
     binary = n_classes == 2
     out = ["none", *(["threshold"] if binary else []), "balanced", "calibrated", *samplers]
@@ -262,4 +265,23 @@ def all_methods(samplers, *, n_classes, ensembles=True):
     if binary:
         out += [f"{s}+threshold" for s in samplers]
     out += [f"{s}+prior" for s in samplers]
+    if ensembles:
+        out += [f"{e}+prior" for e in _AVERAGING]
+    return out
+
+
+def numeric_samplers(n_classes):
+    """Names of the samplers that take numeric data as they are (no required parameter) for this many classes."""
+    from sklearn.utils import get_tags
+
+    from ..utils import all_samplers
+
+    out = []
+    for name, cls in all_samplers():
+        if getattr(cls, "_check_init_params", {}):
+            continue
+        tags = get_tags(cls())
+        if tags.input_tags.categorical or (n_classes > 2 and not tags.sampler_tags.multiclass):
+            continue
+        out.append(name)
     return out

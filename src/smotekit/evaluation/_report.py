@@ -11,6 +11,8 @@ __all__ = ["add_comparison", "add_datasets", "versions_text", "write_html"]
 
 #: Metrics whose paired-difference plots the report draws (those a comparison has).
 _PLOTTED = ("pr_auc", "roc_auc", "log_loss", "ece", "f1", "cost")
+#: At most this many options' curves in one picture.
+_CURVES = 8
 
 
 def versions_text() -> str:
@@ -104,24 +106,34 @@ def add_comparison(report, comp, *, plots=True, heading_prefix="") -> None:
         for ax in axes[len(shown):]:
             fig.delaxes(ax)
         report.figure(fig, f"Per-fold differences from {comp.baseline} (option - {comp.baseline}), mean and "
-                           f"{1 - comp.alpha:.0%} corrected interval. Green: the interval lies entirely on the "
-                           "side of an improvement, red: of a loss, grey: it contains 0. p: Holm-adjusted over "
-                           "the options, per metric (the intervals are not adjusted, so one can clear 0 while "
-                           f"the adjusted p stays above {comp.alpha:g}).")
+                           f"{1 - comp.alpha:.0%} corrected interval. p: the corrected t-test's p-value, "
+                           "Holm-adjusted over the options of each metric. Green or red: significantly better "
+                           f"or worse (adjusted p below {comp.alpha:g}), as the verdict says; grey otherwise "
+                           "(the intervals are not adjusted, so a grey one can clear 0).")
     if comp.multiclass:
         return
     # A '+threshold' option moves the decision, not the probabilities: its curves are its base's.
-    probas = {o: p[:, comp.pos] for o, p in comp.oof.items()
-              if not np.isnan(p).any() and not comp.kinds.get(o, "").endswith("threshold")}
-    if not probas:
+    drawn = [o for o in comp.options
+             if not np.isnan(comp.oof[o]).any() and not comp.kinds.get(o, "").endswith("threshold")]
+    if not drawn:
         return
+    note = ""
+    if len(drawn) > _CURVES:
+        # Dozens of curves are unreadable: the baseline and the best by the first ranking metric.
+        key = next((k for k in ("pr_auc", "roc_auc") if k in comp.metrics), None)
+        col = comp.means()[:, comp.metrics.index(key)] if key else np.zeros(len(comp.options))
+        rest = sorted((o for o in drawn if o != comp.baseline), key=lambda o: -np.nan_to_num(
+            col[comp.options.index(o)], nan=-np.inf))
+        drawn = ([comp.baseline] if comp.baseline in drawn else []) + rest[:_CURVES - 1]
+        note = f" Shown: {comp.baseline} and the best {len(drawn) - 1} by mean {METRICS[key].title}." if key else ""
+    probas = {o: comp.oof[o][:, comp.pos] for o in drawn}
     truth = (comp.y == comp.pos).astype(int)
     fig, axes = _figure(3, (16.0, 4.8))
     plot_reliability_curves(truth, probas, pos_label=1, ax=axes[0], title="Reliability (calibration)")
     plot_roc_curves(truth, probas, pos_label=1, ax=axes[1], title="ROC")
     plot_precision_recall_curves(truth, probas, pos_label=1, ax=axes[2], title="Precision-recall")
     report.figure(fig, "Out-of-fold probabilities of the first repetition (each row predicted once, by a model "
-                       "that never saw it). A calibrated model's points lie on the diagonal.")
+                       "that never saw it). A calibrated model's points lie on the diagonal." + note)
 
 
 def add_datasets(report, multi, *, plots=True) -> None:
