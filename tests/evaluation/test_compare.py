@@ -188,7 +188,11 @@ def test_fast_balanced_accuracy_on_a_one_class_fold(y_true, y_pred):
 
 
 def test_objective_names_and_errors():
-    assert _objective_scorer("roc_auc", 1, None) == "roc_auc"  # a scikit-learn scorer name passes through
+    # A scikit-learn scorer name knows nothing of this comparison's positive class, and a threshold-free one
+    # would make the search meaningless: both are refused with the names that work.
+    for name in ("roc_auc", "precision"):
+        with pytest.raises(ValueError, match="f1, mcc, gmean, balanced_accuracy, cost"):
+            _objective_scorer(name, 1, None)
     custom = make_scorer(f1_score)
     assert _objective_scorer(custom, 1, None) is custom
     assert _fast("g-mean", [0, 1, 1], [0, 1, 0], 1) == pytest.approx(math.sqrt(0.5))

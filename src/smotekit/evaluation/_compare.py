@@ -60,41 +60,20 @@ def _take(X, idx):
     return X[idx]
 
 
-def _confusion(y_true, y_pred, pos):
-    hit, said = y_true == pos, y_pred == pos
-    tp = np.count_nonzero(hit & said)
-    fp = np.count_nonzero(said) - tp
-    fn = np.count_nonzero(hit) - tp
-    return tp, fp, fn, len(y_true) - tp - fp - fn
+#: The objectives a threshold can be tuned for, by name (a scorer callable is taken as given).
+OBJECTIVES = ("f1", "mcc", "gmean", "balanced_accuracy", "cost")
 
 
-def _ratio(num, den):
-    return num / den if den else 0.0
+def _objective_scorer(objective, pos_label, cost):
+    """A scikit-learn scorer for the threshold search, ``pos_label`` being the positive class's label.
 
+    The search scores every candidate threshold on every inner fold (500 calls by default), so the
+    named objectives are computed from the confusion counts (the formulas the scores use), not by
+    scikit-learn's metric functions, which validate their input on every call.
+    """
+    from sklearn.metrics import make_scorer
 
-# Binary objectives from the confusion counts. The threshold search scores every candidate threshold
-# on every inner fold (500 calls by default): scikit-learn's metric functions validate their input on
-# each call and cost about three times the model's own fits; these give the same values (tested).
-_OBJECTIVES = {
-    "f1": lambda tp, fp, fn, tn: _ratio(2 * tp, 2 * tp + fp + fn),
-    "mcc": lambda tp, fp, fn, tn: _ratio(tp * tn - fp * fn,
-                                         float(np.sqrt(float(tp + fp) * (tp + fn) * (tn + fp) * (tn + fn)))),
-    "gmean": lambda tp, fp, fn, tn: float(np.sqrt(_ratio(tp, tp + fn) * _ratio(tn, tn + fp))),
-    "balanced_accuracy": lambda tp, fp, fn, tn: _mean_recall(tp, fp, fn, tn),
-}
-
-
-def _mean_recall(tp, fp, fn, tn):
-    # As balanced_accuracy_score: the mean recall of the classes present in y_true (an inner fold
-    # may hold no positive row).
-    recalls = [_ratio(tp, tp + fn)] if tp + fn else []
-    recalls += [_ratio(tn, tn + fp)] if tn + fp else []
-    return sum(recalls) / len(recalls) if recalls else 0.0
-
-
-def _objective_scorer(objective, pos, cost):
-    """A scikit-learn scorer for the threshold search, the positive class being code ``pos``."""
-    from sklearn.metrics import get_scorer_names, make_scorer
+    from ._scores import FROM_COUNTS, confusion_counts
 
     if callable(objective):
         return objective
@@ -104,21 +83,24 @@ def _objective_scorer(objective, pos, cost):
         if cost is None:
             raise ValueError("objective='cost' needs cost=(cost of a false positive, cost of a false negative).")
         c_fp, c_fn = cost
-        formula = lambda tp, fp, fn, tn: -(c_fp * fp + c_fn * fn) / (tp + fp + fn + tn)  # noqa: E731
-    elif key in _OBJECTIVES:
-        formula = _OBJECTIVES[key]
-    elif key in get_scorer_names():
-        return key
+
+        def formula(tp, fp, fn, tn):
+            return -(c_fp * fp + c_fn * fn) / (tp + fp + fn + tn)
+    elif key in OBJECTIVES:
+        formula = FROM_COUNTS[key]
     else:
-        raise ValueError(f"objective {objective!r} is unknown; use f1, mcc, gmean, balanced_accuracy, cost, a "
-                         "scikit-learn scorer name or a scorer callable.")
+        # A scorer name would need this comparison's positive class, which scikit-learn's named scorers do not
+        # take; threshold-free ones (roc_auc, log loss) would make the search meaningless.
+        raise ValueError(f"objective {objective!r} is not one a threshold can be tuned for here; use one of "
+                         f"{', '.join(OBJECTIVES)}, or a scorer callable built with the positive label "
+                         "(make_scorer(..., pos_label=...)).")
 
     def score(y_true, y_pred, pos_label):
-        return formula(*_confusion(np.asarray(y_true), np.asarray(y_pred), pos_label))
+        return formula(*confusion_counts(np.asarray(y_true), np.asarray(y_pred), pos_label))
 
     score.__name__ = key
     # pos_label on the scorer is what tells the threshold search which class's probability to cut.
-    return make_scorer(score, pos_label=pos)
+    return make_scorer(score, pos_label=pos_label)
 
 
 def _scores_of(est, X):
@@ -145,26 +127,48 @@ def _failed(exc):
     return None, None, np.nan, np.nan, f"{type(exc).__name__}: {exc}", []
 
 
-def _fit_plain(unit, reads, Xtr, ytr, Xte):
+def _predicted(est, Xte, classes, scores):
+    """``(scores, predictions)`` of a fitted estimator, as columns and codes of ``classes``."""
+    return _aligned(scores, est.classes_, classes), _codes_of(est.predict(Xte), classes)
+
+
+def _fit_plain(unit, reads, Xtr, ytr, Xte, classes):
     """The options read from the unit's own fit: as fitted, or prior-corrected."""
     from sklearn.base import clone
 
     from ._prior import PriorCorrectedClassifier
 
+    out = {}
+    if unit.prior:
+        corrected = [name for name, read in reads.items() if read == "prior"]
+        try:
+            est = PriorCorrectedClassifier(unit.estimator)
+            seconds, notes = _fit(est, Xtr, ytr)
+            result = (*_predicted(est, Xte, classes, est.predict_proba(Xte)), np.nan, seconds, None, notes)
+            out = dict.fromkeys(corrected, result)
+            plain, plain_time, plain_notes = est.estimator_, seconds, notes
+        except Exception as exc:  # one option failing on one fold must not end the comparison
+            # The correction can fail where the model does not (a sampler without a plan): the plain
+            # options still get their own fit.
+            out = dict.fromkeys(corrected, _failed(exc))
+            plain = None
+    else:
+        plain = None
+    wanted = [name for name, read in reads.items() if read == "plain"]
+    if not wanted:
+        return out
     try:
-        est = PriorCorrectedClassifier(unit.estimator) if unit.prior else clone(unit.estimator)
-        seconds, notes = _fit(est, Xtr, ytr)
-        plain = est.estimator_ if unit.prior else est
-        plain_proba = _scores_of(plain, Xte)
-        return {name: (plain_proba, np.asarray(plain.predict(Xte)), np.nan, seconds, None, notes)
-                if read == "plain" else
-                (est.predict_proba(Xte), np.asarray(est.predict(Xte)), np.nan, seconds, None, notes)
-                for name, read in reads.items()}
-    except Exception as exc:  # one option failing on one fold must not end the comparison
-        return dict.fromkeys(reads, _failed(exc))
+        if plain is None:
+            plain = clone(unit.estimator)
+            plain_time, plain_notes = _fit(plain, Xtr, ytr)
+        result = (*_predicted(plain, Xte, classes, _scores_of(plain, Xte)), np.nan, plain_time, None, plain_notes)
+    except Exception as exc:
+        result = _failed(exc)
+    out.update(dict.fromkeys(wanted, result))
+    return out
 
 
-def _fit_tuned(unit, Xtr, ytr, Xte, *, scorer, threshold_cv, random_state):
+def _fit_tuned(unit, Xtr, ytr, Xte, classes, *, scorer, threshold_cv, random_state):
     """What a threshold tuned by inner cross-validation of the training fold predicts."""
     from sklearn.base import clone
     from sklearn.model_selection import TunedThresholdClassifierCV
@@ -173,25 +177,76 @@ def _fit_tuned(unit, Xtr, ytr, Xte, *, scorer, threshold_cv, random_state):
         tuner = TunedThresholdClassifierCV(clone(unit.estimator), scoring=scorer, cv=threshold_cv,
                                            random_state=random_state)
         seconds, notes = _fit(tuner, Xtr, ytr)
-        return (_scores_of(tuner.estimator_, Xte), np.asarray(tuner.predict(Xte)), float(tuner.best_threshold_),
+        return (*_predicted(tuner, Xte, classes, _scores_of(tuner.estimator_, Xte)), float(tuner.best_threshold_),
                 seconds, None, notes)
     except Exception as exc:
         return _failed(exc)
 
 
-def _fit_unit(unit, X, y, train, test, u, s, *, scorer, threshold_cv, random_state):
-    """Fit one unit on one outer training fold; what each of its options predicts on the test fold."""
+def _fit_unit(unit, X, y, classes, train, test, u, s, *, scorer, threshold_cv, random_state):
+    """Fit one unit on one outer training fold; what each of its options predicts on the test fold.
+
+    The estimators see the labels as given (a sampler's or a model's parameters may name classes);
+    what they predict comes back as class codes and score columns in the order of ``classes``.
+    """
     Xtr, ytr, Xte = _take(X, train), y[train], _take(X, test)
     reads = {name: read for name, read in unit.reads.items() if read != "threshold"}
-    out = _fit_plain(unit, reads, Xtr, ytr, Xte) if reads else {}
+    out = _fit_plain(unit, reads, Xtr, ytr, Xte, classes) if reads else {}
     tuned = [name for name, read in unit.reads.items() if read == "threshold"]
     if tuned:
         # The search refits the model on the whole training fold: the threshold options read that fit,
         # and their fit time is the whole search's.
-        result = _fit_tuned(unit, Xtr, ytr, Xte, scorer=scorer, threshold_cv=threshold_cv,
+        result = _fit_tuned(unit, Xtr, ytr, Xte, classes, scorer=scorer, threshold_cv=threshold_cv,
                             random_state=random_state)
         out.update(dict.fromkeys(tuned, result))
     return u, s, out
+
+
+def _check_cost(cost, n_classes, pos):
+    """``cost`` checked (a pair, or a matrix C[true, predicted] of class codes), and the binary pair it gives."""
+    if cost is None:
+        return None, None
+    values = np.asarray(cost, dtype=float)
+    if values.shape == (2,) and n_classes > 2:
+        raise ValueError(f"cost=(FP, FN) names no classes, and y has {n_classes}: give a ({n_classes}, "
+                         f"{n_classes}) matrix C[true, predicted] (classes in sorted order).")
+    if values.shape not in ((2,), (n_classes, n_classes)) or not np.isfinite(values).all() or (values < 0).any():
+        raise ValueError(f"cost must be (cost of a false positive, cost of a false negative), or a ({n_classes}, "
+                         f"{n_classes}) matrix C[true, predicted], finite and >= 0; got {cost!r}.")
+    if values.shape == (2,):
+        return tuple(values.tolist()), tuple(values.tolist())
+    binary = (float(values[1 - pos, pos]), float(values[pos, 1 - pos])) if n_classes == 2 else None
+    return values, binary
+
+
+def _kind(unit, read):
+    """The kind of an option, for ``Comparison.kinds``."""
+    suffix = "" if read == "plain" else f"+{read}"
+    if unit.is_sampler:
+        return "resampler" + suffix
+    if unit.base.lower() in KEYWORDS:
+        return "threshold" if read == "threshold" else "model"
+    if re.sub(r"[\s_]+", "-", unit.base.lower()) in ENSEMBLES:
+        return "ensemble" + suffix
+    return "other" + suffix
+
+
+def _codes_of(labels, classes):
+    """Class codes (positions in the sorted ``classes``) of predicted labels."""
+    labels = np.asarray(labels)
+    idx = np.clip(np.searchsorted(classes, labels), 0, len(classes) - 1)
+    if not np.array_equal(classes[idx], labels):
+        raise ValueError(f"the model predicted labels outside the classes of y: {np.setdiff1d(labels, classes)[:5]}")
+    return idx
+
+
+def _aligned(proba, model_classes, classes):
+    """Score columns in the order of ``classes`` (a fold's model may have seen fewer classes)."""
+    if proba is None or np.array_equal(np.asarray(model_classes), classes):
+        return proba
+    full = np.zeros((proba.shape[0], len(classes)))
+    full[:, _codes_of(model_classes, classes)] = proba
+    return full
 
 
 def _encode(y):
@@ -203,7 +258,7 @@ def _encode(y):
     if y.dtype.kind == "f" and np.isnan(y).any():
         raise ValueError("y has missing labels (NaN); drop those rows or give them a class.")
     classes, codes = np.unique(y, return_inverse=True)
-    return classes, codes
+    return y, classes, codes
 
 
 def compare(X, y, estimator, *, methods=("none", "threshold", "balanced", "calibrated", "SMOTE", "SMOTE+threshold",
@@ -269,7 +324,7 @@ def compare(X, y, estimator, *, methods=("none", "threshold", "balanced", "calib
 
     if not hasattr(X, "shape") and not hasattr(X, "iloc"):
         X = np.asarray(X)
-    classes, codes = _encode(y)
+    labels, classes, codes = _encode(y)
     if len(classes) < 2:
         raise ValueError(f"y has a single class ({classes[0]!r}); there is nothing to balance or compare.")
     n_rows = X.shape[0] if hasattr(X, "shape") else len(X)
@@ -287,13 +342,9 @@ def compare(X, y, estimator, *, methods=("none", "threshold", "balanced", "calib
     if cost is None and "cost" in metric_keys:
         raise ValueError("metrics include 'cost', which needs cost=(cost of a false positive, cost of a false "
                          "negative).")
-    if cost is not None:
-        cost = tuple(float(c) for c in cost)
-        if len(cost) != 2 or min(cost) < 0:
-            raise ValueError(f"cost must be (cost of a false positive, cost of a false negative), both >= 0; "
-                             f"got {cost!r}.")
-        if "cost" not in metric_keys:
-            metric_keys.append("cost")
+    cost, binary_cost = _check_cost(cost, len(classes), pos)
+    if cost is not None and "cost" not in metric_keys:
+        metric_keys.append("cost")
     methods = [methods] if isinstance(methods, str) else list(methods)
     if any(isinstance(m, str) and m.lower() == "all" for m in methods):
         expanded = []
@@ -309,27 +360,18 @@ def compare(X, y, estimator, *, methods=("none", "threshold", "balanced", "calib
     splitter = make_cv(cv, random_state)
     splits = list(splitter.split(np.zeros((n_rows, 1)), codes))
     per_repeat = splitter.get_n_splits() // getattr(splitter, "n_repeats", 1)
-    scorer = _objective_scorer(objective, pos, cost) if any(u.tune for u in units) else None
+    scorer = _objective_scorer(objective, classes[pos], binary_cost) if any(u.tune for u in units) else None
     kinds, descriptions = {}, {}
     for unit in units:
         for name, read in unit.reads.items():
             descriptions[name] = unit.describe(read)
-            if unit.is_sampler:
-                kinds[name] = "resampler" if read == "plain" else f"resampler+{read}"
-            elif read == "threshold":
-                kinds[name] = "threshold"
-            elif unit.base.lower() in KEYWORDS:
-                kinds[name] = "model"
-            elif re.sub(r"[\s_]+", "-", unit.base.lower()) in ENSEMBLES:
-                kinds[name] = "ensemble" if read == "plain" else f"ensemble+{read}"
-            else:
-                kinds[name] = "other"
+            kinds[name] = _kind(unit, read)
     comp = Comparison(options=options, kinds=kinds, descriptions=descriptions, metrics=metric_keys,
                       classes=list(classes), y=codes, pos=pos,
                       baseline=baseline, splits=splits, per_repeat=per_repeat, skipped=skipped,
                       objective=objective if isinstance(objective, str) else getattr(objective, "__name__", "custom"),
                       cost=cost)
-    jobs = (delayed(_fit_unit)(unit, X, codes, tr, te, u, s, scorer=scorer, threshold_cv=threshold_cv,
+    jobs = (delayed(_fit_unit)(unit, X, labels, classes, tr, te, u, s, scorer=scorer, threshold_cv=threshold_cv,
                                random_state=random_state)
             for u, unit in enumerate(units) for s, (tr, te) in enumerate(splits))
     time_col = metric_keys.index("fit_time") if "fit_time" in metric_keys else None
@@ -352,9 +394,14 @@ def compare(X, y, estimator, *, methods=("none", "threshold", "balanced", "calib
         if progress is not None:
             progress(done, total, units[u].base)
     for name, error in comp.errors.items():
-        _log.warning("option %s failed on at least one fold: %s", name, error)
-    if baseline in comp.errors:
-        _log.warning("the baseline %s failed on some folds: its comparisons use the other folds only", baseline)
+        # Kept in comp.errors for the caller to show; logged for those who only read logs.
+        _log.info("option %s failed on at least one fold: %s", name, error)
+    scored = [k for k in metric_keys if k != "fit_time"]
+    row = comp.scores[options.index(baseline)][:, [metric_keys.index(k) for k in scored]]
+    if scored and np.isnan(row).all():
+        raise ValueError(f"The baseline {baseline!r} could not be scored on any fold"
+                         + (f" ({comp.errors[baseline]})" if baseline in comp.errors else "")
+                         + "; every comparison needs it. Fix that option, or choose another baseline.")
     return comp
 
 

@@ -113,6 +113,12 @@ def _split(name: str, known):
     return base, modifier.strip().lower()
 
 
+def _has_sampler(estimator) -> bool:
+    steps = getattr(estimator, "steps", None)
+    return isinstance(steps, list) and any(isinstance(step, SamplerMixin) or _has_sampler(step)
+                                           for _, step in steps)
+
+
 def _final_step(estimator):
     steps = getattr(estimator, "steps", None)
     return _final_step(steps[-1][1]) if isinstance(steps, list) and steps else estimator
@@ -145,7 +151,8 @@ def _base_estimator(base, model, *, random_state, known):
         obj = known[base]
         if isinstance(obj, SamplerMixin):
             return Pipeline([("sampler", clone(obj)), ("model", clone(model))]), True
-        return clone(obj), False
+        # A pipeline given whole resamples if a sampler is among its steps (its priors can be corrected).
+        return clone(obj), _has_sampler(obj)
     if key == "none":
         return clone(model), False
     if key == "balanced":
@@ -213,8 +220,14 @@ def plan_units(methods, model, *, n_classes, random_state=None):
             item = (type(item).__name__, item)
         if not (isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str) and hasattr(item[1], "fit")):
             raise TypeError(f"Each method must be a name, a sampler or a (name, estimator) pair; got {item!r}.")
-        known[item[0]] = item[1]
-        names.append(item[0])
+        name, obj = item
+        base, plus, modifier = name.rpartition("+")
+        if plus and modifier.strip().lower() in _MODIFIERS and base.strip():
+            # ('SMOTE+prior', sampler): the sampler is known as 'SMOTE', and only the modified option runs.
+            known.setdefault(base.strip(), obj)
+        else:
+            known[name] = obj
+        names.append(name)
     units, options, skipped = {}, [], {}
     for name in names:
         if name in options or name in skipped:

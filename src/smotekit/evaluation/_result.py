@@ -148,6 +148,12 @@ class Comparison:
         from ._scores import METRICS
 
         means = self.means()
+        # An option that failed on some folds has a mean over the others (often the easier ones): it is shown,
+        # not marked best, unless every option failed somewhere.
+        partial = [i for i, o in enumerate(self.options) if o in self.errors]
+        if len(partial) < len(self.options):
+            means = means.copy()
+            means[partial] = np.nan
         out = {}
         for j, key in enumerate(self.metrics):
             col = means[:, j]
@@ -192,23 +198,45 @@ class Comparison:
         out = []
         for key in metrics:
             base = self.fold_scores(baseline, key)
-            tests = []
+            tests = {}
             for option in self.options:
                 if option == baseline:
                     continue
                 diff = self.fold_scores(option, key) - base
                 diff = diff[np.isfinite(diff)]
-                if diff.size < 2:
-                    continue
-                tests.append((option, corrected_ttest(diff, test_train_ratio=self.test_train_ratio,
-                                                       confidence=1 - self.alpha)))
-            adjusted = holm([t.pvalue for _, t in tests]) if tests else []
-            for (option, test), p in zip(tests, adjusted):
+                if diff.size >= 2:
+                    tests[option] = corrected_ttest(diff, test_train_ratio=self.test_train_ratio,
+                                                    confidence=1 - self.alpha)
+            # An option whose scores on this metric are another option's by construction is not a test of its
+            # own: it stays out of the Holm family (which it would only make more conservative) and reads its
+            # source's adjusted p-value.
+            copies = {o: self._copy_of(o, key) for o in tests}
+            family = [o for o in tests if copies[o] is None]
+            adjusted = dict(zip(family, holm([tests[o].pvalue for o in family]))) if family else {}
+            for option, test in tests.items():
+                source = copies[option]
+                p = adjusted[option] if source is None else (1.0 if source == baseline else adjusted.get(source, 1.0))
                 better = None
                 if p < self.alpha and test.mean != 0:
                     better = (test.mean > 0) == METRICS[key].higher_is_better
                 out.append(Difference(option, key, test, float(p), better))
         return out
+
+    def _copy_of(self, option, metric):
+        """The option whose scores ``option`` has on ``metric`` by construction, if it is compared too.
+
+        A tuned threshold changes decisions, not probabilities; in binary, the prior correction is a
+        monotone map of the probabilities, so the rankings (ROC AUC, PR AUC) are unchanged.
+        """
+        from ._scores import METRICS
+
+        kind = self.kinds.get(option, "")
+        source = option.rpartition("+")[0] if "+" in option else "none"
+        if kind.endswith("threshold") and METRICS[metric].needs == "proba":
+            return source if source in self.options else None
+        if kind.endswith("+prior") and metric in ("pr_auc", "roc_auc") and not self.multiclass:
+            return source if source in self.options else None
+        return None
 
     def table(self):
         """The score table: header, rows of text cells, and the ``(row, column)`` cells holding a best mean.
@@ -315,6 +343,11 @@ class MultiComparison:
         scores = self.mean_scores(metric)
         keep = ~np.isnan(scores).any(axis=0)
         names = [o for o, k in zip(self.options, keep) if k]
+        if len(names) < 2:
+            listed = ", ".join(names) or "none"
+            raise ValueError(f"Fewer than two options have a mean {metric} on every data set ({listed}): nothing "
+                             "to rank. Leave the metric out, or check why it is undefined (a model "
+                             "without probabilities has no log loss, Brier or ECE).")
         return friedman_test(scores[:, keep], names, higher_is_better=METRICS[metric].higher_is_better, alpha=alpha)
 
 

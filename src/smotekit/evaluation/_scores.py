@@ -80,7 +80,8 @@ METRICS: dict[str, Metric] = {m.key: m for m in (
     Metric("cost", "cost", False, "cost",
            "Mean misclassification cost per row, from the given costs of false positives and negatives."),
     Metric("fit_time", "fit time", False, "time",
-           "Seconds to fit the model (with its resampling) on one training fold and predict its test fold."),
+           "Seconds to fit the option (resampling included; a tuned threshold: its whole inner search) on one "
+           "training fold; the only score that depends on the machine and on n_jobs."),
 )}
 
 DEFAULT_METRICS: tuple[str, ...] = ("pr_auc", "roc_auc", "log_loss", "brier", "ece", "f1", "mcc", "gmean",
@@ -300,10 +301,7 @@ class _Fold:
     def confusion(self):
         """``(tp, fp, fn, tn)`` of the positive class (binary)."""
         if self._confusion is None:
-            hit, said = self.y_true == self.pos, self.y_pred == self.pos
-            tp = int(np.count_nonzero(hit & said))
-            fp, fn = int(np.count_nonzero(said)) - tp, int(np.count_nonzero(hit)) - tp
-            self._confusion = tp, fp, fn, self.y_true.size - tp - fp - fn
+            self._confusion = confusion_counts(self.y_true, self.y_pred, self.pos)
         return self._confusion
 
     def one_vs_rest(self, score):
@@ -330,6 +328,34 @@ class _Fold:
 
 def _ratio(num, den):
     return num / den if den else 0.0
+
+
+def _mean_recall(tp, fp, fn, tn):
+    # As balanced_accuracy_score: the mean recall of the classes present in y_true.
+    recalls = ([_ratio(tp, tp + fn)] if tp + fn else []) + ([_ratio(tn, tn + fp)] if tn + fp else [])
+    return sum(recalls) / len(recalls) if recalls else 0.0
+
+
+#: Binary decision metrics from the confusion counts ``(tp, fp, fn, tn)`` of the positive class, with
+#: scikit-learn's conventions (0 where a ratio has no denominator). Also the threshold search's objectives.
+FROM_COUNTS = {
+    "f1": lambda tp, fp, fn, tn: _ratio(2 * tp, 2 * tp + fp + fn),
+    "recall": lambda tp, fp, fn, tn: _ratio(tp, tp + fn),
+    "precision": lambda tp, fp, fn, tn: _ratio(tp, tp + fp),
+    "specificity": lambda tp, fp, fn, tn: _ratio(tn, tn + fp),
+    "mcc": lambda tp, fp, fn, tn: _ratio(tp * tn - fp * fn,
+                                         float(np.sqrt(float(tp + fp) * (tp + fn) * (tn + fp) * (tn + fn)))),
+    "gmean": lambda tp, fp, fn, tn: float(np.sqrt(_ratio(tp, tp + fn) * _ratio(tn, tn + fp))),
+    "balanced_accuracy": _mean_recall,
+}
+
+
+def confusion_counts(y_true, y_pred, pos):
+    """``(tp, fp, fn, tn)`` of the class ``pos``."""
+    hit, said = y_true == pos, y_pred == pos
+    tp = int(np.count_nonzero(hit & said))
+    fp, fn = int(np.count_nonzero(said)) - tp, int(np.count_nonzero(hit)) - tp
+    return tp, fp, fn, len(y_true) - tp - fp - fn
 
 
 def _binary_roc_auc(is_pos, score):
@@ -397,8 +423,7 @@ def _ece(f):
 
 def _f1(f):
     if f.binary:
-        tp, fp, fn, _ = f.confusion
-        return _ratio(2 * tp, 2 * tp + fp + fn)
+        return FROM_COUNTS["f1"](*f.confusion)
     from sklearn.metrics import f1_score
 
     return f.labels(f1_score, zero_division=0)
@@ -406,8 +431,7 @@ def _f1(f):
 
 def _recall(f):
     if f.binary:
-        tp, _, fn, _ = f.confusion
-        return _ratio(tp, tp + fn)
+        return FROM_COUNTS["recall"](*f.confusion)
     from sklearn.metrics import recall_score
 
     return f.labels(recall_score, zero_division=0)
@@ -415,8 +439,7 @@ def _recall(f):
 
 def _precision(f):
     if f.binary:
-        tp, fp, _, _ = f.confusion
-        return _ratio(tp, tp + fp)
+        return FROM_COUNTS["precision"](*f.confusion)
     from sklearn.metrics import precision_score
 
     return f.labels(precision_score, zero_division=0)
@@ -424,8 +447,7 @@ def _precision(f):
 
 def _specificity(f):
     if f.binary:
-        _, fp, _, tn = f.confusion
-        return _ratio(tn, tn + fp)
+        return FROM_COUNTS["specificity"](*f.confusion)
     from ..metrics import specificity_score
 
     return f.labels(specificity_score)
@@ -433,8 +455,7 @@ def _specificity(f):
 
 def _mcc(f):
     if f.binary:
-        tp, fp, fn, tn = f.confusion
-        return _ratio(tp * tn - fp * fn, float(np.sqrt(float(tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))))
+        return FROM_COUNTS["mcc"](*f.confusion)
     from sklearn.metrics import matthews_corrcoef
 
     return float(matthews_corrcoef(f.y_true, f.y_pred))
@@ -442,8 +463,7 @@ def _mcc(f):
 
 def _gmean(f):
     if f.binary:
-        tp, fp, fn, tn = f.confusion
-        return float(np.sqrt(_ratio(tp, tp + fn) * _ratio(tn, tn + fp)))
+        return FROM_COUNTS["gmean"](*f.confusion)
     from ..metrics import geometric_mean_score
 
     return float(geometric_mean_score(f.y_true, f.y_pred, labels=f.codes))
@@ -451,8 +471,7 @@ def _gmean(f):
 
 def _balanced_accuracy(f):
     if f.binary:
-        tp, fp, fn, tn = f.confusion
-        return (_ratio(tp, tp + fn) + _ratio(tn, tn + fp)) / 2
+        return FROM_COUNTS["balanced_accuracy"](*f.confusion)
     from sklearn.metrics import balanced_accuracy_score
 
     return float(balanced_accuracy_score(f.y_true, f.y_pred))

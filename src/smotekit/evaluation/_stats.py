@@ -126,7 +126,8 @@ def corrected_ttest(differences, *, test_train_ratio, confidence=0.95):
       some fold) makes every statistic of the result NaN; ``mean`` is NaN too,
       and :func:`holm` leaves NaN p-values out.
     - Equal differences (zero sample variance): ``pvalue`` is 1.0
-      and ``statistic`` 0.0 when they are all 0, else ``pvalue`` is 0.0 and
+      and ``statistic`` 0.0 when they are all 0, else ``pvalue`` is NaN (no
+      variance to test the mean against: not significant, never 0) and
       ``statistic`` is ``±inf``; the interval is ``[mean, mean]``.
     - All differences 0: ``wilcoxon_pvalue`` is 1.0 (scipy cannot compute it).
       With a single non-zero difference scipy's exact p-value is 1.0.
@@ -180,7 +181,9 @@ def corrected_ttest(differences, *, test_train_ratio, confidence=0.95):
     # Equal differences, or a spread so small that its square underflows: no variance to scale by.
     if se == 0:
         statistic = 0.0 if mean == 0 else math.copysign(math.inf, mean)
-        return PairedTest(mean, mean, mean, statistic, 1.0 if mean == 0 else 0.0, wilcoxon_p, n)
+        # All zero: nothing differs. Equal and non-zero: the folds give no variance to weigh the mean
+        # against, so the t-test says nothing (NaN), rather than a p-value of 0 from two lucky folds.
+        return PairedTest(mean, mean, mean, statistic, 1.0 if mean == 0 else math.nan, wilcoxon_p, n)
     statistic = mean / se
     df = n - 1
     pvalue = float(2.0 * stats.t.sf(abs(statistic), df))

@@ -61,34 +61,47 @@ def _metric_sentence(comp, key, diffs) -> str:
 
 
 def _threshold_sentence(comp, key):
-    """Tuned threshold against the best resampler on the metric the threshold was tuned for."""
+    """Tuned threshold against the best resampler on the metric the threshold was tuned for.
+
+    The best resampler is chosen after seeing the scores, so its test against the threshold is
+    Holm-adjusted over the tests against every resampler: picking the luckiest of forty must not
+    make a difference look significant.
+    """
     from ._scores import METRICS
-    from ._stats import corrected_ttest
+    from ._stats import corrected_ttest, holm
 
     if "threshold" not in comp.options or key not in comp.metrics:
         return None
     resamplers = [o for o in comp.options if comp.kinds.get(o, "").startswith("resampler")]
-    if not resamplers:
-        return None
     means = comp.means()[:, comp.metrics.index(key)]
     sign = 1 if METRICS[key].higher_is_better else -1
-    ranked = [o for o in resamplers if not np.isnan(means[comp.options.index(o)])]
-    if not ranked:
+    tests = {}
+    for option in resamplers:
+        diff = comp.fold_scores("threshold", key) - comp.fold_scores(option, key)
+        diff = diff[np.isfinite(diff)]
+        if diff.size >= 2 and not np.isnan(means[comp.options.index(option)]):
+            tests[option] = corrected_ttest(diff, test_train_ratio=comp.test_train_ratio, confidence=1 - comp.alpha)
+    if not tests:
         return None
-    top = max(ranked, key=lambda o: sign * means[comp.options.index(o)])
-    diff = comp.fold_scores("threshold", key) - comp.fold_scores(top, key)
-    diff = diff[np.isfinite(diff)]
-    if diff.size < 2:
-        return None
-    test = corrected_ttest(diff, test_train_ratio=comp.test_train_ratio, confidence=1 - comp.alpha)
-    title = METRICS[key].title
-    gap = f"threshold - {top}: {_interval(test, comp.alpha)}"
-    keeps = ", and leaves the model's probabilities as they are (no resampling)."
-    if test.pvalue >= comp.alpha:
-        return f"Threshold tuning matches the best resampler on {title}, {top} ({gap}){keeps}"
+    top = max(tests, key=lambda o: sign * means[comp.options.index(o)])
+    adjusted = dict(zip(tests, holm([t.pvalue for t in tests.values()])))[top]
+    test, title = tests[top], METRICS[key].title
+    gap = f"threshold - {top}: {_interval(test, comp.alpha)}, adjusted p {_p(adjusted)}"
+    keeps = "; the threshold leaves the model's probabilities as they are (no resampling)"
+    if "none" in comp.options and np.array_equal(comp.fold_scores("threshold", key), comp.fold_scores("none", key),
+                                                 equal_nan=True):
+        keeps += (", and here changed no decision: this model's scores take too few values for a threshold "
+                  "to matter (a fully grown tree's are 0 or 1)")
+    if not adjusted < comp.alpha:
+        return (f"Threshold tuning and the best resampler on {title}, {top}, differ by no more than the folds "
+                f"allow ({gap}){keeps}.")
     if (test.mean > 0) == METRICS[key].higher_is_better:
-        return f"Threshold tuning beats the best resampler on {title}, {top} ({gap}){keeps}"
+        return f"Threshold tuning beats the best resampler on {title}, {top} ({gap}){keeps}."
     return f"{top} beats threshold tuning on {title} ({gap})."
+
+
+def _p(p) -> str:
+    return "n/a" if np.isnan(p) else ("<0.001" if p < 0.001 else f"{p:.3f}")
 
 
 def verdict(comp) -> list:
