@@ -264,3 +264,25 @@ def test_demo_small(capsys, tmp_path, monkeypatch):
     assert page.count("data:image/png;base64,") == len(expected) + 3  # + boundaries, differences, curves
     for label in expected:
         assert label in page
+
+
+def test_demo_report_reproduces_its_scores(capsys, tmp_path, monkeypatch):
+    import html as html_lib
+
+    from smotekit.cli import _demo
+
+    monkeypatch.setitem(_demo.DEMO_DATA, "n_samples", 1500)
+    code, out, _ = run(capsys, "demo", "--out", tmp_path / "demo", "--cv", "2x1", "--quiet")
+    assert code == 0
+    page = (tmp_path / "demo" / "report.html").read_text()
+    found = re.search(r"<pre[^>]*>(from sklearn\.datasets.*?)</pre>", page, flags=re.S)
+    assert found, "no Python in the report's Reproduce section"
+    source = html_lib.unescape(found.group(1))
+    assert "'threshold'" in source and "n_splits=2, n_repeats=1" in source
+    namespace = {}
+    exec(compile(source, "reproduce", "exec"), namespace)  # noqa: S102 - the report's own code
+    # The same table, fit time apart.
+    table = namespace["comparison"].text_table().splitlines()
+    printed = out[out.index(table[0].split("fit time")[0].rstrip()):].splitlines()[:len(table)]
+    strip = lambda line: re.sub(r"\s*\S+s ± \S+s\s*\*?$", "", line)  # noqa: E731
+    assert [strip(x) for x in table] == [strip(x) for x in printed]

@@ -125,3 +125,46 @@ def test_several_data_sets_in_one_page(tmp_path):
             assert re.sub(r"\s+", " ", sentence) in text
     assert COMMAND in text
     assert not re.search(r"""src\s*=\s*["']?\s*(?:https?:)?//""", page, flags=re.I)
+
+
+def test_failures_count_the_folds():
+    from smotekit.evaluation._report import failure_text
+
+    comp = hand(["none", "a", "b"], errors={"a": "boom", "b": "boom"})
+    comp.scores[1, 0, :] = np.nan  # one fold of 'a' failed: every score NaN
+    comp.scores[2, :, :] = np.nan
+    comp.scores[0, 0, 1] = np.nan  # one undefined metric is not a failure
+    assert failure_text(comp, "a") == "failed on 1 of 4 folds"
+    assert failure_text(comp, "b") == "failed on every fold"
+    assert failure_text(comp, "none") == "failed on 0 of 4 folds"
+
+
+@pytest.fixture(scope="module")
+def svc_data():
+    return [make_classification(n_samples=150, n_features=4, weights=[0.8], random_state=seed) for seed in (0, 1)]
+
+
+def test_decision_values_get_roc_and_pr_curves_but_no_reliability(svc_data, tmp_path):
+    from sklearn.svm import LinearSVC
+
+    X, y = svc_data[0]
+    comp = compare(X, y, LinearSVC(), methods=["none", "calibrated", "SMOTE"], cv="2x1", check_leak=False)
+    text = _text(write_html(comp, tmp_path / "svc.html").read_text(encoding="utf-8"))
+    assert "No reliability curve for none, SMOTE: their scores are decision values" in text
+    assert "pooled out-of-fold predictions (15 bins)" in text  # 'calibrated' has probabilities
+
+    comp = compare(X, y, LinearSVC(), methods=["none", "SMOTE"], cv="2x1", check_leak=False)
+    page = write_html(comp, tmp_path / "svc2.html").read_text(encoding="utf-8")
+    assert "decision values, not probabilities" in _text(page) and "pooled" not in page
+
+
+def test_metrics_no_two_options_score_everywhere_are_not_ranked(svc_data, tmp_path):
+    from sklearn.svm import LinearSVC
+
+    from smotekit.evaluation import compare_datasets
+
+    multi = compare_datasets({f"s{i}": d for i, d in enumerate(svc_data)}, LinearSVC(), methods=["none", "SMOTE"],
+                             cv="2x1", check_leak=False)
+    text = _text(write_html(multi, tmp_path / "multi.html").read_text(encoding="utf-8"))
+    assert re.search(r"Not ranked \(fewer than 2 options with a score on every data set\): log loss, Brier", text)
+    assert "ROC AUC" in text

@@ -28,6 +28,9 @@ RECIPES = (
 )
 DEMO_DATA = dict(n_samples=10000, n_features=2, n_redundant=0, n_clusters_per_class=1, weights=[0.99],
                  flip_y=0, random_state=1)
+DEMO_METRICS = ("roc_auc", "pr_auc", "f1", "mcc", "gmean")
+#: Seed of the fold assignment (the samplers and the tree take --random-state).
+CV_SEED = 1
 
 
 def _plot_name(i: int, label: str) -> str:
@@ -131,9 +134,12 @@ def cmd_demo(args) -> int:
     methods = ["none", "threshold"]
     for label, recipe in recipes:
         steps = _build(recipe, available, args.random_state)
-        methods.append((label, Pipeline([(f"s{j}", s) for j, s in enumerate(steps)] + [("model", model)])))
+        # A single sampler is given as one, so the comparison knows it resamples (its verdict weighs the
+        # tuned threshold against the resamplers); a chain runs as a whole pipeline.
+        methods.append((label, steps[0] if len(steps) == 1 else
+                        Pipeline([(f"s{j}", s) for j, s in enumerate(steps)] + [("model", model)])))
     try:
-        cv = make_cv(args.cv, random_state=1)
+        cv = make_cv(args.cv, random_state=CV_SEED)
     except ValueError as exc:
         raise UserError(f"--cv: {exc}") from None
     progress = None
@@ -145,7 +151,7 @@ def cmd_demo(args) -> int:
         progress.advance(detail=detail)
 
     try:
-        ev = compare(X, y, model, methods=methods, cv=cv, metrics=["roc_auc", "pr_auc", "f1", "mcc", "gmean"],
+        ev = compare(X, y, model, methods=methods, cv=cv, metrics=list(DEMO_METRICS),
                      n_jobs=args.n_jobs, random_state=args.random_state, check_leak=False, progress=advance)
     finally:
         if progress is not None:
@@ -160,13 +166,52 @@ def cmd_demo(args) -> int:
     for sentence in ev.verdict():
         print(f"  - {sentence}")
 
-    _write_report(report_path, count_table, figures, ev, X, y, model, available, args, plots, t0)
+    _write_report(report_path, count_table, figures, ev, X, y, model, available, args, plots, t0,
+                  _reproduce(recipes, available, cv, args.random_state))
     total = time.perf_counter() - t0
     print(f"\nWrote {len(figures)} scatter plot(s) and {report_path} in {total:.1f}s total.")
     return 0
 
 
-def _write_report(path, count_table, figures, ev, X, y, model, available, args, plots, t0):
+def _call(name, params, available, random_state) -> str:
+    # As _build makes it: the seed only where the class takes one.
+    seeded = {**params, "random_state": random_state} if "random_state" in parameters_of(available[name]) \
+        else params
+    return f"{name}({', '.join(f'{k}={v!r}' for k, v in seeded.items())})"
+
+
+def _reproduce(recipes, available, cv, random_state) -> str:
+    """The Python that computes the demo's scores: its data, model and ``compare`` call, with the folds used."""
+    classes = sorted({name for _, recipe in recipes for name, _ in recipe})
+    methods = ["'none'", "'threshold'"]
+    for label, recipe in recipes:
+        steps = [_call(name, params, available, random_state) for name, params in recipe]
+        if len(steps) == 1:
+            methods.append(f"({label!r}, {steps[0]})")
+        else:
+            chain = ", ".join(f"('s{j}', {step})" for j, step in enumerate(steps))
+            methods.append(f"({label!r}, Pipeline([{chain}, ('model', model)]))")
+    data = ", ".join(f"{k}={v!r}" for k, v in DEMO_DATA.items())
+    folds = cv.get_n_splits() // cv.n_repeats
+    listed = ",\n    ".join(methods)
+    return (
+        "from sklearn.datasets import make_classification\n"
+        "from sklearn.model_selection import RepeatedStratifiedKFold\n"
+        "from sklearn.tree import DecisionTreeClassifier\n"
+        f"from smotekit import {', '.join(classes)}\n"
+        "from smotekit.evaluation import compare\n"
+        "from smotekit.pipeline import Pipeline\n\n"
+        f"X, y = make_classification({data})\n"
+        f"model = DecisionTreeClassifier(random_state={random_state!r})\n"
+        f"methods = [\n    {listed},\n]\n"
+        f"cv = RepeatedStratifiedKFold(n_splits={folds}, n_repeats={cv.n_repeats}, random_state={CV_SEED})\n"
+        f"comparison = compare(X, y, model, methods=methods, cv=cv, metrics={list(DEMO_METRICS)!r},\n"
+        f"                     random_state={random_state!r})\n"
+        "print(comparison.text_table())"
+    )
+
+
+def _write_report(path, count_table, figures, ev, X, y, model, available, args, plots, t0, code):
     from ..evaluation._report import add_comparison, versions_text
     from ..report import HtmlReport
 
@@ -190,10 +235,11 @@ def _write_report(path, count_table, figures, ev, X, y, model, available, args, 
         rep.paragraph('matplotlib is not installed: no pictures. pip install "smotekit[plot]".', note=True)
     add_comparison(rep, ev, plots=plots)
     rep.heading("Reproduce")
-    rep.preformatted("smotekit demo --out smotekit-demo\n# or in Python:\n"
-                     "from smotekit.pipeline import Pipeline\nfrom smotekit.over_sampling import SMOTE\n"
-                     "pipe = Pipeline([('over', SMOTE()), ('model', DecisionTreeClassifier())])\n"
-                     "cross_validate(pipe, X, y, cv=RepeatedStratifiedKFold(n_splits=10, n_repeats=3))")
+    rep.preformatted(f"smotekit demo --cv {args.cv} --random-state {args.random_state}")
+    rep.paragraph("The scores above, in Python (a threshold option tunes the tree's decision threshold for F1 "
+                  "inside each training fold; each sampler runs inside a Pipeline, on the training folds only):",
+                  note=True)
+    rep.preformatted(code)
     rep.preformatted(versions_text())
     rep.paragraph(f"Run time up to this report: {time.perf_counter() - t0:.1f}s.", note=True)
     write_report(rep, path)

@@ -13,11 +13,12 @@ from pathlib import Path
 
 import numpy as np
 
+from ..evaluation._report import failure_text, rankable_metrics
 from ._checks import check_data, enforce, fold_classes, label_text, small_classes
 from ._common import UserError, class_counts, encode_labels, figure_axes, names, note, split_list
 from ._progress import Feedback, csv_size
 from ._read import load
-from ._samplers import capabilities, parse_params, prepare_sampler, samplers
+from ._samplers import capabilities, parameters_of, parse_params, prepare_sampler, resolve_method, samplers
 from ._write import check_report_engine, check_writable_file, write_report
 
 __all__ = ["cmd_evaluate", "data_files"]
@@ -79,72 +80,128 @@ def _strategy_by_code(sampler, labels) -> None:
     sampler.set_params(sampling_strategy=codes)
 
 
-def _applicable(available, kinds, n_classes) -> list:
+def _applicable(available, X, kinds, n_classes) -> list:
     """The sampler names ``--methods all`` stands for on this data."""
-    categorical = any(k == "categorical" for k in kinds.values())
-    out = []
+    from ..evaluation._options import numeric_samplers
+
+    cat = [c for c in X.columns if kinds[c] == "categorical"]
+    numeric = [n for n in numeric_samplers(n_classes) if n in available]
+    if not cat:
+        return numeric
+    # With categorical columns only the methods that keep rows whole or draw categories apply. SMOTE-NC
+    # needs a numeric column to interpolate; SMOTE-N treats every column as categorical.
+    out = [n for n in numeric if capabilities(available[n]).categorical == "kept"]
     for name, cls in available.items():
-        if getattr(cls, "_check_init_params", {}):
-            continue
         cap = capabilities(cls)
-        if n_classes > 2 and not cap.multiclass:
+        if cap.categorical != "yes" or (n_classes > 2 and not cap.multiclass):
             continue
-        # Without categorical columns the categorical methods have nothing to do; with them, only the
-        # methods that use or keep categories apply.
-        if (cap.categorical == "yes") != categorical and cap.categorical != "kept":
+        # prepare_sampler fills categorical_features; any other required parameter has no value here.
+        if set(getattr(cls, "_check_init_params", {})) - {"categorical_features"}:
             continue
-        out.append(name)
+        takes_positions = "categorical_features" in parameters_of(cls)
+        if takes_positions == (len(cat) < X.shape[1]):
+            out.append(name)
     return out
 
 
+def _key(word: str) -> str:
+    """A method word as compared: case, spaces and '_' do not matter."""
+    return re.sub(r"[\s_]+", "-", word.strip().lower())
+
+
 def _methods(args, X, kinds, labels, y, cv, available):
-    """``(methods for compare, parameters used)``: keywords as words, samplers built for this data."""
-    from ..evaluation._options import ENSEMBLES, KEYWORDS, all_methods
+    """``(methods for compare, parameters used, built)``: keywords as words, samplers built for this data.
+
+    ``built`` maps a sampler word (lower case) to the option name its sampler got (None if left out).
+    """
+    from ..evaluation._options import _MODIFIERS, ENSEMBLES, KEYWORDS, all_methods
 
     words = split_list(args.methods) or list(DEFAULT_METHODS)
     folds, repeats = cv.get_n_splits() // cv.n_repeats, cv.n_repeats
+    categorical = [c for c in X.columns if kinds[c] == "categorical"]
     expanded = []
     for word in words:
         if word.lower() == "all":
-            expanded.extend((w, True) for w in all_methods(_applicable(available, kinds, len(labels)),
-                                                           n_classes=len(labels)))
+            # The ensembles turn X into an array before the model's encoder sees the categorical columns.
+            if categorical:
+                note(f"--methods all: left out the balanced ensembles, which cannot pass categorical columns "
+                     f"{names(categorical)} on to the model's encoder.")
+            expanded.extend((w, True) for w in all_methods(_applicable(available, X, kinds, len(labels)),
+                                                           n_classes=len(labels), ensembles=not categorical))
         else:
             expanded.append((word, False))
     plain = {k.lower() for k in (*KEYWORDS, *ENSEMBLES, "threshold")}
-    methods, built, used, dropped = [], {}, set(), []
+    built, samplers_of, used, dropped = {}, {}, set(), []
     for word, from_all in expanded:
+        base = word.partition("+")[0].strip()
+        if _key(base) in plain or base.lower() in built:
+            continue
+        try:
+            label, sampler = prepare_sampler(base, X, kinds, labels, params=args.param,
+                                             sampling_strategy=args.sampling_strategy,
+                                             random_state=args.random_state, categorical=args.categorical,
+                                             available=available, skip_unknown=True)
+            findings = small_classes(label, sampler, y, folds=folds, repeats=repeats)
+            if from_all and any(f.fatal for f in findings):
+                raise UserError(next(f.text for f in findings if f.fatal))
+            enforce(findings, "evaluate")
+        except UserError as exc:
+            if not from_all:
+                raise
+            dropped.append(f"{base} ({exc})")
+            built[base.lower()] = None
+            continue
+        _strategy_by_code(sampler, labels)
+        used.update(k for k in parse_params(args.param) if k in sampler.get_params())
+        built[base.lower()] = label
+        samplers_of[label] = sampler
+    # A sampler asked for only with a modifier ('smote+prior' without 'smote') is given under that option's
+    # name, so the comparison fits it without adding the plain option nobody asked for.
+    requested = {built[w.strip().lower()] for w, _ in expanded if "+" not in w and built.get(w.strip().lower())}
+    methods, seen = [], set()
+    for word, _ in expanded:
         base, plus, modifier = word.partition("+")
         base = base.strip()
-        if re.sub(r"[\s_]+", "-", base.lower()) in plain:
-            methods.append(word.strip())
+        if _key(base) in plain:
+            name, item = word.strip(), word.strip()
+        elif built[base.lower()] is None:
             continue
-        if base.lower() not in built:
-            try:
-                label, sampler = prepare_sampler(base, X, kinds, labels, params=args.param,
-                                                 sampling_strategy=args.sampling_strategy,
-                                                 random_state=args.random_state, categorical=args.categorical,
-                                                 available=available, skip_unknown=True)
-                findings = small_classes(label, sampler, y, folds=folds, repeats=repeats)
-                if from_all and any(f.fatal for f in findings):
-                    raise UserError(next(f.text for f in findings if f.fatal))
-                enforce(findings, "evaluate")
-            except UserError as exc:
-                if not from_all:
-                    raise
-                dropped.append(f"{base} ({exc})")
-                built[base.lower()] = None
-                continue
-            _strategy_by_code(sampler, labels)
-            used.update(k for k in parse_params(args.param) if k in sampler.get_params())
-            built[base.lower()] = label
-            methods.append((label, sampler))
-        label = built[base.lower()]
-        if label is not None and plus:
-            methods.append(f"{label}+{modifier.strip()}")
+        else:
+            label = built[base.lower()]
+            name = f"{label}+{modifier.strip()}" if plus else label
+            if plus and modifier.strip().lower() not in _MODIFIERS:
+                # Refused by compare, with the modifiers it knows, once the sampler is there to refer to.
+                methods.append((label, samplers_of[label]))
+                item = name
+            else:
+                item = (name, samplers_of[label]) if not plus or label not in requested else name
+        if name not in seen:
+            seen.add(name)
+            methods.append(item)
     if dropped:
         note(f"--methods all: left out {len(dropped)} sampler(s) that cannot run on this data: "
              + "; ".join(dropped))
-    return methods, used
+    return methods, used, built
+
+
+def _baseline(text, methods, built, available):
+    """The option name ``--baseline`` stands for: an option as typed in any case, or a sampler by any name."""
+    options = [m if isinstance(m, str) else m[0] for m in methods]
+    by_key = {_key(o): o for o in options}
+    if _key(text) in by_key:
+        return by_key[_key(text)]
+    base, plus, modifier = text.partition("+")
+    label = built.get(base.strip().lower())
+    if label is None:
+        try:
+            label = resolve_method(base.strip(), available)[0]
+        except UserError:
+            label = None
+    name = f"{label}+{modifier.strip()}" if plus else label
+    if name is not None and _key(name) in by_key:
+        return by_key[_key(name)]
+    raise UserError(f"--baseline {text!r} is not among the options ({', '.join(options)}); name one of them, "
+                    "or add it to --methods.")
 
 
 def _parse_cost(text):
@@ -202,7 +259,7 @@ def cmd_evaluate(args) -> int:
         for option, why in comp.skipped.items():
             print(f"  {option}: skipped ({why})")
         for option, error in comp.errors.items():
-            print(f"  {option}: failed on some folds ({error})")
+            print(f"  {option}: {failure_text(comp, option)} ({error})")
         print("Verdict:")
         for sentence in comp.verdict():
             print(f"  - {sentence}")
@@ -222,10 +279,9 @@ def _print_ranks(multi) -> None:
     from ..evaluation._scores import METRICS
     from ..report import format_table
 
+    keys, left_out = rankable_metrics(multi)
     rows = []
-    for key in next(iter(multi.results.values())).metrics:
-        if key == "fit_time":
-            continue
+    for key in keys:
         res = multi.friedman(key)
         order = np.argsort(res.ranks)
         p = "n/a" if np.isnan(res.pvalue) else ("<0.001" if res.pvalue < 0.001 else f"{res.pvalue:.3f}")
@@ -233,7 +289,11 @@ def _print_ranks(multi) -> None:
                      ", ".join(f"{res.names[i]} {res.ranks[i]:.1f}" for i in order[:3])])
     print(f"\nAcross {len(multi.results)} data sets (mean rank, 1 = best; options whose ranks differ by less "
           "than the critical difference are not significantly different):")
-    print(format_table(["metric", "Friedman p", "Nemenyi CD", "best mean ranks"], rows))
+    if rows:
+        print(format_table(["metric", "Friedman p", "Nemenyi CD", "best mean ranks"], rows))
+    if left_out:
+        print(f"Not ranked (fewer than 2 options with a score on every data set): "
+              f"{', '.join(METRICS[k].title for k in left_out)}.")
 
 
 def _evaluate_file(args, path, metrics, cv, cost, model, feedback):
@@ -254,7 +314,9 @@ def _evaluate_file(args, path, metrics, cv, cost, model, feedback):
     y[:] = labels
     y = y[codes]
     enforce(fold_classes(y, cv.get_n_splits() // cv.n_repeats, cv.n_repeats), "evaluate")
-    methods, used = _methods(args, X, kinds, labels, y, cv, samplers())
+    available = samplers()
+    methods, used, built = _methods(args, X, kinds, labels, y, cv, available)
+    baseline = _baseline(args.baseline, methods, built, available)
     unused = [k for k in parse_params(args.param) if k not in used]
     if unused:
         raise UserError(f"--param {', '.join(unused)}: no method in --methods has such a parameter "
@@ -277,7 +339,7 @@ def _evaluate_file(args, path, metrics, cv, cost, model, feedback):
 
     try:
         comp = compare(X, codes, estimator, methods=methods, cv=cv, metrics=metrics, objective=args.objective,
-                       cost=cost, baseline=args.baseline, n_jobs=args.n_jobs, random_state=args.random_state,
+                       cost=cost, baseline=baseline, n_jobs=args.n_jobs, random_state=args.random_state,
                        progress=progress)
     except (ValueError, TypeError) as exc:  # the with block of cmd_evaluate ends the stage
         raise UserError(f"{path}: evaluation failed: {exc}") from exc

@@ -8,6 +8,7 @@ from ..report import format_table
 from ._checks import check_data, fold_classes, label_text, small_classes
 from ._common import class_counts, figure_axes, names
 from ._io import atomic_write
+from ._main import EVALUATE_CV
 from ._progress import Feedback, csv_size
 from ._read import load
 from ._write import check_writable_file
@@ -82,10 +83,11 @@ def cmd_inspect(args) -> int:
               f"(majority {label_text(major)}, minority {label_text(minor)})")
         from ..over_sampling import SMOTE
 
-        # The rules resample and evaluate enforce: SMOTE with --k-neighbors, evaluate's default --cv 10x3.
+        # The rules resample and evaluate enforce: SMOTE with --k-neighbors, evaluate's default --cv.
         labelled = y.dropna()
         warnings += [f.text for f in small_classes("SMOTE", SMOTE(k_neighbors=args.k_neighbors), labelled)]
-        warnings += [f"in evaluate, {f.text}" for f in fold_classes(labelled, 10, 3)]
+        folds, repeats = (int(n) for n in EVALUATE_CV.split("x"))
+        warnings += [f"in evaluate, {f.text}" for f in fold_classes(labelled, folds, repeats)]
     cat = [c for c in X.columns if kinds[c] == "categorical" and c not in flagged]
     if cat:
         warnings.append(f"categorical column(s) {names(cat)}: SMOTE needs --categorical auto (SMOTENC) or "

@@ -15,6 +15,8 @@ __all__ = ["build_parser", "main"]
 
 EXIT_OK, EXIT_USER, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EXIT_TERMINATED = 143  # 128 + SIGTERM, as a shell reports a program stopped by it
+#: evaluate's --cv default; inspect checks the classes against the same folds.
+EVALUATE_CV = "5x2"
 
 _TOP = """\
 Rebalance imbalanced classification data with the SMOTE family, and find out
@@ -202,8 +204,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", default="tree",
                    help="tree, logreg, forest, hgb, or a dotted path to a scikit-learn classifier "
                         "(default: tree)")
-    p.add_argument("--cv", default="5x2", metavar="FOLDSxREPEATS",
-                   help="cross-validation: folds x repeats (default: 5x2; 2x5 is Dietterich's 5x2cv)")
+    p.add_argument("--cv", default=EVALUATE_CV, metavar="FOLDSxREPEATS",
+                   help=f"cross-validation: folds x repeats (default: {EVALUATE_CV}; 2x5 is Dietterich's 5x2cv)")
     p.add_argument("--scoring", metavar="M[,M]",
                    help="metrics: pr_auc, roc_auc, log_loss, brier, ece, f1, mcc, gmean, balanced_accuracy, "
                         "recall, precision, specificity, cost, fit_time (default: all but recall, precision "

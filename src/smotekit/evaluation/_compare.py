@@ -319,6 +319,7 @@ def compare(X, y, estimator, *, methods=("none", "threshold", "balanced", "calib
     Comparison
     """
     from joblib import Parallel, delayed
+    from sklearn.utils.multiclass import type_of_target
 
     from ._scores import parse_metrics, score_fold
 
@@ -360,7 +361,13 @@ def compare(X, y, estimator, *, methods=("none", "threshold", "balanced", "calib
     splitter = make_cv(cv, random_state)
     splits = list(splitter.split(np.zeros((n_rows, 1)), codes))
     per_repeat = splitter.get_n_splits() // getattr(splitter, "n_repeats", 1)
-    scorer = _objective_scorer(objective, classes[pos], binary_cost) if any(u.tune for u in units) else None
+    # The estimators see the labels as given, so that parameters naming classes work; labels scikit-learn
+    # cannot classify (timestamps, mixed types) are given as their codes instead.
+    if type_of_target(labels) in ("binary", "multiclass"):
+        y_fit, fit_classes = labels, classes
+    else:
+        y_fit, fit_classes = codes, np.arange(len(classes))
+    scorer = _objective_scorer(objective, fit_classes[pos], binary_cost) if any(u.tune for u in units) else None
     kinds, descriptions = {}, {}
     for unit in units:
         for name, read in unit.reads.items():
@@ -371,7 +378,7 @@ def compare(X, y, estimator, *, methods=("none", "threshold", "balanced", "calib
                       baseline=baseline, splits=splits, per_repeat=per_repeat, skipped=skipped,
                       objective=objective if isinstance(objective, str) else getattr(objective, "__name__", "custom"),
                       cost=cost)
-    jobs = (delayed(_fit_unit)(unit, X, labels, classes, tr, te, u, s, scorer=scorer, threshold_cv=threshold_cv,
+    jobs = (delayed(_fit_unit)(unit, X, y_fit, fit_classes, tr, te, u, s, scorer=scorer, threshold_cv=threshold_cv,
                                random_state=random_state)
             for u, unit in enumerate(units) for s, (tr, te) in enumerate(splits))
     time_col = metric_keys.index("fit_time") if "fit_time" in metric_keys else None

@@ -7,10 +7,12 @@ import sys
 
 import numpy as np
 
-__all__ = ["add_comparison", "add_datasets", "versions_text", "write_html"]
+__all__ = ["add_comparison", "add_datasets", "failure_text", "rankable_metrics", "versions_text", "write_html"]
 
 #: Metrics whose paired-difference plots the report draws (those a comparison has).
 _PLOTTED = ("pr_auc", "roc_auc", "log_loss", "ece", "f1", "cost")
+#: Bins of the reliability curves: those of the ECE in the scores table.
+_ECE_BINS = 15
 #: At most this many options' curves in one picture.
 _CURVES = 8
 
@@ -26,6 +28,31 @@ def versions_text() -> str:
         except metadata.PackageNotFoundError:
             continue
     return "\n".join(lines)
+
+
+def failure_text(comp, option) -> str:
+    """'failed on every fold' or 'failed on N of M folds': a fold failed where every score but fit time is NaN."""
+    keep = [i for i, k in enumerate(comp.metrics) if k != "fit_time"]
+    scores = comp.scores[comp.options.index(option)][:, keep]
+    failed = int(np.isnan(scores).all(axis=1).sum())
+    n = scores.shape[0]
+    return "failed on every fold" if failed == n else f"failed on {failed} of {n} folds"
+
+
+def rankable_metrics(multi):
+    """``(ranked, left_out)``: the metrics (not fit time) with at least 2 options scored on every data set."""
+    ranked, left_out = [], []
+    for key in next(iter(multi.results.values())).metrics:
+        if key == "fit_time":
+            continue
+        defined = ~np.isnan(multi.mean_scores(key)).any(axis=0)
+        (ranked if defined.sum() >= 2 else left_out).append(key)
+    return ranked, left_out
+
+
+def _is_probability(scores) -> bool:
+    """Whether out-of-fold scores are probabilities (rows in [0, 1] summing to 1), not decision values."""
+    return bool(np.all((scores >= 0) & (scores <= 1)) and np.allclose(scores.sum(axis=1), 1.0))
 
 
 def _figure(ncols, figsize):
@@ -77,7 +104,7 @@ def add_comparison(report, comp, *, plots=True, heading_prefix="") -> None:
         report.heading(f"{p}Options that did not run everywhere")
         report.table(["option", "what happened"],
                      [[o, f"skipped: {why}"] for o, why in comp.skipped.items()]
-                     + [[o, f"failed on some folds: {err}"] for o, err in comp.errors.items()])
+                     + [[o, f"{failure_text(comp, o)}: {err}"] for o, err in comp.errors.items()])
     if not plots:
         return
     from matplotlib.figure import Figure
@@ -126,14 +153,26 @@ def add_comparison(report, comp, *, plots=True, heading_prefix="") -> None:
             col[comp.options.index(o)], nan=-np.inf))
         drawn = ([comp.baseline] if comp.baseline in drawn else []) + rest[:_CURVES - 1]
         note = f" Shown: {comp.baseline} and the best {len(drawn) - 1} by mean {METRICS[key].title}." if key else ""
-    probas = {o: comp.oof[o][:, comp.pos] for o in drawn}
+    scores = {o: comp.oof[o][:, comp.pos] for o in drawn}
+    # Decision values (a model without predict_proba) rank the rows, which is all ROC and PR curves need;
+    # a reliability curve needs probabilities.
+    probas = {o: scores[o] for o in drawn if _is_probability(comp.oof[o])}
     truth = (comp.y == comp.pos).astype(int)
-    fig, axes = _figure(3, (16.0, 4.8))
-    plot_reliability_curves(truth, probas, pos_label=1, ax=axes[0], title="Reliability (calibration)")
-    plot_roc_curves(truth, probas, pos_label=1, ax=axes[1], title="ROC")
-    plot_precision_recall_curves(truth, probas, pos_label=1, ax=axes[2], title="Precision-recall")
-    report.figure(fig, "Out-of-fold probabilities of the first repetition (each row predicted once, by a model "
-                       "that never saw it). A calibrated model's points lie on the diagonal." + note)
+    fig, axes = _figure(3 if probas else 2, (16.0 if probas else 11.0, 4.8))
+    if probas:
+        plot_reliability_curves(truth, probas, pos_label=1, n_bins=_ECE_BINS, ax=axes[0],
+                                title="Reliability (calibration)")
+    plot_roc_curves(truth, scores, pos_label=1, ax=axes[-2], title="ROC")
+    plot_precision_recall_curves(truth, scores, pos_label=1, ax=axes[-1], title="Precision-recall")
+    text = "Out-of-fold scores of the first repetition (each row predicted once, by a model that never saw it)."
+    if probas:
+        text += (f" A calibrated model's points lie on the diagonal; the legend's ECE is computed on these pooled "
+                 f"out-of-fold predictions ({_ECE_BINS} bins), while the table's ECE averages it per test fold.")
+    missing = [o for o in drawn if o not in probas]
+    if missing:
+        text += (f" No reliability curve for {', '.join(missing)}: "
+                 + ("its" if len(missing) == 1 else "their") + " scores are decision values, not probabilities.")
+    report.figure(fig, text + note)
 
 
 def add_datasets(report, multi, *, plots=True) -> None:
@@ -147,26 +186,28 @@ def add_datasets(report, multi, *, plots=True) -> None:
     """
     from ._scores import METRICS
 
-    first = next(iter(multi.results.values()))
     report.heading("Across data sets")
     n = len(multi.results)
     if n < 2:
         report.paragraph("One data set: no test across data sets.", note=True)
         return
+    keys, left_out = rankable_metrics(multi)
     rows, results = [], []
-    for key in first.metrics:
-        if key == "fit_time":
-            continue
+    for key in keys:
         res = multi.friedman(key)
         results.append((key, res))
         order = np.argsort(res.ranks)
         rows.append([METRICS[key].title, _p(res.pvalue), f"{res.critical_difference:.2f}",
                      ", ".join(f"{res.names[i]} ({res.ranks[i]:.2f})" for i in order[:4])])
-    report.table(["metric", "Friedman p", "Nemenyi CD", "best mean ranks"], rows)
+    if rows:
+        report.table(["metric", "Friedman p", "Nemenyi CD", "best mean ranks"], rows)
     report.paragraph(f"Ranks of the options on each of the {n} data sets (1 = best), averaged; two options "
                      "whose mean ranks differ by less than the critical difference are not significantly "
                      "different (Nemenyi, after a Friedman test). With few data sets these tests have little "
                      "power.", note=True)
+    if left_out:
+        report.paragraph(f"Not ranked (fewer than 2 options with a score on every data set): "
+                         f"{', '.join(METRICS[k].title for k in left_out)}.", note=True)
     if not plots:
         return
     from ..plotting import plot_critical_difference
