@@ -277,6 +277,7 @@ def cmd_evaluate(args) -> int:
 
 def _print_ranks(multi) -> None:
     from ..evaluation._scores import METRICS
+    from ..evaluation._stats import format_p
     from ..report import format_table
 
     keys, left_out = rankable_metrics(multi)
@@ -284,7 +285,7 @@ def _print_ranks(multi) -> None:
     for key in keys:
         res = multi.friedman(key)
         order = np.argsort(res.ranks)
-        p = "n/a" if np.isnan(res.pvalue) else ("<0.001" if res.pvalue < 0.001 else f"{res.pvalue:.3f}")
+        p = format_p(res.pvalue)
         rows.append([METRICS[key].title, p, f"{res.critical_difference:.2f}",
                      ", ".join(f"{res.names[i]} {res.ranks[i]:.1f}" for i in order[:3])])
     print(f"\nAcross {len(multi.results)} data sets (mean rank, 1 = best; options whose ranks differ by less "

@@ -7,6 +7,8 @@ import sys
 
 import numpy as np
 
+from ._stats import format_p
+
 __all__ = ["add_comparison", "add_datasets", "failure_text", "rankable_metrics", "versions_text", "write_html"]
 
 #: Metrics whose paired-difference plots the report draws (those a comparison has).
@@ -197,7 +199,7 @@ def add_datasets(report, multi, *, plots=True) -> None:
         res = multi.friedman(key)
         results.append((key, res))
         order = np.argsort(res.ranks)
-        rows.append([METRICS[key].title, _p(res.pvalue), f"{res.critical_difference:.2f}",
+        rows.append([METRICS[key].title, format_p(res.pvalue), f"{res.critical_difference:.2f}",
                      ", ".join(f"{res.names[i]} ({res.ranks[i]:.2f})" for i in order[:4])])
     if rows:
         report.table(["metric", "Friedman p", "Nemenyi CD", "best mean ranks"], rows)
@@ -222,12 +224,6 @@ def add_datasets(report, multi, *, plots=True) -> None:
         plot_critical_difference(res, ax=ax, title=f"{METRICS[key].title}: mean ranks over {n} data sets")
         report.figure(fig, f"Critical-difference diagram for {METRICS[key].title}; bars join options not "
                            "significantly different.")
-
-
-def _p(p) -> str:
-    if p is None or np.isnan(p):
-        return "n/a"
-    return "<0.001" if p < 0.001 else f"{p:.3f}"
 
 
 def write_html(comparison, path, *, title=None, command=None, plots=True):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..report import format_table
+from ._stats import format_p
 
 __all__ = ["Comparison", "Difference", "MultiComparison"]
 
@@ -284,7 +285,7 @@ class Comparison:
             t = d.test
             reading = {True: "better", False: "worse", None: "no sig. difference"}[d.better]
             rows.append([d.option, METRICS[d.metric].title, f"{t.mean:+.4f}", f"[{t.low:+.4f}, {t.high:+.4f}]",
-                         _p(t.pvalue), _p(d.pvalue_holm), _p(t.wilcoxon_pvalue), reading])
+                         format_p(t.pvalue), format_p(d.pvalue_holm), format_p(t.wilcoxon_pvalue), reading])
         header = ["option", "metric", "mean diff.", f"{1 - self.alpha:.0%} interval", "p (corr. t)", "p (Holm)",
                   "p (Wilcoxon)", "reading"]
         return format_table(header, rows)
@@ -365,7 +366,3 @@ class _quiet_nan:
         return self._ctx.__exit__(*exc)
 
 
-def _p(p) -> str:
-    if p is None or np.isnan(p):
-        return "n/a"
-    return "<0.001" if p < 0.001 else f"{p:.3f}"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-__all__ = ["FriedmanResult", "PairedTest", "corrected_ttest", "friedman_test", "holm"]
+__all__ = ["FriedmanResult", "PairedTest", "corrected_ttest", "format_p", "friedman_test", "holm"]
 
 
 @dataclass(frozen=True)
@@ -370,3 +370,10 @@ def friedman_test(scores, names, *, higher_is_better=True, alpha=0.05):
     ranks.setflags(write=False)
     nemenyi.setflags(write=False)
     return FriedmanResult(names, ranks, statistic, pvalue, cd, nemenyi, alpha, int(n))
+
+
+def format_p(p) -> str:
+    """A p-value as the tables and sentences show it: three decimals, ``<0.001``, or ``n/a`` (no test)."""
+    if p is None or np.isnan(p):
+        return "n/a"
+    return "<0.001" if p < 0.001 else f"{p:.3f}"

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._stats import format_p
+
 __all__ = ["verdict"]
 
 
@@ -86,7 +88,7 @@ def _threshold_sentence(comp, key):
     top = max(tests, key=lambda o: sign * means[comp.options.index(o)])
     adjusted = dict(zip(tests, holm([t.pvalue for t in tests.values()])))[top]
     test, title = tests[top], METRICS[key].title
-    gap = f"threshold - {top}: {_interval(test, comp.alpha)}, adjusted p {_p(adjusted)}"
+    gap = f"threshold - {top}: {_interval(test, comp.alpha)}, adjusted p {format_p(adjusted)}"
     keeps = "; the threshold leaves the model's probabilities as they are (no resampling)"
     if "none" in comp.options and np.array_equal(comp.fold_scores("threshold", key), comp.fold_scores("none", key),
                                                  equal_nan=True):
@@ -98,10 +100,6 @@ def _threshold_sentence(comp, key):
     if (test.mean > 0) == METRICS[key].higher_is_better:
         return f"Threshold tuning beats the best resampler on {title}, {top} ({gap}){keeps}."
     return f"{top} beats threshold tuning on {title} ({gap})."
-
-
-def _p(p) -> str:
-    return "n/a" if np.isnan(p) else ("<0.001" if p < 0.001 else f"{p:.3f}")
 
 
 def verdict(comp) -> list:
