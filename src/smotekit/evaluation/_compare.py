@@ -294,17 +294,20 @@ def compare(X, y, estimator, *, methods=("none", "threshold", "balanced", "calib
         when None. ``'cost'`` is added when ``cost`` is given.
     objective : str or callable, default='f1'
         What the tuned threshold maximises: ``'f1'``, ``'mcc'``, ``'gmean'``,
-        ``'balanced_accuracy'``, ``'cost'`` (minimises the expected cost), a
-        scikit-learn scorer name or a scorer.
-    cost : (float, float), default=None
-        Cost of a false positive and of a false negative; adds the expected
-        cost per row as a metric (two classes only).
+        ``'balanced_accuracy'``, ``'cost'`` (minimises the expected cost), or
+        a scorer callable built with the positive class's label
+        (``make_scorer(..., pos_label=...)``).
+    cost : (float, float) or array-like of shape (n_classes, n_classes), default=None
+        Cost of a false positive and of a false negative (two classes), or a
+        ``(n_classes, n_classes)`` matrix ``C[true, predicted]`` in the order of
+        the sorted classes; adds the expected cost per row as a metric.
     baseline : str, default='none'
         The option every other is tested against.
     threshold_cv : int or splitter, default=5
         The inner cross-validation of the threshold search.
     n_jobs : int, default=None
-        Folds fitted in parallel (joblib); results do not depend on it.
+        Folds fitted in parallel (joblib); the scores do not depend on it
+        (fit times do).
     random_state : int or None, default=0
         Seed of the folds, and of the samplers and ensembles built from names.
     check_leak : bool, default=True
