@@ -9,7 +9,7 @@ from numbers import Real
 
 __all__ = [
     "CLI_HINT", "INTEGER_TEXT", "NUMBER_TEXT", "UserError", "class_counts",
-    "encode_labels", "figure_axes",
+    "encode_labels",
     "label_order", "names", "note", "split_list",
 ]
 
@@ -115,16 +115,3 @@ def names(cols) -> str:
 def split_list(values) -> list:
     """Items from repeated, comma-separated options (``--drop a,b --drop c``)."""
     return [part.strip() for v in values or () for part in v.split(",") if part.strip()]
-
-
-def figure_axes(ncols: int = 1, figsize=(6.0, 4.5)):
-    """``(figure, [axes...])`` for a picture the command writes to a file or a report.
-
-    The figure is never registered with pyplot, even when pyplot is loaded (a
-    notebook or a test session calling :func:`smotekit.cli.main`): pyplot would
-    keep every figure of every run alive until closed.
-    """
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=figsize, layout="constrained")
-    return fig, list(fig.subplots(1, ncols, squeeze=False)[0])

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..report import format_table
-from ._common import UserError, class_counts, figure_axes
+from ..report import figure_axes, format_table
+from ._common import UserError, class_counts
 from ._io import atomic_write
 from ._progress import Progress
 from ._samplers import parameters_of, samplers

@@ -14,8 +14,9 @@ from pathlib import Path
 import numpy as np
 
 from ..evaluation._report import failure_text, rankable_metrics
+from ..report import figure_axes
 from ._checks import check_data, enforce, fold_classes, label_text, small_classes
-from ._common import UserError, class_counts, encode_labels, figure_axes, names, note, split_list
+from ._common import UserError, class_counts, encode_labels, names, note, split_list
 from ._progress import Feedback, csv_size
 from ._read import load
 from ._samplers import capabilities, parameters_of, parse_params, prepare_sampler, resolve_method, samplers

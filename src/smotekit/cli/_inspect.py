@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..report import format_table
+from ..report import figure_axes, format_table
 from ._checks import check_data, fold_classes, label_text, small_classes
-from ._common import class_counts, figure_axes, names
+from ._common import class_counts, names
 from ._io import atomic_write
 from ._main import EVALUATE_CV
 from ._progress import Feedback, csv_size

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from sklearn.base import clone, is_classifier
 
 from ..base import SamplerMixin
+from ._prior import final_estimator
 
 __all__ = ["ENSEMBLES", "KEYWORDS", "Unit", "all_methods", "numeric_samplers", "plan_units"]
 
@@ -119,11 +120,6 @@ def _has_sampler(estimator) -> bool:
                                            for _, step in steps)
 
 
-def _final_step(estimator):
-    steps = getattr(estimator, "steps", None)
-    return _final_step(steps[-1][1]) if isinstance(steps, list) and steps else estimator
-
-
 def _class_weight_key(estimator):
     """The parameter name that sets the final classifier's ``class_weight``, or None."""
     params = estimator.get_params(deep=True)
@@ -131,7 +127,7 @@ def _class_weight_key(estimator):
         return "class_weight"
     keys = [k for k in params if k.endswith("__class_weight")]
     # The deepest key of the last step belongs to the classifier that predicts.
-    last = [k for k in keys if _final_step(estimator) is params.get(k.rsplit("__", 1)[0])]
+    last = [k for k in keys if final_estimator(estimator) is params.get(k.rsplit("__", 1)[0])]
     return last[0] if last else None
 
 
@@ -158,7 +154,7 @@ def _base_estimator(base, model, *, random_state, known):
     if key == "balanced":
         param = _class_weight_key(model)
         if param is None:
-            return f"{type(_final_step(model)).__name__} takes no class_weight", False
+            return f"{type(final_estimator(model)).__name__} takes no class_weight", False
         return clone(model).set_params(**{param: "balanced"}), False
     if key == "calibrated":
         from sklearn.calibration import CalibratedClassifierCV
@@ -209,7 +205,7 @@ def plan_units(methods, model, *, n_classes, random_state=None):
         ``balanced`` for a model without ``class_weight``, ``+threshold`` on a
         multiclass target).
     """
-    if not is_classifier(_final_step(model)) and not hasattr(model, "predict_proba"):
+    if not is_classifier(final_estimator(model)) and not hasattr(model, "predict_proba"):
         raise TypeError(f"estimator must be a classifier; got {type(model).__name__}.")
     known, names = {}, []
     for item in methods:

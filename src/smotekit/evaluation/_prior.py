@@ -46,14 +46,14 @@ def _fitted_samplers(estimator):
     return found
 
 
-def _final_estimator(estimator):
+def final_estimator(estimator):
     """The estimator that makes the predictions: the last step of (nested) pipelines."""
     steps = getattr(estimator, "steps", None)
     if not isinstance(steps, list):
         return estimator
     for _, step in reversed(steps):
         if step is not None and not isinstance(step, str):
-            return _final_estimator(step)
+            return final_estimator(step)
     return estimator
 
 
@@ -331,7 +331,7 @@ class PriorCorrectedClassifier(ClassifierMixin, BaseEstimator):
             ratio *= np.divide(n_out, n_in, out=np.ones_like(n_out), where=n_in > 0)
             n_train = n_out
         training_prior = n_train / n_train.sum()
-        member_ratio, member_shares = _member_ratio(_final_estimator(self.estimator_), n_train)
+        member_ratio, member_shares = _member_ratio(final_estimator(self.estimator_), n_train)
         if member_ratio is not None:
             ratio *= member_ratio
             training_prior = member_shares

@@ -7,6 +7,7 @@ import sys
 
 import numpy as np
 
+from ..report import figure_axes
 from ._stats import format_p
 
 __all__ = ["add_comparison", "add_datasets", "failure_text", "rankable_metrics", "versions_text", "write_html"]
@@ -57,12 +58,6 @@ def _is_probability(scores) -> bool:
     return bool(np.all((scores >= 0) & (scores <= 1)) and np.allclose(scores.sum(axis=1), 1.0))
 
 
-def _figure(ncols, figsize):
-    # Not through pyplot: it would keep every figure of every report alive until closed.
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=figsize, layout="constrained")
-    return fig, list(fig.subplots(1, ncols, squeeze=False)[0])
 
 
 def add_comparison(report, comp, *, plots=True, heading_prefix="") -> None:
@@ -160,7 +155,7 @@ def add_comparison(report, comp, *, plots=True, heading_prefix="") -> None:
     # a reliability curve needs probabilities.
     probas = {o: scores[o] for o in drawn if _is_probability(comp.oof[o])}
     truth = (comp.y == comp.pos).astype(int)
-    fig, axes = _figure(3 if probas else 2, (16.0 if probas else 11.0, 4.8))
+    fig, axes = figure_axes(3 if probas else 2, (16.0 if probas else 11.0, 4.8))
     if probas:
         plot_reliability_curves(truth, probas, pos_label=1, n_bins=_ECE_BINS, ax=axes[0],
                                 title="Reliability (calibration)")
@@ -219,7 +214,7 @@ def add_datasets(report, multi, *, plots=True) -> None:
             continue
         # Wider for long names (about 0.07 inch a character on each side), up to a page's width.
         longest = max(len(str(name)) for name in res.names)
-        fig, (ax,) = _figure(1, (min(16.0, max(9.0, 3.0 + 0.25 * len(res.names) + 0.15 * longest)),
+        fig, (ax,) = figure_axes(1, (min(16.0, max(9.0, 3.0 + 0.25 * len(res.names) + 0.15 * longest)),
                                  1.6 + 0.28 * len(res.names)))
         plot_critical_difference(res, ax=ax, title=f"{METRICS[key].title}: mean ranks over {n} data sets")
         report.figure(fig, f"Critical-difference diagram for {METRICS[key].title}; bars join options not "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -137,12 +138,10 @@ class Comparison:
 
     def means(self) -> np.ndarray:
         """``(n_options, n_metrics)`` means over the folds where the score is defined."""
-        with np.errstate(invalid="ignore"), _quiet_nan():
-            return np.nanmean(self.scores, axis=1)
+        return _nan_aware(np.nanmean, self.scores)
 
     def stds(self) -> np.ndarray:
-        with np.errstate(invalid="ignore"), _quiet_nan():
-            return np.nanstd(self.scores, axis=1, ddof=1)
+        return _nan_aware(np.nanstd, self.scores, ddof=1)
 
     def best(self) -> dict:
         """``{metric: [options with the best mean]}`` (every option tied at the best)."""
@@ -352,17 +351,8 @@ class MultiComparison:
         return friedman_test(scores[:, keep], names, higher_is_better=METRICS[metric].higher_is_better, alpha=alpha)
 
 
-class _quiet_nan:
-    """Silence numpy's 'mean of empty slice' for all-NaN columns (their mean is NaN, as intended)."""
-
-    def __enter__(self):
-        import warnings
-
-        self._ctx = warnings.catch_warnings()
-        self._ctx.__enter__()
+def _nan_aware(reduce, scores, **kwargs):
+    """``reduce`` over the folds, quiet about all-NaN cells (an option that never scored: NaN, as intended)."""
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore", category=RuntimeWarning)
-
-    def __exit__(self, *exc):
-        return self._ctx.__exit__(*exc)
-
-
+        return reduce(scores, axis=1, **kwargs)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ._text import format_table
 
-__all__ = ["HtmlReport", "INSTALL_HINT", "figure_to_png", "format_table"]
+__all__ = ["HtmlReport", "INSTALL_HINT", "figure_axes", "figure_to_png", "format_table"]
 
 INSTALL_HINT = 'The HTML report needs Jinja2: pip install "smotekit[cli]" (or pip install jinja2).'
 
@@ -68,6 +68,31 @@ def _page_template():
                                  lstrip_blocks=True, keep_trailing_newline=True)
         _template = env.from_string(_PAGE)
     return _template
+
+
+def figure_axes(ncols: int = 1, figsize=(6.0, 4.5)):
+    """``(figure, [axes...])`` for a picture written to a file or a report.
+
+    The figure is never registered with pyplot, even when pyplot is loaded (a
+    notebook, or a test session calling :func:`smotekit.cli.main`): pyplot would
+    keep every figure of every run alive until closed.
+
+    Parameters
+    ----------
+    ncols : int, default=1
+        Axes side by side.
+    figsize : (float, float), default=(6.0, 4.5)
+        Inches.
+
+    Returns
+    -------
+    fig : matplotlib Figure
+    axes : list of matplotlib Axes
+    """
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize, layout="constrained")
+    return fig, list(fig.subplots(1, ncols, squeeze=False)[0])
 
 
 def figure_to_png(fig, *, dpi=100) -> bytes:
