@@ -132,9 +132,13 @@ def test_a_modifier_alone_does_not_add_the_plain_sampler():
     comp = compare(X.to_numpy(), (y == "yes").astype(int), LogisticRegression(), methods=methods, cv="2x1",
                    check_leak=False)
     assert comp.options == ["none", "SMOTE+prior"] and comp.kinds["SMOTE+prior"] == "resampler+prior"
-    # With the plain sampler asked for too, the modifier is a name that refers to it.
+    # With the plain sampler asked for too, both options run, in the order asked, from one sampler.
     methods, _, _ = _methods(_args("smote+prior,none,SMOTE"), X, kinds, labels, y, make_cv("2x1"), samplers())
-    assert methods[0] == "SMOTE+prior" and methods[1] == "none" and methods[2][0] == "SMOTE"
+    assert [m if isinstance(m, str) else m[0] for m in methods] == ["SMOTE+prior", "none", "SMOTE"]
+    assert methods[0][1] is methods[2][1]
+    comp = compare(X.to_numpy(), (y == "yes").astype(int), LogisticRegression(), methods=methods, cv="2x1",
+                   check_leak=False)
+    assert comp.options == ["SMOTE+prior", "none", "SMOTE"]
 
 
 def test_only_the_asked_options_are_compared(capsys, folder):

@@ -156,9 +156,8 @@ def _methods(args, X, kinds, labels, y, cv, available):
         used.update(k for k in parse_params(args.param) if k in sampler.get_params())
         built[base.lower()] = label
         samplers_of[label] = sampler
-    # A sampler asked for only with a modifier ('smote+prior' without 'smote') is given under that option's
-    # name, so the comparison fits it without adding the plain option nobody asked for.
-    requested = {built[w.strip().lower()] for w, _ in expanded if "+" not in w and built.get(w.strip().lower())}
+    # Every sampler option is given as (option name, sampler): 'SMOTE+prior' alone registers SMOTE for the
+    # comparison without adding the plain option nobody asked for.
     methods, seen = [], set()
     for word, _ in expanded:
         base, plus, modifier = word.partition("+")
@@ -175,7 +174,7 @@ def _methods(args, X, kinds, labels, y, cv, available):
                 methods.append((label, samplers_of[label]))
                 item = name
             else:
-                item = (name, samplers_of[label]) if not plus or label not in requested else name
+                item = (name, samplers_of[label])
         if name not in seen:
             seen.add(name)
             methods.append(item)
