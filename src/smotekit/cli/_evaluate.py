@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..evaluation._report import failure_text, rankable_metrics
+from ..evaluation._report import failure_text
 from ..report import figure_axes
 from ._checks import check_data, enforce, fold_classes, label_text, small_classes
 from ._common import UserError, class_counts, encode_labels, names, note, split_list
@@ -280,7 +280,7 @@ def _print_ranks(multi) -> None:
     from ..evaluation._stats import format_p
     from ..report import format_table
 
-    keys, left_out = rankable_metrics(multi)
+    keys, left_out = multi.rankable_metrics()
     rows = []
     for key in keys:
         res = multi.friedman(key)

@@ -8,9 +8,10 @@ import sys
 import numpy as np
 
 from ..report import figure_axes
+from ._scores import is_probability
 from ._stats import format_p
 
-__all__ = ["add_comparison", "add_datasets", "failure_text", "rankable_metrics", "versions_text", "write_html"]
+__all__ = ["add_comparison", "add_datasets", "failure_text", "versions_text", "write_html"]
 
 #: Metrics whose paired-difference plots the report draws (those a comparison has).
 _PLOTTED = ("pr_auc", "roc_auc", "log_loss", "ece", "f1", "cost")
@@ -40,23 +41,6 @@ def failure_text(comp, option) -> str:
     failed = int(np.isnan(scores).all(axis=1).sum())
     n = scores.shape[0]
     return "failed on every fold" if failed == n else f"failed on {failed} of {n} folds"
-
-
-def rankable_metrics(multi):
-    """``(ranked, left_out)``: the metrics (not fit time) with at least 2 options scored on every data set."""
-    ranked, left_out = [], []
-    for key in next(iter(multi.results.values())).metrics:
-        if key == "fit_time":
-            continue
-        defined = ~np.isnan(multi.mean_scores(key)).any(axis=0)
-        (ranked if defined.sum() >= 2 else left_out).append(key)
-    return ranked, left_out
-
-
-def _is_probability(scores) -> bool:
-    """Whether out-of-fold scores are probabilities (rows in [0, 1] summing to 1), not decision values."""
-    return bool(np.all((scores >= 0) & (scores <= 1)) and np.allclose(scores.sum(axis=1), 1.0))
-
 
 
 
@@ -153,7 +137,7 @@ def add_comparison(report, comp, *, plots=True, heading_prefix="") -> None:
     scores = {o: comp.oof[o][:, comp.pos] for o in drawn}
     # Decision values (a model without predict_proba) rank the rows, which is all ROC and PR curves need;
     # a reliability curve needs probabilities.
-    probas = {o: scores[o] for o in drawn if _is_probability(comp.oof[o])}
+    probas = {o: scores[o] for o in drawn if is_probability(comp.oof[o])}
     truth = (comp.y == comp.pos).astype(int)
     fig, axes = figure_axes(3 if probas else 2, (16.0 if probas else 11.0, 4.8))
     if probas:
@@ -188,7 +172,7 @@ def add_datasets(report, multi, *, plots=True) -> None:
     if n < 2:
         report.paragraph("One data set: no test across data sets.", note=True)
         return
-    keys, left_out = rankable_metrics(multi)
+    keys, left_out = multi.rankable_metrics()
     rows, results = [], []
     for key in keys:
         res = multi.friedman(key)

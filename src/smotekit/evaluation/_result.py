@@ -332,6 +332,19 @@ class MultiComparison:
         return np.array([[r.means()[r.options.index(o), r.metrics.index(metric)] for o in opts]
                          for r in self.results.values()])
 
+    @staticmethod
+    def _scored_everywhere(mean_scores):
+        """Per option, whether it has a mean score on every data set (the ones the ranks can use)."""
+        return ~np.isnan(mean_scores).any(axis=0)
+
+    def rankable_metrics(self):
+        """``(ranked, left_out)``: the metrics (not fit time) with at least 2 options scored on every data set."""
+        ranked, left_out = [], []
+        for key in next(iter(self.results.values())).metrics:
+            if key != "fit_time":
+                (ranked if self._scored_everywhere(self.mean_scores(key)).sum() >= 2 else left_out).append(key)
+        return ranked, left_out
+
     def friedman(self, metric, *, alpha=0.05):
         """Friedman test and Nemenyi critical difference of the common options on ``metric``.
 
@@ -341,7 +354,7 @@ class MultiComparison:
         from ._stats import friedman_test
 
         scores = self.mean_scores(metric)
-        keep = ~np.isnan(scores).any(axis=0)
+        keep = self._scored_everywhere(scores)
         names = [o for o, k in zip(self.options, keep) if k]
         if len(names) < 2:
             listed = ", ".join(names) or "none"

@@ -268,9 +268,7 @@ class _Fold:
                                  f"got {proba.shape}.")
             if np.isfinite(proba).all():
                 self.proba = proba
-                self.is_probability = bool(
-                    proba.min() >= 0 and proba.max() <= 1
-                    and np.allclose(proba.sum(axis=1), 1.0, rtol=0, atol=_SUM_TOLERANCE))
+                self.is_probability = is_probability(proba)
 
     def _codes(self, y, name):
         y = np.asarray(y)
@@ -348,6 +346,12 @@ FROM_COUNTS = {
     "gmean": lambda tp, fp, fn, tn: float(np.sqrt(_ratio(tp, tp + fn) * _ratio(tn, tn + fp))),
     "balanced_accuracy": _mean_recall,
 }
+
+
+def is_probability(scores) -> bool:
+    """Whether finite ``(n, n_classes)`` scores are probabilities (in [0, 1], rows summing to 1), not decisions."""
+    return bool(scores.min() >= 0 and scores.max() <= 1
+                and np.allclose(scores.sum(axis=1), 1.0, rtol=0, atol=_SUM_TOLERANCE))
 
 
 def confusion_counts(y_true, y_pred, pos):
