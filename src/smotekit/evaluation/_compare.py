@@ -54,11 +54,6 @@ def make_cv(cv="5x2", random_state=0):
     return RepeatedStratifiedKFold(n_splits=folds, n_repeats=repeats, random_state=random_state)
 
 
-def _take(X, idx):
-    if hasattr(X, "iloc"):
-        return X.iloc[idx]
-    return X[idx]
-
 
 #: The objectives a threshold can be tuned for, by name (a scorer callable is taken as given).
 OBJECTIVES = ("f1", "mcc", "gmean", "balanced_accuracy", "cost")
@@ -189,7 +184,11 @@ def _fit_unit(unit, X, y, classes, train, test, u, s, *, scorer, threshold_cv, r
     The estimators see the labels as given (a sampler's or a model's parameters may name classes);
     what they predict comes back as class codes and score columns in the order of ``classes``.
     """
-    Xtr, ytr, Xte = _take(X, train), y[train], _take(X, test)
+    from ..utils._containers import adapter_for
+
+    # Fold rows through the container's own adapter: numpy, sparse, pandas and polars alike.
+    adapter = adapter_for(X)
+    Xtr, ytr, Xte = adapter.take(X, train), y[train], adapter.take(X, test)
     reads = {name: read for name, read in unit.reads.items() if read != "threshold"}
     out = _fit_plain(unit, reads, Xtr, ytr, Xte, classes) if reads else {}
     tuned = [name for name, read in unit.reads.items() if read == "threshold"]
