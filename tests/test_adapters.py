@@ -227,3 +227,84 @@ def test_every_kind_of_block_reaches_the_output():
                           (SMOTENC(categorical_features=["c"], random_state=0), df)]:
         X_res, _ = sampler.fit_resample(data, y)
         assert type(X_res) is type(data) and X_res.shape == (2 * np.bincount(y).max(), 3)
+
+
+@pytest.mark.parametrize("order", ["C", "F", "strided"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_interpolation_gives_the_same_values_in_every_output_layout(order, dtype):
+    block = _segments()
+    X = block.X.astype(dtype)
+    expected = X[block.seeds] + block.gaps.astype(dtype)[:, None] * (X[block.partners] - X[block.seeds])
+    if order == "strided":
+        out = np.full((block.n_rows, 6), np.nan, dtype=dtype)[:, ::2]
+    else:  # rows 2: of a bigger array, as the adapters write the generated rows after the kept ones
+        out = np.full((block.n_rows + 2, 3), np.nan, dtype=dtype, order=order)[2:]
+    interpolate(X, block.seeds, block.partners, block.gaps, out=out)
+    np.testing.assert_array_equal(out, expected)
+
+
+def test_interpolation_refuses_positions_outside_the_rows():
+    block = _segments()
+    with pytest.raises(IndexError, match="row positions in 0..19"):
+        interpolate(block.X, block.seeds, block.partners + 20, block.gaps)
+
+
+def _frames(X):
+    names = [f"x{j}" for j in range(X.shape[1])]
+    mixed = pd.DataFrame(X, columns=names).astype({"x0": np.float32})
+    mixed["x1"] = np.round(X[:, 1] * 10).astype(np.int16)
+    mixed["x2"] = pd.array(np.round(X[:, 2] * 10), dtype="Int64")
+    polars_mixed = pl.DataFrame(X, schema=names).with_columns(pl.col("x0").cast(pl.Float32),
+                                                              (pl.col("x1") * 10).round().cast(pl.Int16))
+    return {"numpy": X, "numpy F": np.asfortranarray(X), "pandas": pd.DataFrame(X, columns=names),
+            "pandas float32": pd.DataFrame(X.astype(np.float32), columns=names),
+            "pandas from C array": pd.DataFrame(X, columns=names, copy=False),
+            "pandas mixed": mixed, "polars": pl.DataFrame(X, schema=names),
+            "polars float32": pl.DataFrame(X.astype(np.float32), schema=names), "polars mixed": polars_mixed}
+
+
+def _column_arrays(obj):
+    if isinstance(obj, np.ndarray):
+        return [obj]
+    if isinstance(obj, pl.DataFrame):
+        return [s.to_numpy() for s in obj.get_columns()]
+    return [np.asarray(obj.iloc[:, j].array) for j in range(obj.shape[1])]
+
+
+def _as_floats(obj):
+    if isinstance(obj, pl.DataFrame):
+        return obj.cast(pl.Float64).to_numpy()
+    if isinstance(obj, pd.DataFrame):
+        return obj.to_numpy(dtype=np.float64, na_value=np.nan)
+    return np.asarray(obj, dtype=np.float64)
+
+
+@pytest.mark.parametrize("kind", list(_frames(_data()[0])))
+def test_smote_output_is_new_memory_holding_the_arrays_result(kind):
+    X, y = _data(n=300)
+    X[:, 1:] *= 0.5
+    data = _frames(X)[kind]
+    before = _as_floats(data).copy()
+    X_res, y_res = SMOTE(random_state=0).fit_resample(data, y)
+    # The array the sampler computes on (float32 when every column is), resampled as an array.
+    X_ref, y_ref = SMOTE(random_state=0).fit_resample(np.asarray(read_X(data).values), y)
+    np.testing.assert_array_equal(y_res, y_ref)
+    assert type(X_res) is type(data)
+    values, n = _as_floats(X_res), len(y)
+    np.testing.assert_array_equal(values[:n], before)
+    for j, dt in enumerate(data.dtypes if hasattr(data, "dtypes") else [data.dtype] * X.shape[1]):
+        name = str(dt).lower()
+        # Each column holds the array's result in its own dtype (integers rounded).
+        expected = X_ref[n:, j] if name.startswith("float") else np.rint(X_ref[n:, j])
+        np.testing.assert_array_equal(values[n:, j], expected.astype(name if name.startswith("float") else float))
+    # The output shares no memory with the input, and writing into it leaves the input as it was.
+    for out_col in _column_arrays(X_res):
+        assert not any(np.shares_memory(out_col, in_col) for in_col in _column_arrays(data))
+    if isinstance(X_res, pl.DataFrame):
+        assert all(s.n_chunks() == 1 for s in X_res.get_columns())
+    elif isinstance(X_res, pd.DataFrame):
+        assert list(X_res.index) == list(range(len(X_res)))
+        X_res.iloc[0, 0] = 99
+    else:
+        X_res[0, 0] = 99
+    np.testing.assert_array_equal(_as_floats(data), before)

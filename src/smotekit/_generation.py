@@ -41,11 +41,16 @@ def draw_pairs(neighbors: np.ndarray, n_samples: int, rng: np.random.Generator):
     return flat, partners, gaps
 
 
-def interpolate(X, seeds: np.ndarray, partners: np.ndarray, gaps: np.ndarray, out=None):
-    """``X[seeds] + gaps * (X[partners] - X[seeds])`` in ``X``'s dtype (dense or sparse).
+def interpolate(X, seeds: np.ndarray, partners: np.ndarray, gaps: np.ndarray, out=None, columns=None):
+    """``X[seeds] + gaps * (X[partners] - X[seeds])`` in ``X``'s dtype (dense or sparse),
+    only at ``columns`` (positions in ``X``) when given: an adapter building a
+    frame column by column computes each column into its own array.
 
     Dense results are written into ``out`` when given, so the caller's final
-    array is the only large allocation.
+    array is the only large allocation: row-major (each row contiguous, as in a
+    C-ordered array) or column-major (each column contiguous: a DataFrame's
+    block, or a slice of rows of a Fortran-ordered array); either layout gets
+    the very same values.
 
     Near the dtype's largest value (beyond half of it a difference of two
     values can overflow to inf) the same formula is computed on the values
@@ -59,6 +64,8 @@ def interpolate(X, seeds: np.ndarray, partners: np.ndarray, gaps: np.ndarray, ou
     limit = np.finfo(X.dtype).max if floating else None
     beyond = gaps.size > 0 and (gaps.min() < 0 or gaps.max() > 1)
     wide = floating and _largest(X) > limit / (4 if beyond else 2)
+    if columns is not None:  # after `wide`: every column takes the path the whole rows take
+        X = X[:, columns]
     if sparse.issparse(X):
         X = X.tocsr()
         steps = sparse.diags(gaps.astype(X.dtype))
@@ -72,23 +79,52 @@ def interpolate(X, seeds: np.ndarray, partners: np.ndarray, gaps: np.ndarray, ou
         return res
     if out is None:
         out = np.empty((seeds.size, X.shape[1]), dtype=X.dtype)
-    g = gaps.astype(X.dtype)[:, None]
-    for start in range(0, seeds.size, _BLOCK_ROWS):
-        sl = slice(start, start + _BLOCK_ROWS)
-        head = out[sl]
-        np.take(X, seeds[sl], axis=0, out=head)
-        step = np.take(X, partners[sl], axis=0)
-        if wide:
-            head *= 0.25
-            step *= 0.25
-        step -= head
-        step *= g[sl]
-        head += step
-        if wide:
-            with np.errstate(over="ignore"):
-                head *= 4
-            np.clip(head, -limit, limit, out=head)
+    if seeds.size == 0:
+        return out
+    _check_positions(X.shape[0], seeds, partners)
+    g = gaps.astype(X.dtype, copy=False)
+    blocks = [slice(start, start + _BLOCK_ROWS) for start in range(0, seeds.size, _BLOCK_ROWS)]
+    # np.take(mode="raise") writes into a scratch array and copies it over `out`, so that a
+    # bad index leaves `out` untouched; the positions being checked above, "clip" writes in place.
+    if out.ndim == 2 and out.shape[1] > 1 and out.strides[0] == out.itemsize:
+        XT = np.ascontiguousarray(X.T)
+        step = np.empty(min(seeds.size, _BLOCK_ROWS), dtype=X.dtype)
+        for j, head_column in enumerate(out.T):
+            for sl in blocks:
+                head = head_column[sl]
+                np.take(XT[j], seeds[sl], out=head, mode="clip")
+                _toward(head, np.take(XT[j], partners[sl], out=step[: head.size], mode="clip"), g[sl], wide, limit)
+        return out
+    X = np.ascontiguousarray(X)
+    direct = out.flags.c_contiguous  # else (a strided view) each block goes through a scratch array
+    for sl in blocks:
+        head = np.take(X, seeds[sl], axis=0, out=out[sl] if direct else None, mode="clip")
+        _toward(head, np.take(X, partners[sl], axis=0, mode="clip"), g[sl, None], wide, limit)
+        if not direct:
+            out[sl] = head
     return out
+
+
+def _check_positions(n_rows: int, *positions) -> None:
+    """Refuse row positions outside ``0..n_rows - 1`` before they index anything."""
+    for p in positions:
+        if p.min() < 0 or p.max() >= n_rows:
+            raise IndexError(f"Segment ends must be row positions in 0..{n_rows - 1}; got {p.min()}..{p.max()}.")
+
+
+def _toward(head, step, g, wide: bool, limit):
+    """``head + g * (step - head)`` into ``head`` (``step`` is scratch): the one formula
+    of :func:`interpolate`, whatever the layout it was called on."""
+    if wide:
+        head *= 0.25
+        step *= 0.25
+    step -= head
+    step *= g
+    head += step
+    if wide:
+        with np.errstate(over="ignore"):
+            head *= 4
+        np.clip(head, -limit, limit, out=head)
 
 
 def _largest(X) -> float:
@@ -167,8 +203,9 @@ class Segments(Block):
     def n_rows(self) -> int:
         return self.seeds.size
 
-    def materialize(self, out=None):
-        return interpolate(self.X, self.seeds, self.partners, self.gaps, out=out)
+    def materialize(self, out=None, columns=None):
+        """As :meth:`Block.materialize`; only the columns at positions ``columns`` when given."""
+        return interpolate(self.X, self.seeds, self.partners, self.gaps, out=out, columns=columns)
 
     def payload(self, start=0, stop=None):
         # The seeds and partners may be positions among one class's rows: the receiver

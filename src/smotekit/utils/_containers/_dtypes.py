@@ -38,23 +38,33 @@ class SegmentEnds:
         self.table = table
         self.sources = None if sources is None else np.asarray(sources)
         self.partners = partners
-        self.on_segment = None
-        if sources is not None and partners is not None and gaps is not None:
-            partners, gaps = np.asarray(partners), np.asarray(gaps, dtype=np.float64)
-            self.on_segment = (partners >= 0) & (gaps >= 0) & (gaps <= 1)  # NaN gaps: False
-            self.partners = np.where(self.on_segment, partners, self.sources)
+        self._gaps = gaps
+        self._ends = None
+
+    def _segment_ends(self):
+        """``(on_segment, partners)``, or ``(None, None)`` when no row lies on a segment;
+        computed on the first integer column (float columns never ask)."""
+        if self._ends is None:
+            self._ends = (None, None)
+            if self.sources is not None and self.partners is not None and self._gaps is not None:
+                partners, gaps = np.asarray(self.partners), np.asarray(self._gaps, dtype=np.float64)
+                on_segment = (partners >= 0) & (gaps >= 0) & (gaps <= 1)  # NaN gaps: False
+                if on_segment.any():
+                    self._ends = (on_segment, np.where(on_segment, partners, self.sources))
+        return self._ends
 
     def column(self, j):
         """Callable ``dtype -> (low, high)`` for column ``j``, or None without segments."""
-        if self.on_segment is None or not self.on_segment.any():
+        on_segment, partners = self._segment_ends()
+        if on_segment is None:
             return None
 
         def bounds(dtype):
             original = self.table.adapter.column(self.table, j, dtype)
-            a, b = original[self.sources], original[self.partners]
+            a, b = original[self.sources], original[partners]
             info = np.iinfo(dtype)
-            low = np.where(self.on_segment, np.minimum(a, b), info.min).astype(dtype)
-            high = np.where(self.on_segment, np.maximum(a, b), info.max).astype(dtype)
+            low = np.where(on_segment, np.minimum(a, b), info.min).astype(dtype)
+            high = np.where(on_segment, np.maximum(a, b), info.max).astype(dtype)
             return low, high
 
         return bounds

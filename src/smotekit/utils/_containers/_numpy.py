@@ -6,7 +6,7 @@ import numpy as np
 
 from ._checks import column_is_numeric, fail_non_numeric, first_non_number, reject_complex, require_2d
 from ._dtypes import fit_to_dtype
-from ._table import Adapter, MixedColumns, Table
+from ._table import Adapter, MixedColumns, Table, generated_column, output_rows
 
 __all__ = ["NumpyAdapter"]
 
@@ -54,19 +54,7 @@ class NumpyAdapter(Adapter):
     def build(self, table, kept, blocks, ends):
         if ends.partners is not None and np.asarray(table.original).dtype.kind in "iu":
             return _build_integers(table, kept, blocks, ends)
-        base = table.values
-        n_added = sum(b.n_rows for b in blocks)
-        out = np.empty((len(kept) + n_added, table.n_cols), dtype=base.dtype)
-        head = out[: len(kept)]
-        if table.keeps_all(kept):
-            head[...] = base  # contiguous copy; a gather is several times slower
-        else:
-            head[...] = base[np.asarray(kept)]
-        pos = len(kept)
-        for block in blocks:
-            block.materialize(out=out[pos: pos + block.n_rows])
-            pos += block.n_rows
-        return out
+        return output_rows(table, kept, blocks, order="C")
 
     def mixed_columns(self, X, *, accept_sparse):
         arr = np.asarray(X)
@@ -108,11 +96,12 @@ def _build_integers(table, kept, blocks, ends):
     from pairs of rows (the SMOTE family) in its dtype, as imbalanced-learn
     returns them, by :func:`fit_to_dtype`'s rule (rounded, never wrapped)."""
     arr = np.asarray(table.original)
-    new = np.concatenate([b.materialize() for b in blocks]) if blocks else np.empty((0, table.n_cols))
-    out = np.empty((len(kept) + new.shape[0], table.n_cols), dtype=arr.dtype)
-    out[: len(kept)] = arr if table.keeps_all(kept) else arr[np.asarray(kept)]
+    n_kept = len(kept)
+    new = np.empty(sum(b.n_rows for b in blocks), dtype=table.values.dtype)  # one column's values at a time
+    out = np.empty((n_kept + new.size, table.n_cols), dtype=arr.dtype)
+    out[:n_kept] = arr if table.keeps_all(kept) else arr[np.asarray(kept)]
     for j in range(table.n_cols):
-        out[len(kept):, j] = fit_to_dtype(new[:, j], arr.dtype, ends.column(j))[0]
+        out[n_kept:, j] = fit_to_dtype(generated_column(blocks, j, new), arr.dtype, ends.column(j))[0]
     return out
 
 

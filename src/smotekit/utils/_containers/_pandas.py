@@ -13,7 +13,7 @@ from scipy import sparse
 
 from ._checks import column_is_numeric, fail_non_numeric, float_dtype, reject_complex
 from ._dtypes import fit_to_dtype, range_dtype
-from ._table import Adapter, MixedColumns, Table
+from ._table import Adapter, MixedColumns, Table, generated_column, output_rows
 
 __all__ = ["PandasAdapter", "cast_columns"]
 
@@ -76,9 +76,16 @@ class PandasAdapter(Adapter):
         pd = _pd()
         if sparse.issparse(table.values):
             return _build_sparse_columns(table, kept, blocks, ends)
-        values = np.concatenate([b.materialize() for b in blocks]) if blocks else np.empty((0, table.n_cols))
-        new = cast_columns(pd.DataFrame(values, columns=table.columns), table.dtypes, ends)
-        return pd.concat([table.take(kept), new], ignore_index=True)
+        if all(isinstance(d, np.dtype) and d == table.values.dtype for d in table.dtypes):
+            # Every column of the kernel's float dtype: the output is one new column-major
+            # array (pandas' own layout for a block of columns), the frame its only user.
+            values = output_rows(table, kept, blocks, order="F")
+            return pd.DataFrame(values, columns=table.original.columns, copy=False)
+        n_new = sum(b.n_rows for b in blocks)
+        columns = {j: _column_of(table, j, kept, blocks, n_new, ends) for j in range(table.n_cols)}
+        out = pd.DataFrame(columns, copy=False)
+        out.columns = table.original.columns  # by position: names may repeat
+        return out
 
     def mixed_columns(self, X, *, accept_sparse):
         dtypes = list(X.dtypes)
@@ -95,15 +102,51 @@ class PandasAdapter(Adapter):
         for j, dt in enumerate(table.dtypes):
             part, i = where[j]
             if part == "n" and isinstance(dt, pd.CategoricalDtype):
-                cols[j] = pd.Categorical.from_codes(codes[:, i], dtype=dt)
+                new = pd.Categorical.from_codes(codes[:, i], dtype=dt)
             elif part == "n":
-                cols[j] = pd.array(m.categories[i][codes[:, i]], dtype=dt)
+                new = pd.array(m.categories[i][codes[:, i]], dtype=dt)
             else:
-                cols[j] = pd.Series(column_out(cont[:, i], dt, pd.api.types.is_bool_dtype(dt),
-                                               _is_nullable(dt), ends.column(j))).astype(dt)
-        new = pd.DataFrame({j: pd.Series(c) for j, c in cols.items()})
-        new.columns = table.original.columns
-        return pd.concat([table.take(kept), new], ignore_index=True)
+                new = column_out(cont[:, i], dt, pd.api.types.is_bool_dtype(dt), _is_nullable(dt), ends.column(j))
+            cols[j] = _joined(table, j, kept, new)
+        out = pd.DataFrame(cols, copy=False)
+        out.columns = table.original.columns  # by position: names may repeat
+        return out
+
+
+def _column_of(table, j, kept, blocks, n_new, ends):
+    """Output column ``j``: its ``kept`` input cells, then the synthetic ones computed
+    for this column alone, in the column's dtype."""
+    dt = table.dtypes[j]
+    if isinstance(dt, np.dtype) and dt == table.values.dtype:  # the kernel's own dtype: nothing to fit
+        out = _kept_cells(table, j, kept, n_new)
+        generated_column(blocks, j, out[len(kept):])
+        return out
+    new = generated_column(blocks, j, np.empty(n_new, dtype=table.values.dtype))
+    return _joined(table, j, kept, column_out(new, dt, _pd().api.types.is_bool_dtype(dt), _is_nullable(dt),
+                                              ends.column(j)))
+
+
+def _kept_cells(table, j, kept, n_new):
+    """A new array for column ``j`` of the output (a numpy dtype), its ``kept`` input cells set."""
+    out = np.empty(len(kept) + n_new, dtype=table.dtypes[j])
+    cells = table.original.iloc[:, j].to_numpy()
+    out[: len(kept)] = cells if table.keeps_all(kept) else cells[np.asarray(kept)]
+    return out
+
+
+def _joined(table, j, kept, new):
+    """Column ``j`` of the output: its ``kept`` input cells, then ``new`` (values of the
+    column's dtype), written once into the column's new array."""
+    pd = _pd()
+    dt = table.dtypes[j]
+    if isinstance(dt, np.dtype):
+        out = _kept_cells(table, j, kept, len(new))
+        out[len(kept):] = new
+        return out
+    # Extension dtypes (nullable, categorical, string, sparse): pandas' own concatenation.
+    col = table.original.iloc[:, j].array
+    head = col if table.keeps_all(kept) else col.take(np.asarray(kept))
+    return pd.concat([pd.Series(head, copy=False), pd.Series(new, dtype=dt, copy=False)], ignore_index=True)
 
 
 def _build_sparse_columns(table, kept, blocks, ends):

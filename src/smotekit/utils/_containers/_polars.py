@@ -12,7 +12,7 @@ import numpy as np
 
 from ._checks import fail_non_numeric, reject_complex
 from ._dtypes import fit_to_dtype, range_dtype
-from ._table import Adapter, MixedColumns, Table
+from ._table import Adapter, MixedColumns, Table, generated_column
 
 __all__ = ["PolarsAdapter"]
 
@@ -64,11 +64,9 @@ class PolarsAdapter(Adapter):
         return y.to_numpy(), y
 
     def build(self, table, kept, blocks, ends):
-        pl = _pl()
-        values = np.concatenate([b.materialize() for b in blocks]) if blocks else np.empty((0, table.n_cols))
-        new = pl.DataFrame([_column(name, values[:, j], dt, ends.column(j))
-                            for j, (name, dt) in enumerate(zip(table.columns, table.dtypes))])
-        return pl.concat([table.take(kept), new])
+        n_new = sum(b.n_rows for b in blocks)
+        head = table.original if table.keeps_all(kept) else table.take(kept)
+        return _pl().DataFrame([_output_column(table, j, head, blocks, n_new, ends) for j in range(table.n_cols)])
 
     def mixed_columns(self, X, *, accept_sparse):
         dtypes = list(X.dtypes)
@@ -81,14 +79,38 @@ class PolarsAdapter(Adapter):
         codes, cont = m.generated(blocks)
         where = {int(j): ("c", i) for i, j in enumerate(m.continuous)}
         where.update({int(j): ("n", i) for i, j in enumerate(m.nominal)})
+        head = table.original if table.keeps_all(kept) else table.take(kept)
         series = []
         for j, (name, dt) in enumerate(zip(table.columns, table.dtypes)):
             part, i = where[j]
             if part == "n":
-                series.append(pl.Series(name, m.categories[i][codes[:, i]]).cast(dt))
+                new = pl.Series(name, m.categories[i][codes[:, i]]).cast(dt)
             else:
-                series.append(_column(name, cont[:, i], dt, ends.column(j)))
-        return pl.concat([table.take(kept), pl.DataFrame(series)])
+                new = _column(name, cont[:, i], dt, ends.column(j))
+            # One copy of the column into its final buffer: the kept cells, then the new ones.
+            series.append(pl.concat([head.to_series(j), new], rechunk=True))
+        return pl.DataFrame(series)
+
+
+def _output_column(table, j, head, blocks, n_new, ends):
+    """Output column ``j``: the cells of ``head`` (the kept rows), then the synthetic
+    ones computed for this column alone, written once into the column's buffer."""
+    pl = _pl()
+    name, dt = table.columns[j], table.dtypes[j]
+    kept = head.to_series(j)
+    np_dt = range_dtype(dt)
+    if np_dt is not None and dt != pl.Boolean and kept.null_count() == 0:
+        # A numpy array of the column's dtype, which the Series then wraps without a copy.
+        out = np.empty(kept.len() + n_new, dtype=np_dt)
+        out[: kept.len()] = kept.to_numpy()
+        if np_dt == table.values.dtype:  # the kernel's own dtype: nothing to fit
+            generated_column(blocks, j, out[kept.len():])
+        else:
+            new = generated_column(blocks, j, np.empty(n_new, dtype=table.values.dtype))
+            out[kept.len():] = fit_to_dtype(new, np_dt, ends.column(j))[0]
+        return pl.Series(name, out, dtype=dt)
+    new = generated_column(blocks, j, np.empty(n_new, dtype=table.values.dtype))
+    return pl.concat([kept, _column(name, new, dt, ends.column(j))], rechunk=True)
 
 
 def _column(name, col, dt, bounds=None):

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..._generation import Segments
 from ._checks import check_finite, check_not_empty
 from ._dtypes import SegmentEnds
 
-__all__ = ["Adapter", "MixedColumns", "Table", "adapter_for", "read_X", "register"]
+__all__ = ["Adapter", "MixedColumns", "Table", "adapter_for", "generated_column", "output_rows", "read_X",
+           "register"]
 
 
 class Adapter:
@@ -210,6 +213,57 @@ class Table:
     def keeps_all(self, kept) -> bool:
         """Whether ``kept`` is every input row in order (copied whole, without a gather)."""
         return isinstance(kept, range) and kept == range(self.n_rows)
+
+# Outputs from this size write their kept and new rows on two threads (below it a thread's start
+# costs more than it saves).
+_PARALLEL_BYTES = 1 << 24
+
+
+def output_rows(table: Table, kept, blocks: list, order: str):
+    """The output's values as one new ``(n_out, n_cols)`` array of ``table.values``'s
+    dtype: the ``kept`` input rows, then the rows of ``blocks``, each written once
+    into it (``order`` 'C' for numpy's row-major arrays, 'F' for the contiguous
+    columns of pandas and polars frames)."""
+    base = table.values
+    n_kept = len(kept)
+    out = np.empty((n_kept + sum(b.n_rows for b in blocks), table.n_cols), dtype=base.dtype, order=order)
+
+    def copy_kept():
+        # A whole copy is a few contiguous runs; a gather of every row is several times slower.
+        out[:n_kept] = base if table.keeps_all(kept) else base[np.asarray(kept)]
+
+    if out.nbytes < _PARALLEL_BYTES or base.dtype.kind == "O":
+        copy_kept()
+        _write_blocks(blocks, out[n_kept:])
+        return out
+    # The kept rows and the new ones are disjoint parts of the output: written on two threads
+    # (numpy's copies release the GIL), the pages of the fresh output are first touched on two
+    # cores, which is most of a large output's cost the first time a process allocates it.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        copied = pool.submit(copy_kept)
+        _write_blocks(blocks, out[n_kept:])
+        copied.result()
+    return out
+
+
+def generated_column(blocks: list, j: int, out) -> np.ndarray:
+    """Column ``j`` of the rows of ``blocks``, written into the 1-D array ``out``
+    (a frame adapter's column, or scratch space for values then fitted to a dtype)."""
+    _write_blocks(blocks, out[:, None], [j])
+    return out
+
+
+def _write_blocks(blocks: list, out, columns=None) -> None:
+    pos = 0
+    for block in blocks:
+        part = out[pos: pos + block.n_rows]
+        if columns is None:
+            block.materialize(out=part)
+        elif isinstance(block, Segments):  # computed at these columns only
+            block.materialize(out=part, columns=columns)
+        else:
+            part[...] = block.materialize()[:, columns]
+        pos += block.n_rows
 
 
 def _rows(kept, added):
