@@ -15,8 +15,11 @@ here, one module each:
                   ``drop_self``, the only place a row is kept from being its
                   own neighbour; ``exact_sq_dist``, the float64 distances
                   every engine ranks by; ``overflow_scale``.
-``_screen.py``    the float32 screen answering few query rows against many
-                  rows (chosen by ``kneighbors(method='auto')``).
+``_blocked.py``   the blocked float32 screen (bounds from a sample, half of
+                  the distance matrix, certified exact ranking) answering
+                  every row among the others; its pieces are shared with:
+``_screen.py``    the same screen for few query rows against many rows
+                  (both chosen by ``kneighbors(method='auto')``).
 ``_cells.py``     Voronoi cells (:class:`~._cells.CellIndex`) and ball cells
                   for the cleaning samplers' local searches and screens.
 ``_farthest.py``  the sum of distances to the ``k`` farthest rows (NearMiss-2).
@@ -24,7 +27,8 @@ here, one module each:
                   ties by global row id (the Dask backend's search).
 ``_approx.py``    :class:`ApproximateNeighbors` (faiss HNSW/IVF), an explicit
                   user choice.
-``_threads.py``   the ``n_jobs`` convention and the one faiss thread policy.
+``_threads.py``   the ``n_jobs`` convention, the one faiss thread policy and
+                  single-threaded BLAS for products run from several threads.
 ``_sizes.py``     the refusal of an object asking more neighbours than rows.
 """
 

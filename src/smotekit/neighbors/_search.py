@@ -21,11 +21,16 @@ Rows the bound cannot certify (near-ties, large offsets, more tied rows than
 candidates) are searched again exactly by :func:`_exact_search`, so ``faiss``
 and ``brute`` return the first rows in (exact distance, index) order.
 
-With ``method='auto'``, few dense query rows against many rows (one class
-against all the data, as the selective over-samplers ask) skip the ranking
-backends altogether: a float32 screen under per-query bounds taken from a
-random sample keeps the few rows that may be among the nearest, ranked exactly
-(:mod:`smotekit.neighbors._screen`; 3x less CPU time than faiss at 1M rows).
+With ``method='auto'``, dense data with more than ``KD_TREE_MAX_FEATURES``
+features skip the ranking backends for the two searches the samplers ask most:
+every row among the others (a class's own neighbours) goes to the symmetric
+float32 screen of :mod:`smotekit.neighbors._blocked` (half of the distance
+matrix, 3-4x faster than ``brute`` at 20k rows), and few rows against many
+(one class against all the data) to the screen of
+:mod:`smotekit.neighbors._screen`. Both keep, under per-row bounds taken from a
+random sample, every row that may be among the nearest, and rank those exactly;
+where float32 cannot tell the rows apart they give up and the float64 engines
+answer.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ from scipy import sparse
 from sklearn.base import clone
 from threadpoolctl import threadpool_limits
 
+from ._blocked import TooManyPairs, symmetric_kneighbors
 from ._screen import expansion_error_bound, screen_search
 from ._sizes import check_object_fits
 from ._threads import n_threads, set_faiss_threads
@@ -58,12 +64,23 @@ KD_TREE_MAX_FEATURES = 8
 # installed (measured: 10k x 10k on par, 1k x 100k brute 2x faster, 15k x 1M faiss 2x faster).
 FAISS_MIN_PAIRS = 10**9
 # Few queries against many rows (a class against all the data) are answered by
-# a float32 screen under bounds from a sample of one row in _SCREEN_SAMPLE
-# (neighbors/_screen.py), when there are at least this many rows per query and
-# this many (query, row) pairs (measured: benchmarks/bench_borderline.py).
+# the float32 screen of neighbors/_screen.py when there are at least this many
+# rows per query and this many (query, row) pairs, and the rows outnumber the
+# neighbours asked by SCREEN_MIN_ROW_RATIO * _SCREEN_SAMPLE (its sample needs
+# _SCREEN_SAMPLE rows per neighbour, well inside the rows)
+# (measured: benchmarks/bench_borderline.py).
 SCREEN_MIN_ROW_RATIO = 8
 SCREEN_MIN_PAIRS = 10**7
 _SCREEN_SAMPLE = 16
+# Every row among the others (a class's own neighbours, SMOTE) is answered by
+# the symmetric float32 screen of neighbors/_blocked.py from this many rows
+# (faster than scikit-learn's brute force and faiss from 500 rows at 10, 20 and
+# 100 features: benchmarks/tune_search.py, 'engines' table) up to
+# SYMMETRIC_MAX_ROWS: its kept pairs are all held at once, ~1.5 KB per row
+# (measured peak 284 MB at 200k x 20, 22 s, where faiss takes several times longer),
+# so at most ~600 MB, which a 1.2 GB Dask worker holding a 340k-row class still has.
+SYMMETRIC_MIN_ROWS = 500
+SYMMETRIC_MAX_ROWS = 400_000
 # Starting threads costs more than it saves on small searches: a kd-tree query
 # costs about log(n) node visits, a brute-force one n * d multiply-adds.
 _THREADS_MIN_TREE_QUERIES = 50_000
@@ -119,9 +136,9 @@ def kneighbors(X, n_neighbors, *, query=None, query_rows=None, method="auto", n_
         Positions of the query rows within ``X`` (e.g. one class among all the
         data); each excludes its own index, as above. Exclusive with ``query``.
     method : {'auto', 'kd_tree', 'faiss', 'brute'}
-        Backend; all give the same answer. ``'auto'`` may also answer few
-        dense queries against many rows by a screened search (see the module
-        docstring).
+        Backend; all give the same answer. ``'auto'`` may also answer every
+        row among the others, or few dense queries against many rows, by a
+        screened float32 search (see the module docstring).
     n_jobs : int, optional
         Threads; ``None`` uses every core. Results never depend on it.
     return_distance : bool
@@ -163,14 +180,18 @@ def kneighbors(X, n_neighbors, *, query=None, query_rows=None, method="auto", n_
         X = X * scale
         Q = X[own] if own is not None else (X if exclude_self else Q * scale)
     backend = _choose(X, method, Q.shape[0])
-    if method == "auto" and backend != "kd_tree" and _few_against_many(X, Q.shape[0], needed):
-        backend = "screen"
+    if method == "auto" and backend != "kd_tree":
+        if exclude_self and own is None and _symmetric_pays(X, needed):
+            backend = "symmetric"
+        elif _few_against_many(X, Q.shape[0], needed):
+            backend = "screen"
     if backend == "kd_tree":
         worth_threads = Q.shape[0] >= _THREADS_MIN_TREE_QUERIES
     else:
         worth_threads = Q.shape[0] * n * X.shape[1] >= _THREADS_MIN_BRUTE_WORK
     threads = n_threads(n_jobs) if worth_threads else 1
     started = _log_search_start(Q.shape[0], n, k, backend)
+    cand = None
     if backend == "kd_tree":
         # One spare candidate: a kd-tree returns an arbitrary one of the rows
         # tied at the last place, so rows whose last two distances tie are
@@ -181,9 +202,17 @@ def kneighbors(X, n_neighbors, *, query=None, query_rows=None, method="auto", n_
             cand, sq = _certify(X, Q, cand, lower, needed)
         else:
             sq = None
-    elif backend == "screen":
-        cand, sq = _screened(X, Q, needed, threads)
-    else:
+    elif backend in ("screen", "symmetric"):
+        try:
+            cand, sq = (symmetric_kneighbors(X, needed, threads) if backend == "symmetric"
+                        else screen_search(X, Q, needed, threads))
+        except TooManyPairs:
+            # Rows float32 cannot tell apart (masses of duplicates, a spread
+            # tiny beside the norms): the float64 engines answer.
+            _log.debug("neighbour search: the float32 screen gave up; %s answers", _choose(X, "auto", Q.shape[0]))
+            backend = _choose(X, "auto", Q.shape[0])
+            cand = None
+    if cand is None:
         search = _faiss if backend == "faiss" else _brute
         cand, lower = search(X, Q, min(n, needed + _EXTRA), threads)
         cand, sq = _certify(X, Q, cand, lower, needed)
@@ -243,7 +272,7 @@ def overflow_scale(X, Q):
 
 
 def _few_against_many(X, n_queries, needed):
-    """Whether :func:`_screened` should answer: dense data, few queries, many rows,
+    """Whether :func:`screen_search` should answer: dense data, few queries, many rows,
     and few neighbours (the sample must hold ``needed`` rows with room to spare,
     or every row would be kept)."""
     n = X.shape[0]
@@ -252,20 +281,13 @@ def _few_against_many(X, n_queries, needed):
             and needed * _SCREEN_SAMPLE * SCREEN_MIN_ROW_RATIO <= n)
 
 
-def _screened(X, Q, needed, threads):
-    """Exact search by :func:`screen_search`, its bounds from a random sample:
-    the ``needed``-th nearest sampled row is at least as far as the
-    ``needed``-th nearest row, and about ``needed * _SCREEN_SAMPLE`` rows lie
-    within it (a matter of rank, whatever the density around the query)."""
-    X = np.asarray(X, dtype=np.float64)
-    Q = np.asarray(Q, dtype=np.float64)
+def _symmetric_pays(X, needed):
+    """Whether :func:`symmetric_kneighbors` should answer a search of every row
+    among the others: dense data, enough rows, and few neighbours (as for the
+    screen's sample)."""
     n = X.shape[0]
-    # A fixed seed: the sample decides the speed, never the answer.
-    sample = np.sort(np.random.default_rng(0).choice(n, max(needed, n // _SCREEN_SAMPLE),
-                                                     replace=False))
-    near = sample[kneighbors(X[sample], needed, query=Q, n_jobs=threads)[:, -1:]]
-    t = exact_sq_dist(X, Q, near)[:, 0]
-    return screen_search(X, Q, t, needed, threads)
+    return (not sparse.issparse(X) and SYMMETRIC_MIN_ROWS <= n <= SYMMETRIC_MAX_ROWS
+            and needed * _SCREEN_SAMPLE * SCREEN_MIN_ROW_RATIO <= n)
 
 
 def kneighbors_from_estimator(estimator, X, *, name="n_neighbors", where="the data", hint=""):

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import os
 
-__all__ = ["n_threads", "set_faiss_threads"]
+__all__ = ["n_threads", "serial_blas", "set_faiss_threads"]
+
+# threadpoolctl's view of the process's native libraries, taken once: taking it
+# inspects every loaded library (30-100 ms), which threadpool_limits does at
+# every call.
+_controller = None
 
 
 def n_threads(n_jobs) -> int:
@@ -17,6 +22,21 @@ def n_threads(n_jobs) -> int:
     if n_jobs < 0:
         return max(1, cpus + 1 + n_jobs)
     return int(n_jobs)
+
+
+def serial_blas():
+    """A context in which numpy's BLAS runs single-threaded, for products
+    issued from several Python threads at once (a multi-threaded BLAS in each
+    would oversubscribe the cores).
+
+    The libraries are those loaded at the first call (numpy's BLAS is loaded
+    with numpy)."""
+    global _controller
+    if _controller is None:
+        from threadpoolctl import ThreadpoolController
+
+        _controller = ThreadpoolController()
+    return _controller.limit(limits=1, user_api="blas")
 
 
 def set_faiss_threads(n_jobs=None) -> int:
