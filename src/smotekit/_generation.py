@@ -1,7 +1,7 @@
 """Pure sample-generation kernels shared by the SMOTE family, and what kernels return.
 
 Nothing here knows about classes, plans or containers: arrays in, arrays out,
-randomness only from the generator passed in. A kernel's new rows are
+randomness only from the seed or generator passed in. A kernel's new rows are
 :class:`Block` objects (rows on segments, computed values, rows of a mixed
 table), read through one protocol; its whole answer is a :class:`Resampled`.
 A backend ships blocks to other processes as payloads (:meth:`Block.payload`,
@@ -17,28 +17,101 @@ from typing import NamedTuple
 import numpy as np
 from scipy import sparse
 
-__all__ = ["Block", "MixedBlock", "Piece", "Resampled", "Segments", "Values", "as_block", "draw_pairs",
-           "from_payload", "interpolate"]
+from ._random import stream
+
+__all__ = ["DRAW_BLOCK_ROWS", "Block", "MixedBlock", "PairTable", "Piece", "Resampled", "Segments", "Values",
+           "as_block", "draw_pairs", "from_payload", "interpolate"]
 
 # Synthetic rows computed per block, bounding the temporaries of interpolation.
 _BLOCK_ROWS = 1 << 16
 
+#: New rows per draw block. Block ``j`` of a draw comes from its own stream, so
+#: that any range of the rows can be drawn alone (a task of a backend draws only
+#: its own blocks) and equals the same rows of the whole draw: the draws depend
+#: on neither partitioning nor chunking nor ``n_jobs``.
+DRAW_BLOCK_ROWS = 1 << 16
+# The stream key marking a draw block (after the draw's own key); no other stream uses it.
+_DRAW_KEY = 1 << 21
 
-def draw_pairs(neighbors: np.ndarray, n_samples: int, rng: np.random.Generator):
-    """Choose ``n_samples`` (seed, neighbour, gap) triples, uniformly over all
-    (row, neighbour) pairs of the neighbour table, gaps uniform in [0, 1).
 
-    Returns positions into the rows the neighbour table was built on.
+def draw_pairs(neighbors: np.ndarray, n_samples: int, seed: np.random.SeedSequence, key: tuple = (),
+               start: int = 0, stop: int | None = None):
+    """Rows ``start:stop`` of ``n_samples`` (seed, neighbour, gap) triples drawn uniformly
+    over all (row, neighbour) pairs of the neighbour table, gaps uniform in [0, 1).
+
+    Parameters
+    ----------
+    neighbors : ndarray of shape (n_rows, k)
+        The neighbour table: per row, positions of its neighbours among the rows.
+    n_samples : int
+        Number of triples in the whole draw.
+    seed : numpy.random.SeedSequence
+        The call's root seed.
+    key : tuple of int, default=()
+        Names the draw under ``seed`` (a class's code, say); block ``j`` of
+        :data:`DRAW_BLOCK_ROWS` rows draws from ``stream(seed, *key, _DRAW_KEY, j)``.
+    start, stop : int, default=0 and None (``n_samples``)
+        The rows of the whole draw wanted; only the blocks they meet are drawn.
+
+    Returns
+    -------
+    seeds, partners : ndarray of int
+        Positions in the rows the neighbour table was built on.
+    gaps : ndarray of float64
     """
     n_rows, k = neighbors.shape
+    stop = n_samples if stop is None else stop
+    if not 0 <= start <= stop <= n_samples:
+        raise ValueError(f"Rows {start}:{stop} are not a range of a draw of {n_samples} rows.")
     # 32-bit draws are markedly faster and cover any realistic class size.
     dtype = np.int32 if n_rows * k < 2**31 else np.int64
-    flat = rng.integers(0, n_rows * k, size=n_samples, dtype=dtype)
     # The table is small and the draws are many: index it in the draws' width.
-    partners = neighbors.ravel().astype(dtype, copy=False)[flat]  # row flat // k, column flat % k
-    flat //= k
-    gaps = rng.random(n_samples)
-    return flat, partners, gaps
+    table = neighbors.ravel().astype(dtype, copy=False)  # pair p: row p // k, column p % k
+    seeds, partners = np.empty(stop - start, dtype), np.empty(stop - start, dtype)
+    gaps = np.empty(stop - start)
+    block = DRAW_BLOCK_ROWS
+    for j in range(start // block, -(-stop // block)):
+        lo = j * block
+        rng = stream(seed, *key, _DRAW_KEY, j)
+        size = min(block, n_samples - lo)
+        flat = rng.integers(0, n_rows * k, size=size, dtype=dtype)
+        a, b = max(start, lo) - lo, min(stop, lo + size) - lo
+        out = slice(lo + a - start, lo + b - start)
+        np.take(table, flat[a:b], out=partners[out])
+        np.floor_divide(flat[a:b], k, out=seeds[out])
+        if b - a == size:  # the whole block (the usual case): its gaps go straight to the output
+            rng.random(out=gaps[out])
+        else:
+            gaps[out] = rng.random(size)[a:b]
+    return seeds, partners, gaps
+
+
+class PairTable(NamedTuple):
+    """What one class's (seed, neighbour, gap) draws depend on: a backend computes
+    it once and draws any range of the new rows from it in separate tasks.
+
+    Attributes
+    ----------
+    rows : ndarray of int
+        The rows the table was built on (positions in the kernel's ``X``).
+    neighbors : ndarray of shape (rows.size, k)
+        Per row, positions of its neighbours among ``rows``.
+    n_samples : int
+        Number of new rows.
+    key : tuple of int
+        Names the draw under the call's seed (see :func:`draw_pairs`).
+    """
+
+    rows: np.ndarray
+    neighbors: np.ndarray
+    n_samples: int
+    key: tuple
+
+    def piece(self, X, seed: np.random.SeedSequence, start: int = 0, stop: int | None = None) -> Piece:
+        """New rows ``start:stop`` on segments between the rows of ``X`` the table names."""
+        seeds, partners, gaps = draw_pairs(self.neighbors, self.n_samples, seed, self.key, start, stop)
+        rows = np.asarray(self.rows)
+        return Piece(rows[seeds], Segments(X[rows], seeds, partners, gaps), rows[partners], gaps)
 
 
 def interpolate(X, seeds: np.ndarray, partners: np.ndarray, gaps: np.ndarray, out=None, columns=None):

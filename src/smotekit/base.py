@@ -72,10 +72,13 @@ class PartitionedSupport:
 
     Parameters
     ----------
-    rule : {'kernel', 'picks', 'tomek', 'edited', 'steps'}
+    rule : {'kernel', 'pairs', 'picks', 'tomek', 'edited', 'steps'}
         How the decision is taken. ``'kernel'``: the sampler's own kernel runs
         on the rows of the classes being over-sampled (with their neighbours
-        among all rows, see ``neighbours``). ``'picks'``: the rows kept of
+        among all rows, see ``neighbours``). ``'pairs'``: the new rows are
+        draws of pairs from neighbour tables; the sampler's ``_pair_tables``
+        runs on the rows of the classes being over-sampled, and each output
+        task draws its own rows from the tables it returns. ``'picks'``: the rows kept of
         each class depend on its size only (the sampler's ``_picks``); nothing
         is gathered. ``'tomek'``: Tomek links, found from the rows of every
         class but the largest. ``'edited'``: Wilson's editing
@@ -95,7 +98,8 @@ class PartitionedSupport:
         maps them from the gathered rows to positions in its whole input.
     bytes_per_row : int, default=80
         Peak bytes the kernel needs per new row (measured), for a backend to
-        refuse a task that would not fit a worker's memory.
+        refuse a task that would not fit a worker's memory; for ``'pairs'``,
+        per new row of an output task, beside the rows' values.
     values_per_row : bool, default=False
         Whether the kernel also keeps every new row's values or nominal codes
         (8 bytes per column on top of ``bytes_per_row``).

@@ -173,6 +173,7 @@ def test_each_output_partition_is_built_once(capsys, cluster, data, tmp_path, mo
 
     monkeypatch.setattr(_dask, "_assemble", counting("assemble", _dask._assemble))
     monkeypatch.setattr(_driver, "_materialize", counting("materialize", _driver._materialize))
+    monkeypatch.setattr(_driver, "_draw_chunk", counting("materialize", _driver._draw_chunk))
     code, _, err = run(capsys, "resample", data[0] / "folder", "-t", "label", "-o", tmp_path / "o",
                        "--engine", "dask", "--mark-synthetic")
     assert code == 0, err

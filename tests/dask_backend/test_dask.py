@@ -225,6 +225,53 @@ def test_bad_inputs(client):
     pd.testing.assert_frame_equal(mine, df)
 
 
+def test_multi_block_class_same_draws_whatever_the_partitioning(client):
+    """A class of more than one draw block: every partitioning (so every chunking of the
+    new rows) gives the in-memory rows, in the in-memory order."""
+    from smotekit._generation import DRAW_BLOCK_ROWS
+
+    rng = np.random.default_rng(1)
+    y = pd.Series(np.repeat([0, 1, 2], [DRAW_BLOCK_ROWS + 5_000, 900, 40]), name="label")
+    X = pd.DataFrame(rng.normal(size=(y.size, 3)) + y.to_numpy()[:, None], columns=list("abc"))
+    order = rng.permutation(y.size)
+    X, y = X.iloc[order].reset_index(drop=True), y.iloc[order].reset_index(drop=True)
+    est = SMOTE(random_state=7)
+    X_ref, y_ref = est.fit_resample(X, y)
+    prov_ref = est.provenance_.to_frame()
+    assert est.sampling_plan_.classes[1].n_add > DRAW_BLOCK_ROWS
+    n = len(X)
+    for sizes in ([n], [n // 3, 0, n - n // 3], [7_000] * (n // 7_000) + [n % 7_000]):
+        Xd, yd = est.fit_resample(*_split(X, y, sizes))
+        X_out, y_out, prov = dask.compute(Xd, yd, est.provenance_)
+        np.testing.assert_array_equal(X_out.to_numpy(), X_ref.to_numpy())
+        np.testing.assert_array_equal(y_out.to_numpy(), y_ref.to_numpy())
+        pd.testing.assert_frame_equal(prov.reset_index(drop=True), prov_ref, check_dtype=False)
+
+
+def test_small_draw_blocks_and_chunks(client, monkeypatch):
+    """Draw blocks of 64 rows and chunks of a few blocks: each output partition draws only
+    its own blocks, and the rows are the in-memory ones for every chunking."""
+    from smotekit import _generation
+    from smotekit.dask import _driver
+
+    monkeypatch.setattr(_generation, "DRAW_BLOCK_ROWS", 64)
+    monkeypatch.setattr(_driver, "DRAW_BLOCK_ROWS", 64)
+    monkeypatch.setattr(_driver, "_MIN_CHUNK_ROWS", 37)
+    df, s = _frame(n=600, n_classes=3, seed=2)
+    est = SMOTE(random_state=3)
+    X_ref, y_ref = est.fit_resample(df, s)
+    for sizes in ([600], [150] * 4, [40] * 15):
+        Xd, yd = est.fit_resample(*_split(df, s, sizes))
+        X_out, y_out = dask.compute(Xd, yd)
+        np.testing.assert_array_equal(X_out.to_numpy(), X_ref.to_numpy())
+        np.testing.assert_array_equal(y_out.to_numpy(), y_ref.to_numpy())
+        # The synthetic partitions: whole blocks of one class, but for each class's last.
+        lengths = Xd.map_partitions(len).compute().tolist()[len(sizes):]
+        n_add = [c.n_add for c in est.sampling_plan_.classes if c.n_add]
+        assert sum(lengths) == sum(n_add) and sum(n % 64 != 0 for n in lengths) <= len(n_add)
+    assert len(lengths) > len(n_add)  # several partitions per class with the smallest chunks
+
+
 # --------------------------------------------------------------------------- faults and memory
 
 def _gaussians(i, n, d, seed=0):

@@ -131,7 +131,8 @@ class OwnKernel(SMOTE):
 class MixedBlocks(OwnKernel):
     """SMOTE's rows on segments, but the last class's moved away, as computed values."""
 
-    _partitioned = SMOTE._partitioned
+    # Its own kernel decides (SMOTE's pair draws no longer describe it): the generic rule.
+    _partitioned = PartitionedSupport("kernel")
 
     def _fit_resample(self, X, codes, plan, seed):
         res = super()._fit_resample(X, codes, plan, seed)

@@ -8,7 +8,9 @@ stream the output.
    data when the method looks at other classes (exact, :mod:`._neighbors`);
    for the cleaners, every class but the largest. The sampler's own in-memory
    kernel runs on them, with the global plan and seed, so the decisions and
-   the synthetic rows are the in-memory ones.
+   the synthetic rows are the in-memory ones. Where the new rows are draws of
+   pairs (SMOTE), that task computes only the neighbour tables, and each
+   output task draws its own blocks of pairs (keyed by block, as in memory).
 3. The output is lazy: the input partitions, filtered where rows are
    removed, then the synthetic rows in chunks; nothing of the largest class
    ever reaches one process.
@@ -18,8 +20,8 @@ What to gather and which rule decides come from the sampler's tags
 subclass runs here whenever its parent does, unless it overrides how the
 parent decides. Of the sampler, the driver calls only the template's hooks:
 ``_validate_params``, ``_check_params``, ``_read_X``, ``_fit_plan``,
-``_seed``, and by rule ``_fit_resample``, ``_picks`` or ``_steps`` (ENN's
-``_make_nn`` for its ``nn_``).
+``_seed``, and by rule ``_fit_resample``, ``_pair_tables``, ``_picks`` or
+``_steps`` (ENN's ``_make_nn`` for its ``nn_``).
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ import dask
 import numpy as np
 from sklearn.base import clone
 
-from .._generation import MixedBlock, from_payload
+from .._generation import DRAW_BLOCK_ROWS, MixedBlock, from_payload
 from ..neighbors._resolve import resolve_neighbors
 from ..under_sampling._rules import edited_agree, edited_keep, tomek_linked
 from ..utils._containers import read_y
@@ -236,21 +238,35 @@ def _check_kernel_memory(support, n_add, n_gathered, parts):
     (peak bytes per new row as the sampler declares them), beside a few copies
     of the gathered rows.
     """
-    from distributed import default_client
-
-    limits = [w.get("memory_limit") or 0 for w in default_client().scheduler_info()["workers"].values()]
-    limit = min((m for m in limits if m), default=0)
     per_row = support.bytes_per_row
     if support.values_per_row:
         per_row += 8 * parts.n_cols  # generated values (or nominal codes) kept per new row
     need = _WORKER_BASE_BYTES + per_row * n_add + 3 * n_gathered * parts.n_cols * 8
+    _refuse_above_limit(need, f"Over-sampling by {n_add:,} rows needs about {need / 2**30:.2f} GiB in one task",
+                        "add fewer rows (sampling_strategy)")
+
+
+def _check_output_memory(support, chunk_rows, n_gathered, parts):
+    """Refuse, with the fixes, output tasks of pair draws that would not fit one worker's
+    memory: each holds a few copies of the gathered rows and one chunk of new rows
+    (their values, plus the peak bytes per new row the sampler declares)."""
+    per_row = support.bytes_per_row + 8 * parts.n_cols
+    need = _WORKER_BASE_BYTES + per_row * chunk_rows + 3 * n_gathered * parts.n_cols * 8
+    _refuse_above_limit(need, f"Over-sampling needs about {need / 2**30:.2f} GiB in each output task "
+                        f"({n_gathered:,} gathered rows and {chunk_rows:,} new rows)",
+                        "gather fewer rows (sampling_strategy)")
+
+
+def _refuse_above_limit(need, what, fewer):
+    from distributed import default_client
+
+    limits = [w.get("memory_limit") or 0 for w in default_client().scheduler_info()["workers"].values()]
+    limit = min((m for m in limits if m), default=0)
     if limit and need > 0.9 * limit:
         raise ValueError(
-            f"Over-sampling by {n_add:,} rows needs about {need / 2**30:.2f} GiB in one task, more "
-            f"than 90% of the smallest Dask worker's {limit / 2**30:.2f} GiB (Dask restarts a worker "
-            "that reaches 95%). Start workers with more memory "
-            "(e.g. LocalCluster(n_workers=2, memory_limit='8GB')), or add fewer rows "
-            "(sampling_strategy)."
+            f"{what}, more than 90% of the smallest Dask worker's {limit / 2**30:.2f} GiB (Dask "
+            "restarts a worker that reaches 95%). Start workers with more memory "
+            f"(e.g. LocalCluster(n_workers=2, memory_limit='8GB')), or {fewer}."
         )
 
 
@@ -320,17 +336,12 @@ def _oversample(sampler, parts, layout, plan, seed, *, raw=False):
     n_add = np.array([c.n_add for c in plan.classes])
     total = int(n_add.sum())
     _check_kernel_memory(support, total, n_gathered, parts)
-    typical = int(np.median(layout.lengths[layout.lengths > 0]))
-    size = int(np.clip(typical, _MIN_CHUNK_ROWS, _MAX_CHUNK_ROWS))
+    size = _chunk_rows(layout)
     bounds = [(a, min(a + size, total)) for a in range(0, total, size)]
     kernel = dask.delayed(_run_kernel, pure=True, nout=len(bounds) + 1)(
         sampler, small, plan, seed, bounds, kernel_args, support.row_attributes)
     small, *kernel = _persist(small, *kernel)
-    fitted, caught = kernel[0].compute()
-    for message, category in caught:
-        warnings.warn(message, category, stacklevel=4)
-    for name, value in fitted.items():
-        setattr(sampler, name, value)
+    _adopt(sampler, *kernel[0].compute())
     synthetic = [dask.delayed(_materialize, pure=True)(sampler, small, payload, raw)
                  for payload in kernel[1:]]
     # Added rows come class by class, in code order: the class counts of each chunk.
@@ -342,6 +353,34 @@ def _oversample(sampler, parts, layout, plan, seed, *, raw=False):
                   np.concatenate([layout.counts, counts]))
 
 
+def _chunk_rows(layout, multiple=1):
+    """Synthetic rows per output partition: the input's typical partition size, within
+    bounds, in whole multiples of ``multiple`` rows."""
+    typical = int(np.median(layout.lengths[layout.lengths > 0]))
+    size = int(np.clip(typical, _MIN_CHUNK_ROWS, _MAX_CHUNK_ROWS))
+    return max(1, round(size / multiple)) * multiple
+
+
+def _adopt(sampler, fitted, caught):
+    """Set the attributes fitted on the cluster, and repeat the sampler's warnings to the caller."""
+    for message, category in caught:
+        warnings.warn(message, category, stacklevel=5)
+    for name, value in fitted.items():
+        setattr(sampler, name, value)
+
+
+def _in_clone(sampler, method, *args, **kwargs):
+    """``method`` of a fresh clone of the sampler: its result, its fitted attributes, and
+    the sampler's own warnings (not those of the libraries it calls inside a worker)."""
+    est = clone(sampler)
+    params = set(est.get_params(deep=False))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = getattr(est, method)(*args, **kwargs)
+    fitted = {k: v for k, v in vars(est).items() if k not in params}
+    return result, fitted, [(w.message, w.category) for w in caught if w.filename.startswith(_PACKAGE_DIR)]
+
+
 def _support(small, nn):
     """Sorted global ids of the gathered rows and of all their neighbours."""
     return np.unique(np.concatenate([small[2], nn[1].ravel()]))
@@ -350,18 +389,11 @@ def _support(small, nn):
 def _run_kernel(sampler, small, plan, seed, bounds, kernel_args, row_attributes):
     """The sampler's in-memory kernel on the gathered rows, its output cut into chunks."""
     x, _, gids, codes = small
-    est = clone(sampler)
-    params = set(est.get_params(deep=False))
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        res = est._fit_resample(est._read_X(x).kernel_input(), codes, plan, seed, **kernel_args)
-    fitted = {k: v for k, v in vars(est).items() if k not in params}
+    res, fitted, caught = _in_clone(sampler, "_fit_resample", sampler._read_X(x).kernel_input(), codes, plan, seed,
+                                    **kernel_args)
     for name in row_attributes:
         if name in fitted:
             fitted[name] = {label: gids[np.asarray(r)] for label, r in fitted[name].items()}
-    # The sampler's own warnings (e.g. a class with no sample in danger), to repeat to
-    # the caller; not those of the libraries it calls inside a worker.
-    caught = [(w.message, w.category) for w in caught if w.filename.startswith(_PACKAGE_DIR)]
     src = np.asarray(res.added_source)
     partner = None if res.added_partner is None else np.asarray(res.added_partner)
     gap = None if res.added_gap is None else np.asarray(res.added_gap, np.float64)
@@ -396,14 +428,10 @@ def _ship(blocks, start, stop):
 
 def _materialize(sampler, small, payload, raw):
     """One chunk of synthetic rows, in the caller's kind, with its provenance."""
-    import pandas as pd
-
-    x, y, gids, _ = small
     src, partner, gap, shipped = payload
-    table = sampler._read_X(x)
-    if shipped is None:
-        X_new = table.assemble(_NONE, src, None)
-    else:
+    table = sampler._read_X(small[0])
+    blocks = None
+    if shipped is not None:
         base = table.kernel_input()
         blocks, at = [], 0
         for n, block in shipped:
@@ -411,11 +439,22 @@ def _materialize(sampler, small, payload, raw):
             blocks.append(from_payload(block, base, src[rows], None if partner is None else partner[rows],
                                        None if gap is None else gap[rows]))
             at += n
-        if raw and table.kind == "pandas" and not any(isinstance(b, MixedBlock) for b in blocks):
-            values = [b.materialize() for b in blocks]
-            X_new = pd.DataFrame(values[0] if len(values) == 1 else np.concatenate(values), columns=x.columns)
-        else:
-            X_new = table.assemble(_NONE, src, blocks, partner, gap)
+    return _assembled(table, small, src, partner, gap, blocks, raw)
+
+
+def _assembled(table, small, src, partner, gap, blocks, raw):
+    """Synthetic rows (``src``, ``partner``: positions among the gathered rows ``small``;
+    ``blocks`` None for copies of their sources) in the caller's kind, with their provenance."""
+    import pandas as pd
+
+    x, y, gids, _ = small
+    if blocks is None:
+        X_new = table.assemble(_NONE, src, None)
+    elif raw and table.kind == "pandas" and not any(isinstance(b, MixedBlock) for b in blocks):
+        values = [b.materialize() for b in blocks]
+        X_new = pd.DataFrame(values[0] if len(values) == 1 else np.concatenate(values), columns=x.columns)
+    else:
+        X_new = table.assemble(_NONE, src, blocks, partner, gap)
     y_new = read_y(y, len(gids)).take(src)
     prov = pd.DataFrame({
         "is_synthetic": np.ones(src.size, bool), "source": gids[src],
@@ -423,6 +462,55 @@ def _materialize(sampler, small, payload, raw):
         "gap": np.full(src.size, np.nan) if gap is None else gap,
     })
     return X_new, y_new, prov
+
+
+def _pairs(sampler, parts, layout, plan, seed, *, raw=False):
+    """Over-sampling by draws of pairs (:class:`~smotekit._generation.PairTable`): one
+    task computes what the draws depend on (the neighbour tables of the gathered
+    classes); every output task draws its own blocks of pairs and builds its rows,
+    so generation runs on every worker and no task holds the draws of all new rows.
+    Each output partition is whole draw blocks of one class: no block is drawn twice.
+    ``raw`` as for :func:`_oversample`."""
+    targets = [code for code, c in enumerate(plan.classes) if c.n_add]
+    originals = _resolved(parts, layout)
+    if not targets:
+        return Output(originals, layout.lengths, layout.counts)
+    n_gathered = int(layout.totals[targets].sum())
+    _check_gather(n_gathered, parts, "the rows of the classes being over-sampled")
+    size = _chunk_rows(layout, DRAW_BLOCK_ROWS)
+    _check_output_memory(_declared(sampler), size, n_gathered, parts)
+    small = gather(sampler, parts, layout, codes=targets)
+    kernel = dask.delayed(_run_tables, pure=True, nout=2)(sampler, small, plan)
+    small, adopted, tables = _persist(small, *kernel)
+    _adopt(sampler, *adopted.compute())
+    chunks = [(i, code, a, min(a + size, plan.classes[code].n_add))
+              for i, code in enumerate(targets) for a in range(0, plan.classes[code].n_add, size)]
+    synthetic = [dask.delayed(_draw_chunk, pure=True)(sampler, small, tables, seed, i, a, b, raw)
+                 for i, _, a, b in chunks]
+    counts = np.zeros((len(chunks), layout.classes.size), dtype=layout.counts.dtype)
+    for row, (_, code, a, b) in enumerate(chunks):
+        counts[row, code] = b - a
+    return Output(originals + synthetic, np.concatenate([layout.lengths, counts.sum(axis=1)]).astype(np.int64),
+                  np.concatenate([layout.counts, counts]))
+
+
+def _run_tables(sampler, small, plan):
+    """The sampler's pair tables of the gathered rows (one per class over-sampled, in
+    class order), and what fitting them set."""
+    x, _, _, codes = small
+    tables, fitted, caught = _in_clone(sampler, "_pair_tables", sampler._read_X(x).kernel_input(), codes, plan)
+    asked = [c.n_add for c in plan.classes if c.n_add]
+    if [t.n_samples for t in tables] != asked:
+        raise RuntimeError(f"{type(sampler).__name__}'s pair tables draw {[t.n_samples for t in tables]} rows "
+                           f"where the plan asks for {asked}, one table per class over-sampled.")
+    return (fitted, caught), tables
+
+
+def _draw_chunk(sampler, small, tables, seed, which, start, stop, raw):
+    """New rows ``start:stop`` of the class of table ``which``, drawn here, with their provenance."""
+    table = sampler._read_X(small[0])
+    piece = tables[which].piece(table.kernel_input(), seed, start, stop)
+    return _assembled(table, small, piece.source, piece.partner, piece.gap, [piece.block], raw)
 
 
 def _value_class_counts(sampler, triple, classes):
@@ -661,5 +749,5 @@ def _cast_like(triple, dtypes):
 
 
 # How each rule of PartitionedSupport runs here.
-_RULES = {"kernel": _oversample, "picks": _undersample, "tomek": _tomek, "edited": _edited,
+_RULES = {"kernel": _oversample, "pairs": _pairs, "picks": _undersample, "tomek": _tomek, "edited": _edited,
           "steps": _combine}

@@ -248,16 +248,15 @@ class BorderlineSMOTE(BaseOverSampler):
                     UserWarning, stacklevel=4,
                 )
                 danger = np.arange(rows.size)
-            rng = stream(seed, code)
             if self.kind == "borderline-1":
                 nn = _within_class(X[rows], danger, self.k_neighbors, "k_neighbors", cls.label)
-                seeds, partners, gaps = draw_pairs(nn, cls.n_add, rng)
+                seeds, partners, gaps = draw_pairs(nn, cls.n_add, seed, (code,))
                 partners = rows[partners]
             else:
                 nn = self._among_all_k(among_all_k, nn_m, danger, rows)
-                seeds, partners, gaps = draw_pairs(nn, cls.n_add, rng)
+                seeds, partners, gaps = draw_pairs(nn, cls.n_add, seed, (code,))
                 other = np.flatnonzero(codes[partners] != code)
-                gaps[other] *= rng.uniform(0.0, 0.5, size=other.size)
+                gaps[other] *= stream(seed, code).uniform(0.0, 0.5, size=other.size)
             pieces.append(_on_segments(X, rows[danger][seeds].astype(np.int64), partners.astype(np.int64), gaps))
         return Resampled.from_pieces(range(X.shape[0]), pieces)
 
@@ -538,7 +537,8 @@ class SVMSMOTE(BaseOverSampler):
                 if n_new == 0:
                     continue
                 nn = _within_class(Xc, local[mask], self.k_neighbors, "k_neighbors", cls.label)
-                seeds, partners, gaps = draw_pairs(nn, n_new, rng)
+                # The safe rows' draws are keyed apart from the danger rows'.
+                seeds, partners, gaps = draw_pairs(nn, n_new, seed, (code, int(sign < 0)))
                 if sign < 0:
                     gaps *= -float(self.out_step)
                 pieces.append(_on_segments(X, sv[mask][seeds], rows[partners].astype(np.int64), gaps))

@@ -238,7 +238,6 @@ class KMeansSMOTE(BaseOverSampler):
         for code, cls in enumerate(plan.classes):
             if cls.n_add == 0:
                 continue
-            rng = stream(seed, code)
             rows = self._class_rows(codes, code)
             in_cluster = np.bincount(cluster_of_row[rows], minlength=cluster_ids.size)
             if single:
@@ -250,11 +249,11 @@ class KMeansSMOTE(BaseOverSampler):
             share = in_cluster / np.maximum(cluster_sizes, 1)
             valid = np.flatnonzero((cluster_sizes > 0) & (share >= threshold) & (in_cluster >= need))
             if valid.size == 0:
-                pieces.append(self._smote_fallback(X, rows, cls, threshold, need, rng))
+                pieces.append(self._smote_fallback(X, rows, cls, threshold, need, seed, code))
                 continue
             members = [rows[cluster_of_row[rows] == c] for c in valid]
             weights = self._cluster_weights([X[m] for m in members])
-            counts = apportion(weights, cls.n_add, rng)
+            counts = apportion(weights, cls.n_add, stream(seed, code))
             self.valid_clusters_[cls.label] = cluster_ids[valid]
             self.cluster_weights_[cls.label] = weights
             self.n_generated_per_cluster_[cls.label] = counts
@@ -265,8 +264,8 @@ class KMeansSMOTE(BaseOverSampler):
                 nn = self._neighbors_within(Xm, self.k_neighbors, "k_neighbors", cls.label, m.size)
                 # One cluster holds the whole class: draw from SMOTE's stream, so that
                 # KMeansSMOTE with one cluster is exactly SMOTE with the same seed.
-                pair_rng = stream(seed, code) if single else stream(seed, code, 1, j)
-                seeds, partners, gaps = draw_pairs(nn, int(n_new), pair_rng)
+                key = (code,) if single else (code, 1, j)
+                seeds, partners, gaps = draw_pairs(nn, int(n_new), seed, key)
                 pieces.append(Piece(m[seeds], Segments(Xm, seeds, partners, gaps), m[partners], gaps))
         return Resampled.from_pieces(kept, pieces)
 
@@ -291,7 +290,7 @@ class KMeansSMOTE(BaseOverSampler):
         w = np.exp(log_sparsity - np.max(log_sparsity[np.isfinite(log_sparsity)]))
         return w / w.sum()
 
-    def _smote_fallback(self, X, rows, cls, threshold, need, rng):
+    def _smote_fallback(self, X, rows, cls, threshold, need, seed, code):
         warnings.warn(
             f"KMeansSMOTE: no cluster among {self.n_clusters_} holds both a share of class "
             f"{cls.label!r} of at least {threshold:.3g} (cluster_balance_threshold) and at least "
@@ -303,5 +302,5 @@ class KMeansSMOTE(BaseOverSampler):
         self.smote_fallback_.append(cls.label)
         Xc = X[rows]
         nn = self._neighbors_within(Xc, self.k_neighbors, "k_neighbors", cls.label, rows.size)
-        seeds, partners, gaps = draw_pairs(nn, cls.n_add, rng)
+        seeds, partners, gaps = draw_pairs(nn, cls.n_add, seed, (code,))
         return Piece(rows[seeds], Segments(Xc, seeds, partners, gaps), rows[partners], gaps)

@@ -245,7 +245,7 @@ class SMOTENC(_NominalOverSampler):
             self.median_std_[cls.label] = weight
             nn = self._neighbors_within(_search_matrix(Xc, Cc, weight), self.k_neighbors,
                                         "k_neighbors", cls.label, rows.size)
-            seeds, partners, gaps = draw_pairs(nn, cls.n_add, stream(seed, code))
+            seeds, partners, gaps = draw_pairs(nn, cls.n_add, seed, (code,))
             nominal = _neighbour_modes(Cc, nn, seeds, stream(seed, code, 1))
             block = MixedBlock(Segments(Xc, seeds, partners, gaps), nominal)
             pieces.append(Piece(rows[seeds], block, rows[partners], gaps))

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from .._constraints import NEIGHBORS, refuse_bools
 from .._docstring import _FITTED_ATTRIBUTES, Substitution
-from .._generation import Piece, Resampled, Segments, draw_pairs
-from .._random import stream
+from .._generation import PairTable, Resampled
 from ..base import PartitionedSupport
 from .base import BaseOverSampler
 
 __all__ = ["SMOTE"]
+
+# Peak bytes per new row of an output task on a backend, beside the rows' values (see
+# PartitionedSupport.bytes_per_row): the draws, their positions, the provenance (measured: 54).
+_OUTPUT_BYTES_PER_ROW = 96
 
 
 @Substitution(**_FITTED_ATTRIBUTES)
@@ -57,8 +60,7 @@ class SMOTE(BaseOverSampler):
     """
 
     _parameter_constraints: dict = {**BaseOverSampler._parameter_constraints, "k_neighbors": NEIGHBORS}
-    # Peak while drawing 26 bytes per new row, plus the 16 a worker copies while spilling.
-    _partitioned = PartitionedSupport("kernel", bytes_per_row=42)
+    _partitioned = PartitionedSupport("pairs", bytes_per_row=_OUTPUT_BYTES_PER_ROW)
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=5):
         self.sampling_strategy = sampling_strategy
@@ -68,15 +70,19 @@ class SMOTE(BaseOverSampler):
     def _check_params(self, n_features):
         refuse_bools(self, "k_neighbors")
 
-    def _fit_resample(self, X, codes, plan, seed):
+    def _pair_tables(self, X, codes, plan):
+        """What the draws depend on: per class over-sampled, its rows and their
+        neighbour table (a backend draws the new rows from them in many tasks)."""
         self.nn_k_ = self._neighbors_attr(self.k_neighbors, "k_neighbors")
-        pieces = []
+        tables = []
         for code, cls in enumerate(plan.classes):
             if cls.n_add == 0:
                 continue
             rows = self._class_rows(codes, code)
-            Xc = X[rows]
-            nn = self._neighbors_within(Xc, self.k_neighbors, "k_neighbors", cls.label, rows.size)
-            seeds, partners, gaps = draw_pairs(nn, cls.n_add, stream(seed, code))
-            pieces.append(Piece(rows[seeds], Segments(Xc, seeds, partners, gaps), rows[partners], gaps))
+            nn = self._neighbors_within(X[rows], self.k_neighbors, "k_neighbors", cls.label, rows.size)
+            tables.append(PairTable(rows, nn, cls.n_add, (code,)))
+        return tables
+
+    def _fit_resample(self, X, codes, plan, seed):
+        pieces = [table.piece(X, seed) for table in self._pair_tables(X, codes, plan)]
         return Resampled.from_pieces(range(X.shape[0]), pieces)
