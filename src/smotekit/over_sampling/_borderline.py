@@ -35,10 +35,11 @@ _KINDS = ("borderline-1", "borderline-2")
 #: the over-sampled classes only (kernel SVMs cost about rows squared: imbalanced-learn
 #: needs ~40 s at 100k rows and does not finish 1M).
 SVM_SUBSET_MIN_ROWS = 20_000
-#: Rows the subset aims at: each over-sampled row brings its nearest neighbours
-#: among all rows, as many as this budget allows ...
-SVM_SUBSET_ROWS = 50_000
-#: ... but at least ``m_neighbors`` and at most this many.
+#: Rows the subset aims at: each over-sampled row that is not isolated brings
+#: its nearest neighbours among all rows, as many as this budget allows (sized
+#: for a fit of ~6 s of CPU time at 1M x 20 with 20k minority rows, see Notes) ...
+SVM_SUBSET_ROWS = 30_000
+#: ... but at least one and at most this many.
 SVM_SUBSET_MAX_NEIGHBORS = 100
 # libsvm's kernel cache in MB: only speed depends on it (200 by default in scikit-learn).
 _SVM_CACHE_MB = 1000
@@ -280,6 +281,40 @@ def _scale_gamma(X):
     return 1.0 / (X.shape[1] * var) if var != 0 else 1.0
 
 
+def _svm_subset(codes, targeted_rows, among_all_m):
+    """The rows the default SVM is fitted on above ``SVM_SUBSET_MIN_ROWS`` rows.
+
+    Returns the sorted fit rows; the sorted *isolated* targeted rows left out
+    of the fit and taken as support vectors (see SVMSMOTE's Notes); and the
+    neighbour table of ``targeted_rows`` among all rows, None unless the
+    search is exact (its first ``m_neighbors`` columns then classify the
+    support vectors).
+    """
+    m = among_all_m.resolved
+    width = max(1, min(SVM_SUBSET_MAX_NEIGHBORS, SVM_SUBSET_ROWS // targeted_rows.size))
+    near = among_all_m(targeted_rows, max(width, m.k) if m.exact else None)
+    table = near if m.exact else None
+    m_cols = m.k if m.exact else near.shape[1]
+    if width >= m_cols:
+        return np.union1d(targeted_rows, near), np.empty(0, np.int64), table
+    # Too many targeted rows for m_neighbors neighbours each: the isolated ones (every
+    # one of their m_neighbors nearest rows of another class) are noise to SVM-SMOTE
+    # whatever the SVM says, so they make room for more neighbours of the others.
+    isolated = np.all(codes[near[:, :m_cols]] != codes[targeted_rows][:, None], axis=1)
+    if isolated.all():
+        # Then every support vector is noise: the fit only has to run, as on all the rows.
+        isolated[:] = False
+    kept = ~isolated
+    width = max(1, min(m_cols, SVM_SUBSET_ROWS // np.count_nonzero(kept)))
+    fit_rows = np.union1d(targeted_rows[kept], near[kept, :width])
+    if np.unique(codes[fit_rows]).size < 2:
+        # The nearest rows were all of the rows' own classes; a kept row has a row of
+        # another class among its first m_neighbors, by definition.
+        fit_rows = np.union1d(fit_rows, near[kept, :m_cols])
+    # An isolated row may still be fitted, as the neighbour of a kept row.
+    return fit_rows, np.setdiff1d(targeted_rows[isolated], fit_rows).astype(np.int64), table
+
+
 @Substitution(**_FITTED_ATTRIBUTES)
 class SVMSMOTE(BaseOverSampler):
     """SVM-SMOTE: SMOTE seeded by the minority support vectors of an SVM.
@@ -332,7 +367,8 @@ class SVMSMOTE(BaseOverSampler):
         vectors unchanged.
     support_ : ndarray of int64
         Input positions of all its support vectors, in the SVM's order (its
-        ``support_`` translated to input rows when it was fitted on a subset);
+        ``support_`` translated to input rows when it was fitted on a subset,
+        followed by the sorted isolated rows left out of it, see Notes);
         only when some class is over-sampled.
     svm_fit_rows_ : ndarray of int64 or None
         The input rows the SVM was fitted on, or None for all of them; only
@@ -365,26 +401,52 @@ class SVMSMOTE(BaseOverSampler):
     Scaling: a kernel SVM costs about the square of its rows (imbalanced-learn
     needs ~40 s at 100k x 2 and does not finish 1M rows). With the default
     ``svm_estimator=None`` and more than ``SVM_SUBSET_MIN_ROWS`` rows, the
-    SVM is fitted on the rows of the over-sampled classes plus, for each,
-    its ``w`` nearest neighbours among all rows (exact search), where
-    ``w = max(m_neighbors, min(SVM_SUBSET_MAX_NEIGHBORS, SVM_SUBSET_ROWS //
-    n_over_sampled_rows))`` keeps the fit near ``SVM_SUBSET_ROWS`` rows;
+    SVM is fitted on a subset read from the ``m_neighbors`` search of the
+    over-sampled rows among all rows (the search that then classifies the
+    support vectors, widened when the subset needs more columns). Let
+    ``w = min(SVM_SUBSET_MAX_NEIGHBORS, SVM_SUBSET_ROWS // n_over_sampled_rows)``:
+
+    - ``w >= m_neighbors``: the rows of the over-sampled classes plus, for
+      each, its ``w`` nearest rows among all rows;
+    - otherwise (many over-sampled rows), the *isolated* rows, all of whose
+      ``m_neighbors`` nearest rows are of other classes, are left out of the
+      fit and taken as support vectors: they are noise to SVM-SMOTE whatever
+      the SVM says, so no synthetic sample depends on their status (and in
+      a full fit they are support vectors: 704 of 704 at 100k x 20 with 1 %
+      label noise). Every other over-sampled row enters with its
+      ``max(1, min(m_neighbors, SVM_SUBSET_ROWS // n_kept))`` nearest rows
+      (and its first ``m_neighbors`` should those hold one class only).
+
     ``gamma`` is set to the value ``'scale'`` gives on all the data, so the
     kernel is the same. Why the minority support vectors survive: an SVM's
     solution is determined by its support vectors alone, and removing rows
     that are not support vectors leaves it unchanged. The rows removed are
     other classes' rows far from every minority sample; the few of them that
-    are support vectors sit on the margin of the other classes' own regions
-    and act on the minority only through the intercept, which shifts a
-    little, so a few minority rows right at the margin change status.
-    Measured on the benchmark data (make_classification, 1 % minority, see
-    ``benchmarks/bench_borderline.py``), minority support vectors of the
-    subset fit vs imbalanced-learn's full fit: 857 shared of 858 / 860 at
-    100k x 2 (Jaccard 0.995), 619 of 621 / 642 at 100k x 20 (0.961), and
-    the same class counts. At 1M x 20 the subset is 53,399 rows: the SVM fit
-    takes ~26 s of CPU time (libsvm, one thread; 9,491 support vectors; a
-    larger kernel cache does not help) and the neighbour search ~16 s over
-    two threads; the whole call took 51 s on the shared 2-core machine. Pass
+    are support vectors act on the minority through the intercept and, the
+    RBF kernel being wide (``gamma='scale'``), through the decision function
+    near the minority: without them the minority looks a little safer, so
+    the subset fit finds *fewer* minority support vectors than the full fit,
+    and hardly any that the full fit does not (minority support vectors of
+    the subset fit vs imbalanced-learn's full fit, compared as
+    ``benchmarks/bench_borderline.py`` does):
+
+    ======================================  ========  ==============  =======
+    make_classification data                fit rows  shared / ours   Jaccard
+                                                      / full
+    ======================================  ========  ==============  =======
+    100k x 2, 1 % minority                     8,281  857/858/860       0.995
+    100k x 20, 1 % minority                   13,987  613/616/642       0.950
+    100k x 20, 1.5 % minority, 1 % flipped    16,196  1381/1388/1494    0.920
+    ======================================  ========  ==============  =======
+
+    On the last data, the interpolation and extrapolation seeds (support
+    vectors in danger or safe) agree with the full fit's with Jaccard 0.852
+    (679 shared, 686 ours, 790 full). At 1M x 20 with 1.5 % minority and
+    1 % of labels flipped, 7,093 of the 20,032 minority rows are isolated and
+    the SVM is fitted on 21,395 rows (~6 s of CPU time in libsvm, one
+    thread). A fit on every minority row and its 10 nearest rows (119,930
+    rows, ~280 s) finds 5,126 seeds, this one 3,329, 3,289 of them shared:
+    the trade-off is the one above, larger. Pass
     ``svm_estimator=SVC(gamma='scale')`` to fit on every row regardless.
 
     Differences from imbalanced-learn 0.14:
@@ -394,7 +456,10 @@ class SVMSMOTE(BaseOverSampler):
       the other group generates all the samples.
     - The SVM is fitted once per call (imbalanced-learn refits the same
       model once per over-sampled class), and on a subset above
-      ``SVM_SUBSET_MIN_ROWS`` rows, as explained above.
+      ``SVM_SUBSET_MIN_ROWS`` rows, as explained above: the support vectors
+      found are close to, not the same as, those of a fit on every row, and
+      with many over-sampled rows the isolated ones are support vectors
+      without entering the fit.
     - An estimator without ``support_`` raises a TypeError (imbalanced-learn:
       RuntimeError).
 
@@ -447,7 +512,7 @@ class SVMSMOTE(BaseOverSampler):
         from sklearn.svm import SVC
 
         labels = [c.label for c in plan.classes]
-        self.svm_fit_rows_ = near = None
+        self.svm_fit_rows_ = near = isolated = None
         X_fit = X
         if self.svm_estimator is None:
             # The default kernel's gamma is 1 / (n_features * Var(X)), so scaling X
@@ -461,13 +526,8 @@ class SVMSMOTE(BaseOverSampler):
         elif X.shape[0] <= SVM_SUBSET_MIN_ROWS:
             est = SVC(gamma="scale")
         else:
-            m = among_all_m.resolved
-            int_m = m.exact
-            width = min(SVM_SUBSET_MAX_NEIGHBORS, SVM_SUBSET_ROWS // targeted_rows.size)
-            near = among_all_m(targeted_rows, max(width, m.k if int_m else 1))
-            self.svm_fit_rows_ = np.union1d(targeted_rows, near)
+            self.svm_fit_rows_, isolated, near = _svm_subset(codes, targeted_rows, among_all_m)
             est = SVC(gamma=_scale_gamma(X_fit), cache_size=_SVM_CACHE_MB)
-            near = near if int_m else None
         rows = self.svm_fit_rows_
         Xf, yf = (X_fit, codes) if rows is None else (X_fit[rows], codes[rows])
         try:
@@ -487,7 +547,8 @@ class SVMSMOTE(BaseOverSampler):
             )
         self.svm_estimator_ = est
         support = np.asarray(est.support_, dtype=np.int64)
-        self.support_ = support if rows is None else rows[support]
+        # Isolated rows follow the SVM's own support vectors (see _svm_subset).
+        self.support_ = support if rows is None else np.concatenate([rows[support], isolated])
         return near
 
     def _fit_resample(self, X, codes, plan, seed):
