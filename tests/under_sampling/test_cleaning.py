@@ -10,7 +10,12 @@ from sklearn.datasets import make_classification
 from sklearn.neighbors import NearestNeighbors
 
 from smotekit.neighbors import kneighbors
-from smotekit.neighbors._cells import BallCells, CellIndex, exact_knn, nearest_distance_lower_bound
+from smotekit.neighbors._cells import (
+    BallCells,
+    CellIndex,
+    exact_knn,
+    nearest_distance_lower_bound,
+)
 from smotekit.under_sampling._cleaning import (
     AllKNN,
     EditedNearestNeighbours,
@@ -238,6 +243,57 @@ def test_screens_never_miss_a_row():
     rows = np.arange(0, 7500, 5)
     kth = kneighbors(cells.X, 3, query_rows=rows, return_distance=True)[1][:, -1]
     assert (cells.kth_upper_bound(rows, 3, 8) >= kth).all()
+
+
+def _segment_rows(rng, n, d, n_segments=80):
+    """Rows on segments between a few points, as SMOTE's synthetic rows."""
+    segs = rng.normal(size=(n_segments, 2, d))
+    t = rng.random((n, 1))
+    which = rng.integers(0, n_segments, n)
+    return segs[which, 0] + t * (segs[which, 1] - segs[which, 0])
+
+
+def test_cell_counts_and_bounds_never_overstate():
+    # Each screen may only err towards "in doubt" (sending a row to the exact search).
+    rng = np.random.default_rng(5)
+    A = np.vstack([rng.normal(size=(3000, 12)), _segment_rows(rng, 2000, 12)])
+    B = _segment_rows(rng, 4000, 12)
+    B[:30] = B[30]  # duplicates
+    A[:10] = B[:10]  # rows of both sets at distance 0
+    X = np.vstack([A, B, rng.normal(size=(16_000, 12))])
+    codes = np.r_[np.zeros(A.shape[0], int), np.ones(B.shape[0], int), np.zeros(16_000, int)]
+    cells = CellIndex(X)
+    rows = np.arange(0, X.shape[0], 3)
+    dist = kneighbors(X, 3, query_rows=rows, return_distance=True)[1]
+    reach = dist[:, -1] * rng.choice([0.5, 1.0, 1.0 + 1e-12, 2.0], size=rows.size)
+    has = cells.has_k_within(rows, reach, 3)
+    assert (dist[has, -1] < reach[has]).all()
+    assert has.mean() > 0.2
+    other = np.array([np.sqrt(((X[codes != codes[r]] - X[r]) ** 2).sum(axis=1)).min() for r in rows[:3000]])
+    near = cells.any_other_within(rows[:3000], codes, reach[:3000])
+    assert near[other <= reach[:3000]].all()
+    assert not near.all()
+
+
+def test_two_large_edited_classes_follow_the_rule():
+    # Both classes >= 20k rows and edited: a diffuse class (all-pairs bound) and
+    # a dense one as SMOTE's (bisector-pruned cell scan), label noise around.
+    rng = np.random.default_rng(6)
+    X = np.vstack([rng.normal(size=(21_000, 8)), _segment_rows(rng, 21_000, 8, 300)])
+    y = np.r_[np.zeros(21_000, int), np.ones(21_000, int)]
+    flip = rng.random(y.size) < 0.01
+    y[flip] = 1 - y[flip]
+    nn = kneighbors(X, 3)
+    enn = EditedNearestNeighbours(sampling_strategy="all")
+    enn.fit_resample(X, y)
+    expected = np.flatnonzero((y[nn] == y[:, None]).all(axis=1))
+    assert np.array_equal(np.sort(enn.sample_indices_), expected)
+    tl = TomekLinks(sampling_strategy="all")
+    tl.fit_resample(X, y)
+    nn1 = nn[:, 0]
+    link = (y[nn1] != y) & (nn1[nn1] == np.arange(y.size))
+    assert link.any()
+    assert np.array_equal(tl.sample_indices_, np.flatnonzero(~link))
 
 
 def test_large_many_feature_enn_tomek_match_imblearn():

@@ -19,14 +19,19 @@ and a row is never its own neighbour.
 
 Dense synthetic rows (SMOTE's segments) are certified almost always; rows of
 diffuse many-feature data (20 Gaussian-like features) almost never, which is
-why the cleaning rules first *screen* rows instead: :class:`BallCells` and
-:func:`nearest_distance_lower_bound` answer "is any row of the other class
-within U of this row?" without an exact all-pairs search.
+why the cleaning rules first *screen* rows instead, answering "is any row of
+the other class within U of this row?" without an exact all-pairs search: a
+lower bound on the distance to the nearest row of another class
+(:func:`nearest_distance_lower_bound`) against a count of nearer rows in nearby
+cells (:meth:`CellIndex.has_k_within`) for diffuse rows; a scan of the few
+cells within reach (:meth:`CellIndex.any_other_within`) for dense rows; small
+cells with exact radii (:class:`BallCells`) for sets too large for either.
 """
 
 from __future__ import annotations
 
 import importlib.util
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from scipy import sparse
@@ -46,6 +51,10 @@ _BLOCK = 1 << 22
 _MAX_PROBE = 32
 # (cell, point) pairs held at once by BallCells.any_within.
 _PAIRS = 1 << 25
+# Rows tried before the certified cell search is run on many rows, and the
+# fraction of them it must answer.
+_TRIAL_ROWS = 1000
+_MIN_CERTIFIED = 0.25
 
 
 def _sq_dist_rows(A, B):
@@ -81,6 +90,8 @@ class CellIndex:
         self.assign, assign_err = _nearest_centroid(X32, self.centroids)
         order = np.argsort(self.assign, kind="stable")
         self.members = np.split(order, np.cumsum(np.bincount(self.assign, minlength=n_cells))[:-1])
+        # Squared norms of each cell's rows, for the bounds computed cell by cell.
+        self._m_sq = [np.einsum("ij,ij->i", self.X[mem], self.X[mem]) for mem in self.members]
         # Radius of each cell: a row of cell j is at least |x - c_j| - radius_j from x.
         self.radius = np.zeros(n_cells)
         np.maximum.at(self.radius, self.assign, np.sqrt(_sq_dist_rows(self.X, self.centroids[self.assign])))
@@ -146,16 +157,155 @@ class CellIndex:
                 mem = self.members[j]
                 B = self.X[mem]
                 sq = Q[q] @ (-2.0 * B.T)
-                sq += np.einsum("ij,ij->i", B, B)
+                sq += self._m_sq[j]
                 sq += q_sq[q, None]
                 # A bound over distances, not a neighbour list: the row
-                # itself is left out by an infinite distance.
-                sq[mem[None, :] == rows[q, None]] = np.inf
+                # itself (in its home cell; members are in row order) is left
+                # out by an infinite distance.
+                own = np.flatnonzero(self.assign[rows[q]] == j)
+                sq[own, np.searchsorted(mem, rows[q[own]])] = np.inf
+                if k == 1:
+                    best[q, 0] = np.minimum(best[q, 0], sq.min(axis=1))
+                    continue
                 merged = np.concatenate([best[q], sq], axis=1)
                 best[q] = np.partition(merged, k - 1, axis=1)[:, :k] if merged.shape[1] > k else merged
         x_norm = np.sqrt(np.einsum("ij,ij->i", self.X, self.X).max())
         err = expansion_error_bound(x_norm, np.sqrt(q_sq), Q.shape[1], np.finfo(np.float64).eps) + self._slack
         return np.sqrt(np.maximum(best.max(axis=1) + err, 0.0))
+
+    def has_k_within(self, rows, reach, k, stages=(1, 8, 32)):
+        """Per row (a position in X), whether at least ``k`` other rows are
+        certainly nearer than ``reach`` (False may be a near miss), counted
+        among the rows of its probed cells.
+
+        The cells are probed nearest first, in ``stages`` (ends of probe
+        ranks): a row stops at the stage where it reaches ``k``, so most rows
+        visit their own cell only. A count, not a ranking: comparing the
+        distances is far cheaper than partitioning them.
+        """
+        rows = np.asarray(rows, dtype=np.int64)
+        m, d = rows.size, self.X.shape[1]
+        Q = self.X[rows]
+        q_sq = np.einsum("ij,ij->i", Q, Q)
+        x_norm = np.sqrt(np.einsum("ij,ij->i", self.X, self.X).max())
+        err = expansion_error_bound(x_norm, np.sqrt(q_sq), d, np.finfo(np.float64).eps)
+        # |q - x|^2 <= computed + err < reach^2 certifies "nearer than reach"
+        # (the margin covers the rounding of reach^2 itself).
+        below = (np.asarray(reach, dtype=np.float64) * (1.0 - 1e-9)) ** 2 - err - q_sq
+        count = np.zeros(m, dtype=np.int64)
+        home = self.assign[rows]
+        start = 0
+        with threadpool_limits(limits=1, user_api="blas"):
+            for stop in stages:
+                stop = min(stop, self.probe.shape[1])
+                active = np.flatnonzero((count < k) & (below > -q_sq))
+                if active.size == 0 or start >= stop:
+                    break
+                probe = self.probe[home[active], start:stop].ravel()
+                order = np.argsort(probe, kind="stable")
+                queries = active[order // (stop - start)]
+                bounds = np.searchsorted(probe[order], np.arange(len(self.members) + 1))
+                for j in np.flatnonzero(np.diff(bounds)):
+                    q = queries[bounds[j]:bounds[j + 1]]
+                    mem = self.members[j]
+                    B = self.X[mem]
+                    sq = Q[q] @ (-2.0 * B.T)
+                    sq += self._m_sq[j]
+                    hits = sq < below[q, None]
+                    # A row is not its own neighbour: in its home cell (members
+                    # are in row order), its own entry is not counted.
+                    own = np.flatnonzero(home[q] == j)
+                    if own.size:
+                        hits[own, np.searchsorted(mem, rows[q[own]])] = False
+                    count[q] += np.count_nonzero(hits, axis=1)
+                start = stop
+        return count >= k
+
+    def any_other_within(self, rows, codes, reach, threads=2):
+        """Per row (a position in X), whether a row of another class (``codes``,
+        one per row of X) may lie within ``reach`` of it: never False when one
+        does (a True may be a near miss).
+
+        A cell is scanned for a row only when the row's distance to the
+        bisector between the cell's centroid and its own cell's (a lower
+        bound on its distance to the cell's rows) is within reach: for small
+        reaches (dense rows) a handful of cells out of hundreds
+        (:meth:`scanned_fraction` tells). ``threads`` workers share the
+        bounds; the answer does not depend on it.
+        """
+        rows = np.asarray(rows, dtype=np.int64)
+        reach = np.asarray(reach, dtype=np.float64) * (1.0 + 1e-9)
+        hit = np.zeros(rows.size, dtype=bool)
+        own_code = codes[rows]
+        with threadpool_limits(limits=1, user_api="blas"):
+            queries, cells = self._scanned_pairs(rows, codes, reach, threads)
+            by_cell = np.argsort(cells, kind="stable")
+            queries = queries[by_cell]
+            starts = np.searchsorted(cells[by_cell], np.arange(len(self.members) + 1))
+            Q = self.X[rows]
+            q_sq = np.einsum("ij,ij->i", Q, Q)
+            x_norm = np.sqrt(np.einsum("ij,ij->i", self.X, self.X).max())
+            err = expansion_error_bound(x_norm, np.sqrt(q_sq), Q.shape[1], np.finfo(np.float64).eps)
+            # "May lie within": computed - err <= reach^2.
+            above = reach ** 2 + err - q_sq
+            for j in np.flatnonzero(np.diff(starts)):
+                q = queries[starts[j]:starts[j + 1]]
+                q = q[~hit[q]]
+                if q.size == 0:
+                    continue
+                mem = self.members[j]
+                foreign = codes[mem][None, :] != own_code[q, None]
+                sq = Q[q] @ (-2.0 * self.X[mem].T)
+                sq += self._m_sq[j]
+                hit[q[((sq <= above[q, None]) & foreign).any(axis=1)]] = True
+        return hit
+
+    def scanned_fraction(self, rows, codes, reach):
+        """Fraction of (row, cell) pairs that :meth:`any_other_within` would scan."""
+        rows = np.asarray(rows, dtype=np.int64)
+        reach = np.asarray(reach, dtype=np.float64) * (1.0 + 1e-9)
+        with threadpool_limits(limits=1, user_api="blas"):
+            queries, _ = self._scanned_pairs(rows, codes, reach, 1)
+        return queries.size / max(1, rows.size * len(self.members))
+
+    def _scanned_pairs(self, rows, codes, reach, threads):
+        """(row position, cell) pairs where a row of another class may be within
+        reach, by the bisector bound; computed by home cell, where the
+        bisectors' gaps are one row of a table."""
+        home = self.assign[rows]
+        order = np.argsort(home, kind="stable")
+        bounds = np.searchsorted(home[order], np.arange(len(self.members) + 1))
+        own_code = codes[rows]
+        # Per cell, how many of its rows are not of a given class.
+        per_class = np.zeros((len(self.members), int(codes.max()) + 1), dtype=np.int64)
+        np.add.at(per_class, (self.assign, codes), 1)
+        foreign_rows = per_class.sum(axis=1)[:, None] - per_class
+        centroids_T = -2.0 * self.centroids.T
+
+        def bound(h):
+            at = order[bounds[h]:bounds[h + 1]]
+            # |q - c_j|^2 - |q|^2; a row of cell j is at least
+            # (|q - c_j|^2 - |q - c_h|^2 - slack) / (2 |c_j - c_h|) from q.
+            D = self.X[rows[at]] @ centroids_T
+            D += self._c_sq
+            gap = 2.0 * self.c_gap[h]
+            scanned = D <= (D[:, h] + self._slack)[:, None] + reach[at, None] * gap
+            # A centroid on top of ours bounds nothing: its cell is scanned.
+            scanned[:, gap <= 0] = True
+            scanned[:, h] = True
+            scanned &= foreign_rows[:, own_code[at]].T > 0
+            q, j = np.nonzero(scanned)
+            return at[q], j
+
+        homes = np.flatnonzero(np.diff(bounds))
+        if threads <= 1:
+            pairs = [bound(h) for h in homes]
+        else:
+            with ThreadPoolExecutor(max_workers=threads) as pool:
+                pairs = list(pool.map(bound, homes))
+        if not pairs:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return np.concatenate([p[0] for p in pairs]), np.concatenate([p[1] for p in pairs])
 
     def _knn(self, rows, k, n_probe, certify):
         # Many small products: one BLAS thread each is several times faster.
@@ -419,7 +569,7 @@ def exact_knn(X, k, rows, *, cells=None, n_jobs=None, return_distance=False):
     idx = np.empty((rows.size, k), dtype=np.int64)
     dist = np.empty((rows.size, k))
     todo = np.ones(rows.size, dtype=bool)
-    if cells is not None and rows.size:
+    if cells is not None and rows.size and _certifies(cells, rows, k):
         i, dd, ok = cells.knn(rows, k)
         idx[ok], dist[ok] = i[ok], dd[ok]
         todo = ~ok
@@ -427,6 +577,14 @@ def exact_knn(X, k, rows, *, cells=None, n_jobs=None, return_distance=False):
         i, dd = kneighbors(X, k, query_rows=rows[todo], n_jobs=n_jobs, return_distance=True)
         idx[todo], dist[todo] = i, dd
     return (idx, dist) if return_distance else idx
+
+
+def _certifies(cells, rows, k):
+    """Whether the certified cell search pays for these rows, from a sample of
+    them: it answers most rows of dense data (SMOTE's segments) and almost
+    none of diffuse many-feature data, where it would only add its cost."""
+    sample = rows[:: max(1, rows.size // _TRIAL_ROWS)]
+    return rows.size <= _TRIAL_ROWS or cells.knn(sample, k)[2].mean() >= _MIN_CERTIFIED
 
 
 def maybe_cells(X):

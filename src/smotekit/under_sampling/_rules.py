@@ -86,8 +86,9 @@ def tomek_linked(rows, nearest, codes):
 
     A link is two rows of different classes, each the other's nearest
     neighbour; it is found when both its rows are among ``rows``. A row's
-    ``nearest`` may also be any row of its own class where its true nearest
-    neighbour is known to be of its class: no link is lost.
+    ``nearest`` may also be any row of its own class (the row itself, say)
+    where its true nearest neighbour is known to be of its class: no link is
+    lost.
 
     Parameters
     ----------
@@ -110,22 +111,25 @@ def tomek_linked(rows, nearest, codes):
 
 
 def _nearest_or_same_class(X, codes, rows, cells, n_jobs):
-    """Per row: its exact nearest neighbour, or, where that is certainly of the
-    row's own class, some row of its class (enough to rule out a Tomek link).
+    """Per row: its exact nearest neighbour, or the row itself where that
+    neighbour is certainly of the row's own class (enough to rule out a Tomek
+    link).
 
     The nearest row in the row's own cell is an upper bound U on its nearest
-    neighbour distance; when that row is of its class and no other-class row
-    is within U, every row within U (the true nearest among them) is of its
-    class. The other rows get the certified local search, then the search
-    over all rows.
+    neighbour distance; when no other-class row is within U, every row within
+    U (the true nearest among them) is of its class. The other rows get the
+    certified local search, then the search over all rows.
     """
     out = np.full(rows.size, -1, dtype=np.int64)
-    local, dist, _ = cells.knn(rows, 1, n_probe=1, certify=False)
-    same = codes[local[:, 0]] == codes[rows]
-    for c in np.unique(codes[rows[same]]):
-        sel = np.flatnonzero(same & (codes[rows] == c))
-        near = _OtherClassScreen(X, np.flatnonzero(codes != c)).near(rows[sel], dist[sel, 0])
-        out[sel[~near]] = local[sel[~near], 0]
+    upper = cells.kth_upper_bound(rows, 1, 1)
+    if rows.size * len(cells.members) <= _CELL_BOUNDS_BUDGET:
+        near = cells.any_other_within(rows, codes, upper)
+        out[~near] = rows[~near]
+    else:
+        for c in np.unique(codes[rows]):
+            sel = np.flatnonzero(codes[rows] == c)
+            near = _OtherClassScreen(X, np.flatnonzero(codes != c)).near(rows[sel], upper[sel])
+            out[sel[~near]] = rows[sel[~near]]
     todo = np.flatnonzero(out < 0)
     if todo.size:
         out[todo] = exact_knn(X, 1, rows[todo], cells=cells, n_jobs=n_jobs)[:, 0]
@@ -162,13 +166,15 @@ def edited_keep(X, codes, targeted, k, kind_sel, *, estimator=None, n_jobs=None)
     (``kind_sel='all'``) or their most frequent class is not its own ('mode').
 
     Either rule can only remove a row with a neighbour of another class among
-    its k nearest. For a large class, rows are screened: the k-th distance
-    ``U`` among rows found nearby (its own k-means cell) bounds the true k-th
-    neighbour distance from above, and a row with no row of another class
-    within ``U`` has only same-class neighbours and is kept without a search
-    over all rows. The rest get a tighter ``U`` (32 cells searched) and a
-    second screen; only the rows left are searched exactly (the certified
-    cell search first when they are many).
+    its k nearest. For a large class, rows are screened. Diffuse rows: with
+    ``r`` a lower bound on the distance to the nearest row of another class
+    (all pairs, float32), a row with k rows certainly nearer than ``r`` (all
+    of its class, then) is kept without a search over all rows; those k rows
+    are looked for in the row's own k-means cell, then in up to 32 cells near
+    it. Dense rows (SMOTE's): the k-th distance in nearby cells is checked
+    against the other-class rows of the few cells within reach. Only the
+    rows left are searched exactly (the certified cell search first when
+    they are many and it pays).
     """
     n = codes.size
     n_classes = int(codes.max()) + 1
@@ -189,22 +195,55 @@ def edited_keep(X, codes, targeted, k, kind_sel, *, estimator=None, n_jobs=None)
         if rows.size >= _SCREEN_MIN_ROWS:
             cells = cells if cells is not None else maybe_cells(X)
         if cells is not None and rows.size >= _SCREEN_MIN_ROWS:
-            screen = _OtherClassScreen(X, others)
-            # Own cell first: the k rows found there give U, and rows among which
-            # another class shows up already are left to the exact search.
-            local, dist, _ = cells.knn(rows, k, n_probe=1, certify=False)
-            same = np.flatnonzero((codes[local] == c).all(axis=1))
-            todo[same[~screen.near(rows[same], dist[same, -1])]] = False
-            pending = np.flatnonzero(todo)
-            if pending.size:
-                # A tighter U from more cells for the rows still in doubt.
-                upper = cells.kth_upper_bound(rows[pending], k, _TIGHT_PROBES)
-                todo[pending[~screen.near(rows[pending], upper)]] = False
+            if _dense(cells, rows, codes, k):
+                todo = _screen_in_cells(cells, rows, codes, k)
+            elif rows.size * others.size <= _ALL_PAIRS_BUDGET:
+                r = nearest_distance_lower_bound(X[others], X[rows])
+                todo = ~cells.has_k_within(rows, r, k)
+            else:
+                todo = _screen_by_balls(X, cells, rows, others, k)
         if todo.any():
             many = cells if todo.sum() >= _SCREEN_MIN_ROWS else None
             nn = exact_knn(X, k, rows[todo], cells=many, n_jobs=n_jobs)
             keep[rows[todo]] = edited_agree(codes[nn], c, kind_sel, n_classes)
     return keep
+
+
+def _dense(cells, rows, codes, k):
+    """Whether another class within each row's k-th distance in its own cell is
+    found by scanning few cells (:meth:`CellIndex.any_other_within`), judged on
+    a sample: so for dense rows (SMOTE's segments), not for diffuse ones."""
+    if rows.size * len(cells.members) > _CELL_BOUNDS_BUDGET:
+        return False
+    sample = rows[:: max(1, rows.size // 2000)]
+    return cells.scanned_fraction(sample, codes, cells.kth_upper_bound(sample, k, 1)) < _DENSE_FRACTION
+
+
+def _screen_in_cells(cells, rows, codes, k):
+    """Rows whose k-th neighbour may be of another class: the k-th distance U
+    among the rows of the row's own cell (then of 32 cells) bounds the k-th
+    neighbour distance from above, and a row with no other-class row within
+    U has only neighbours of its class."""
+    todo = cells.any_other_within(rows, codes, cells.kth_upper_bound(rows, k, 1))
+    pending = np.flatnonzero(todo)
+    if pending.size:
+        upper = cells.kth_upper_bound(rows[pending], k, _TIGHT_PROBES)
+        todo[pending[~cells.any_other_within(rows[pending], codes, upper)]] = False
+    return todo
+
+
+def _screen_by_balls(X, cells, rows, others, k):
+    """Rows whose k-th neighbour may be of another class, for classes too large
+    for the all-pairs bound: the k-th distance among the rows of the row's own
+    cell (then of 32 cells) bounds the k-th neighbour distance U from above,
+    and :class:`_OtherClassScreen` tells whether another class is within U."""
+    screen = _OtherClassScreen(X, others)
+    todo = screen.near(rows, cells.kth_upper_bound(rows, k, 1))
+    pending = np.flatnonzero(todo)
+    if pending.size:
+        upper = cells.kth_upper_bound(rows[pending], k, _TIGHT_PROBES)
+        todo[pending[~screen.near(rows[pending], upper)]] = False
+    return todo
 
 
 class _OtherClassScreen:
@@ -238,6 +277,15 @@ class _OtherClassScreen:
 
 
 _SCREEN_MIN_ROWS = 20_000
+# Row pairs above which the all-pairs lower bound gives way to the small-cell
+# screen (3e10 pairs: about 10 s of float32 products on 2 cores).
+_ALL_PAIRS_BUDGET = 3e10
+# Fraction of (row, cell) pairs below which rows count as dense: measured
+# ~0.6 % for SMOTE's rows, ~50 % for diffuse 20-feature rows.
+_DENSE_FRACTION = 0.05
+# Rows x cells above which the cell bounds of CellIndex.any_other_within give
+# way to the small-cell screen (~1e8: ~0.5 s of bounds).
+_CELL_BOUNDS_BUDGET = 2e8
 # Cells searched for the tighter bound of the second screen.
 _TIGHT_PROBES = 32
 # Other-class rows from which small cells are tried before the all-pairs screen.
