@@ -26,11 +26,13 @@ def informative(n_features: int) -> int:
     return min(n_features, 2 if n_features == 2 else 10)
 
 
-def make_data(n_samples: int, n_features: int, n_informative: int | None = None):
+def make_data(n_samples: int, n_features: int, n_informative: int | None = None, *,
+              majority: float = 0.99, flip_y: float = 0.0):
     """``make_classification`` data as used by every benchmark, cached on disk.
 
-    1 % minority (weights=[0.99]), no label noise (flip_y=0), every
-    non-informative feature pure noise (n_redundant=0, n_repeated=0), two
+    By default 1 % minority (weights=[0.99]) and no label noise (flip_y=0);
+    issue 14's speed table uses ``majority=0.985, flip_y=0.01``. Every
+    non-informative feature is pure noise (n_redundant=0, n_repeated=0), two
     Gaussian clusters per class (the default), random_state=0, float64.
     Cached in benchmarks/.cache/ as .npy files (generating 1M x 100 takes
     ~10 s); the key includes every parameter and scikit-learn's version.
@@ -41,7 +43,7 @@ def make_data(n_samples: int, n_features: int, n_informative: int | None = None)
     n_inf = informative(n_features) if n_informative is None else n_informative
     params = dict(n_samples=n_samples, n_features=n_features, n_informative=n_inf,
                   n_redundant=0, n_repeated=0, n_classes=2, n_clusters_per_class=2,
-                  weights=[0.99], flip_y=0.0, random_state=0)
+                  weights=[majority], flip_y=flip_y, random_state=0)
     key = hashlib.sha1(json.dumps([params, skv], sort_keys=True).encode()).hexdigest()[:12]
     stem = CACHE / f"mc_{n_samples}x{n_features}_inf{n_inf}_{key}"
     fx, fy = stem.with_suffix(".X.npy"), stem.with_suffix(".y.npy")
