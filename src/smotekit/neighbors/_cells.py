@@ -104,8 +104,21 @@ class CellIndex:
         # (coordinates are centred, so norms are small), plus the float32
         # assignment's: a row of cell j is at most 2 * assign_err (squared)
         # nearer another centroid than its own.
-        scale = float(np.einsum("ij,ij->i", self.X, self.X).max()) + float(c_sq.max()) + 1.0
+        # The largest row norm, for the rounding-error bounds of the expanded distances.
+        x_sq_max = float(np.einsum("ij,ij->i", self.X, self.X).max())
+        self._x_norm = float(np.sqrt(x_sq_max))
+        scale = x_sq_max + float(c_sq.max()) + 1.0
         self._slack = 1e-9 * scale + 2.0 * assign_err
+
+    def _by_cell(self, cells, queries):
+        """``(cell, its queries)`` for every cell in ``cells`` (one per entry of
+        ``queries``), queries in their given order: each cell's rows are then
+        read once for all the queries that probe it."""
+        order = np.argsort(cells, kind="stable")
+        queries = queries[order]
+        bounds = np.searchsorted(cells[order], np.arange(len(self.members) + 1))
+        for j in np.flatnonzero(np.diff(bounds)):
+            yield j, queries[bounds[j]:bounds[j + 1]]
 
     def _to_centroids(self, A):
         a_sq = np.einsum("ij,ij->i", A, A)
@@ -144,16 +157,11 @@ class CellIndex:
         m = rows.size
         n_probe = min(n_probe, self.probe.shape[1])
         probe = self.probe[self.assign[rows], :n_probe].ravel()
-        order = np.argsort(probe, kind="stable")
-        cells = probe[order]
-        queries = order // n_probe
-        bounds = np.searchsorted(cells, np.arange(len(self.members) + 1))
         Q = self.X[rows]
         q_sq = np.einsum("ij,ij->i", Q, Q)
         best = np.full((m, k), np.inf)
         with threadpool_limits(limits=1, user_api="blas"):
-            for j in np.flatnonzero(np.diff(bounds)):
-                q = queries[bounds[j]:bounds[j + 1]]
+            for j, q in self._by_cell(probe, np.repeat(np.arange(m), n_probe)):
                 mem = self.members[j]
                 B = self.X[mem]
                 sq = Q[q] @ (-2.0 * B.T)
@@ -169,8 +177,7 @@ class CellIndex:
                     continue
                 merged = np.concatenate([best[q], sq], axis=1)
                 best[q] = np.partition(merged, k - 1, axis=1)[:, :k] if merged.shape[1] > k else merged
-        x_norm = np.sqrt(np.einsum("ij,ij->i", self.X, self.X).max())
-        err = expansion_error_bound(x_norm, np.sqrt(q_sq), Q.shape[1], np.finfo(np.float64).eps) + self._slack
+        err = expansion_error_bound(self._x_norm, np.sqrt(q_sq), Q.shape[1], np.finfo(np.float64).eps) + self._slack
         return np.sqrt(np.maximum(best.max(axis=1) + err, 0.0))
 
     def has_k_within(self, rows, reach, k, stages=(1, 8, 32)):
@@ -187,8 +194,7 @@ class CellIndex:
         m, d = rows.size, self.X.shape[1]
         Q = self.X[rows]
         q_sq = np.einsum("ij,ij->i", Q, Q)
-        x_norm = np.sqrt(np.einsum("ij,ij->i", self.X, self.X).max())
-        err = expansion_error_bound(x_norm, np.sqrt(q_sq), d, np.finfo(np.float64).eps)
+        err = expansion_error_bound(self._x_norm, np.sqrt(q_sq), d, np.finfo(np.float64).eps)
         # |q - x|^2 <= computed + err < reach^2 certifies "nearer than reach"
         # (the margin covers the rounding of reach^2 itself).
         below = (np.asarray(reach, dtype=np.float64) * (1.0 - 1e-9)) ** 2 - err - q_sq
@@ -202,11 +208,7 @@ class CellIndex:
                 if active.size == 0 or start >= stop:
                     break
                 probe = self.probe[home[active], start:stop].ravel()
-                order = np.argsort(probe, kind="stable")
-                queries = active[order // (stop - start)]
-                bounds = np.searchsorted(probe[order], np.arange(len(self.members) + 1))
-                for j in np.flatnonzero(np.diff(bounds)):
-                    q = queries[bounds[j]:bounds[j + 1]]
+                for j, q in self._by_cell(probe, np.repeat(active, stop - start)):
                     mem = self.members[j]
                     B = self.X[mem]
                     sq = Q[q] @ (-2.0 * B.T)
@@ -239,17 +241,12 @@ class CellIndex:
         own_code = codes[rows]
         with threadpool_limits(limits=1, user_api="blas"):
             queries, cells = self._scanned_pairs(rows, codes, reach, threads)
-            by_cell = np.argsort(cells, kind="stable")
-            queries = queries[by_cell]
-            starts = np.searchsorted(cells[by_cell], np.arange(len(self.members) + 1))
             Q = self.X[rows]
             q_sq = np.einsum("ij,ij->i", Q, Q)
-            x_norm = np.sqrt(np.einsum("ij,ij->i", self.X, self.X).max())
-            err = expansion_error_bound(x_norm, np.sqrt(q_sq), Q.shape[1], np.finfo(np.float64).eps)
+            err = expansion_error_bound(self._x_norm, np.sqrt(q_sq), Q.shape[1], np.finfo(np.float64).eps)
             # "May lie within": computed - err <= reach^2.
             above = reach ** 2 + err - q_sq
-            for j in np.flatnonzero(np.diff(starts)):
-                q = queries[starts[j]:starts[j + 1]]
+            for j, q in self._by_cell(cells, queries):
                 q = q[~hit[q]]
                 if q.size == 0:
                     continue
@@ -313,11 +310,7 @@ class CellIndex:
         idx = np.zeros((m, k), dtype=np.int64)
         dist = np.full((m, k), np.inf)
         certified = np.zeros(m, dtype=bool)
-        home = self.assign[rows]
-        order = np.argsort(home, kind="stable")
-        bounds = np.searchsorted(home[order], np.arange(len(self.members) + 1))
-        for h in np.flatnonzero(np.diff(bounds)):
-            at = order[bounds[h]:bounds[h + 1]]
+        for h, at in self._by_cell(self.assign[rows], np.arange(m)):
             q = rows[at]
             db = np.concatenate([self.members[j] for j in self.probe[h, :n_probe]])
             if db.size < k + 1:
