@@ -319,12 +319,10 @@ def _oversample(sampler, parts, layout, plan, seed, *, raw=False):
         per_part = [dask.delayed(_value_class_counts, pure=True)(sampler, t, layout.classes)
                     for t in parts.triples]
         kernel_args["value_class_counts"] = dask.compute(dask.delayed(_sum_counts, pure=True)(*per_part))[0]
-    targets = [code for code, c in enumerate(plan.classes) if c.n_add]
+    targets, n_gathered = _over_sampled(plan, parts, layout)
     originals = _resolved(parts, layout)
     if not targets:
         return Output(originals, layout.lengths, layout.counts)
-    n_gathered = int(layout.totals[targets].sum())
-    _check_gather(n_gathered, parts, "the rows of the classes being over-sampled")
     small = gather(sampler, parts, layout, codes=targets)
     if whole_k:
         nn = knn(sampler, parts, layout, query_of(sampler, small), whole_k)
@@ -379,6 +377,16 @@ def _in_clone(sampler, method, *args, **kwargs):
         result = getattr(est, method)(*args, **kwargs)
     fitted = {k: v for k, v in vars(est).items() if k not in params}
     return result, fitted, [(w.message, w.category) for w in caught if w.filename.startswith(_PACKAGE_DIR)]
+
+
+def _over_sampled(plan, parts, layout):
+    """Codes of the classes the plan adds rows to, and their rows in all, checked
+    against the gather limit (those rows are gathered onto one process)."""
+    targets = [code for code, c in enumerate(plan.classes) if c.n_add]
+    n_gathered = int(layout.totals[targets].sum())
+    if targets:
+        _check_gather(n_gathered, parts, "the rows of the classes being over-sampled")
+    return targets, n_gathered
 
 
 def _support(small, nn):
@@ -471,12 +479,10 @@ def _pairs(sampler, parts, layout, plan, seed, *, raw=False):
     so generation runs on every worker and no task holds the draws of all new rows.
     Each output partition is whole draw blocks of one class: no block is drawn twice.
     ``raw`` as for :func:`_oversample`."""
-    targets = [code for code, c in enumerate(plan.classes) if c.n_add]
+    targets, n_gathered = _over_sampled(plan, parts, layout)
     originals = _resolved(parts, layout)
     if not targets:
         return Output(originals, layout.lengths, layout.counts)
-    n_gathered = int(layout.totals[targets].sum())
-    _check_gather(n_gathered, parts, "the rows of the classes being over-sampled")
     size = _chunk_rows(layout, DRAW_BLOCK_ROWS)
     _check_output_memory(_declared(sampler), size, n_gathered, parts)
     small = gather(sampler, parts, layout, codes=targets)
