@@ -242,7 +242,12 @@ def test_screens_never_miss_a_row():
     cells = CellIndex(np.vstack([X, rng.normal(size=(20_000, 12))]))
     rows = np.arange(0, 7500, 5)
     kth = kneighbors(cells.X, 3, query_rows=rows, return_distance=True)[1][:, -1]
-    assert (cells.kth_upper_bound(rows, 3, 8) >= kth).all()
+    bound = cells.kth_upper_bound(rows, 3, 8)
+    assert (bound >= kth).all()
+    # Cells spread over threads: the very same bounds.
+    np.testing.assert_array_equal(cells.kth_upper_bound(rows, 3, 8, threads=1), bound)
+    np.testing.assert_array_equal(cells.kth_upper_bound(rows, 1, 4, threads=3),
+                                  cells.kth_upper_bound(rows, 1, 4, threads=1))
 
 
 def _segment_rows(rng, n, d, n_segments=80):
@@ -273,6 +278,9 @@ def test_cell_counts_and_bounds_never_overstate():
     near = cells.any_other_within(rows[:3000], codes, reach[:3000])
     assert near[other <= reach[:3000]].all()
     assert not near.all()
+    # Cells spread over threads: the very same answers.
+    np.testing.assert_array_equal(cells.has_k_within(rows, reach, 3, threads=1), has)
+    np.testing.assert_array_equal(cells.any_other_within(rows[:3000], codes, reach[:3000], threads=1), near)
 
 
 def test_two_large_edited_classes_follow_the_rule():

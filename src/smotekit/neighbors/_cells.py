@@ -35,11 +35,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from scipy import sparse
-from threadpoolctl import threadpool_limits
 
-from ._screen import expansion_error_bound
+from ._blocked import expansion_error_bound, where_pairs
 from ._search import drop_self, kneighbors
-from ._threads import set_faiss_threads
+from ._threads import serial_blas, set_faiss_threads
 
 __all__ = ["BallCells", "CellIndex", "exact_knn", "nearest_distance_lower_bound"]
 
@@ -120,6 +119,17 @@ class CellIndex:
         for j in np.flatnonzero(np.diff(bounds)):
             yield j, queries[bounds[j]:bounds[j + 1]]
 
+    def _on_threads(self, cells, queries, work, threads):
+        """``work(groups)`` on ``threads`` threads, each given an interleaved share
+        of the ``(cell, its queries)`` groups of :meth:`_by_cell`, with
+        single-threaded BLAS; the list of their results. A query may be in
+        several groups, so each share accumulates into its own arrays."""
+        groups = list(self._by_cell(cells, queries))
+        if threads <= 1 or len(groups) < 2:
+            return [work(groups)]
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            return list(pool.map(work, [groups[i::threads] for i in range(threads)]))
+
     def _to_centroids(self, A):
         a_sq = np.einsum("ij,ij->i", A, A)
         out = A @ (-2.0 * self.centroids.T)
@@ -140,18 +150,19 @@ class CellIndex:
             Exact for certified rows (garbage elsewhere).
         certified : ndarray of bool (m,)
         """
-        with threadpool_limits(limits=1, user_api="blas"):
+        with serial_blas():
             return self._knn(np.asarray(rows, dtype=np.int64), k,
                              min(n_probe or self.n_probe, self.probe.shape[1]), certify)
 
-    def kth_upper_bound(self, rows, k, n_probe):
+    def kth_upper_bound(self, rows, k, n_probe, threads=2):
         """Per row (a position in X), an upper bound on the distance to its k-th
         nearest other row: the k-th smallest distance, widened by its rounding,
         among the rows of the ``n_probe`` cells nearest its own (inf when they
         hold fewer than k other rows).
 
         Cheaper than :meth:`knn` for rows scattered over many cells: each cell
-        is visited once, for all the rows that probe it.
+        is visited once, for all the rows that probe it. The answer does not
+        depend on ``threads``.
         """
         rows = np.asarray(rows, dtype=np.int64)
         m = rows.size
@@ -159,12 +170,12 @@ class CellIndex:
         probe = self.probe[self.assign[rows], :n_probe].ravel()
         Q = self.X[rows]
         q_sq = np.einsum("ij,ij->i", Q, Q)
-        best = np.full((m, k), np.inf)
-        with threadpool_limits(limits=1, user_api="blas"):
-            for j, q in self._by_cell(probe, np.repeat(np.arange(m), n_probe)):
+
+        def work(groups):
+            best = np.full((m, k), np.inf)
+            for j, q in groups:
                 mem = self.members[j]
-                B = self.X[mem]
-                sq = Q[q] @ (-2.0 * B.T)
+                sq = Q[q] @ (-2.0 * self.X[mem].T)
                 sq += self._m_sq[j]
                 sq += q_sq[q, None]
                 # A bound over distances, not a neighbour list: the row
@@ -177,10 +188,16 @@ class CellIndex:
                     continue
                 merged = np.concatenate([best[q], sq], axis=1)
                 best[q] = np.partition(merged, k - 1, axis=1)[:, :k] if merged.shape[1] > k else merged
-        err = expansion_error_bound(self._x_norm, np.sqrt(q_sq), Q.shape[1], np.finfo(np.float64).eps) + self._slack
-        return np.sqrt(np.maximum(best.max(axis=1) + err, 0.0))
+            return best
 
-    def has_k_within(self, rows, reach, k, stages=(1, 8, 32)):
+        with serial_blas():
+            bests = self._on_threads(probe, np.repeat(np.arange(m), n_probe), work, threads)
+        best = np.concatenate(bests, axis=1)
+        kth = best.max(axis=1) if len(bests) == 1 else np.partition(best, k - 1, axis=1)[:, k - 1]
+        err = expansion_error_bound(self._x_norm, np.sqrt(q_sq), Q.shape[1], np.finfo(np.float64).eps) + self._slack
+        return np.sqrt(np.maximum(kth + err, 0.0))
+
+    def has_k_within(self, rows, reach, k, stages=(1, 8, 32), threads=2):
         """Per row (a position in X), whether at least ``k`` other rows are
         certainly nearer than ``reach`` (False may be a near miss), counted
         among the rows of its probed cells.
@@ -188,7 +205,8 @@ class CellIndex:
         The cells are probed nearest first, in ``stages`` (ends of probe
         ranks): a row stops at the stage where it reaches ``k``, so most rows
         visit their own cell only. A count, not a ranking: comparing the
-        distances is far cheaper than partitioning them.
+        distances is far cheaper than partitioning them. The answer does not
+        depend on ``threads``.
         """
         rows = np.asarray(rows, dtype=np.int64)
         m, d = rows.size, self.X.shape[1]
@@ -200,26 +218,32 @@ class CellIndex:
         below = (np.asarray(reach, dtype=np.float64) * (1.0 - 1e-9)) ** 2 - err - q_sq
         count = np.zeros(m, dtype=np.int64)
         home = self.assign[rows]
+
+        def work(groups):
+            found = np.zeros(m, dtype=np.int64)
+            for j, q in groups:
+                mem = self.members[j]
+                sq = Q[q] @ (-2.0 * self.X[mem].T)
+                sq += self._m_sq[j]
+                hits = sq < below[q, None]
+                # A row is not its own neighbour: in its home cell (members
+                # are in row order), its own entry is not counted.
+                own = np.flatnonzero(home[q] == j)
+                if own.size:
+                    hits[own, np.searchsorted(mem, rows[q[own]])] = False
+                found[q] += np.count_nonzero(hits, axis=1)
+            return found
+
         start = 0
-        with threadpool_limits(limits=1, user_api="blas"):
+        with serial_blas():
             for stop in stages:
                 stop = min(stop, self.probe.shape[1])
                 active = np.flatnonzero((count < k) & (below > -q_sq))
                 if active.size == 0 or start >= stop:
                     break
                 probe = self.probe[home[active], start:stop].ravel()
-                for j, q in self._by_cell(probe, np.repeat(active, stop - start)):
-                    mem = self.members[j]
-                    B = self.X[mem]
-                    sq = Q[q] @ (-2.0 * B.T)
-                    sq += self._m_sq[j]
-                    hits = sq < below[q, None]
-                    # A row is not its own neighbour: in its home cell (members
-                    # are in row order), its own entry is not counted.
-                    own = np.flatnonzero(home[q] == j)
-                    if own.size:
-                        hits[own, np.searchsorted(mem, rows[q[own]])] = False
-                    count[q] += np.count_nonzero(hits, axis=1)
+                for found in self._on_threads(probe, np.repeat(active, stop - start), work, threads):
+                    count += found
                 start = stop
         return count >= k
 
@@ -239,29 +263,35 @@ class CellIndex:
         reach = np.asarray(reach, dtype=np.float64) * (1.0 + 1e-9)
         hit = np.zeros(rows.size, dtype=bool)
         own_code = codes[rows]
-        with threadpool_limits(limits=1, user_api="blas"):
+        with serial_blas():
             queries, cells = self._scanned_pairs(rows, codes, reach, threads)
             Q = self.X[rows]
             q_sq = np.einsum("ij,ij->i", Q, Q)
             err = expansion_error_bound(self._x_norm, np.sqrt(q_sq), Q.shape[1], np.finfo(np.float64).eps)
             # "May lie within": computed - err <= reach^2.
             above = reach ** 2 + err - q_sq
-            for j, q in self._by_cell(cells, queries):
-                q = q[~hit[q]]
-                if q.size == 0:
-                    continue
-                mem = self.members[j]
-                foreign = codes[mem][None, :] != own_code[q, None]
-                sq = Q[q] @ (-2.0 * self.X[mem].T)
-                sq += self._m_sq[j]
-                hit[q[((sq <= above[q, None]) & foreign).any(axis=1)]] = True
+
+            def work(groups):
+                # Threads share ``hit``: a query found by another is skipped
+                # here, or scanned once more if seen too late; either way True.
+                for j, q in groups:
+                    q = q[~hit[q]]
+                    if q.size == 0:
+                        continue
+                    mem = self.members[j]
+                    foreign = codes[mem][None, :] != own_code[q, None]
+                    sq = Q[q] @ (-2.0 * self.X[mem].T)
+                    sq += self._m_sq[j]
+                    hit[q[((sq <= above[q, None]) & foreign).any(axis=1)]] = True
+
+            self._on_threads(cells, queries, work, threads)
         return hit
 
     def scanned_fraction(self, rows, codes, reach):
         """Fraction of (row, cell) pairs that :meth:`any_other_within` would scan."""
         rows = np.asarray(rows, dtype=np.int64)
         reach = np.asarray(reach, dtype=np.float64) * (1.0 + 1e-9)
-        with threadpool_limits(limits=1, user_api="blas"):
+        with serial_blas():
             queries, _ = self._scanned_pairs(rows, codes, reach, 1)
         return queries.size / max(1, rows.size * len(self.members))
 
@@ -291,7 +321,7 @@ class CellIndex:
             scanned[:, gap <= 0] = True
             scanned[:, h] = True
             scanned &= foreign_rows[:, own_code[at]].T > 0
-            q, j = np.nonzero(scanned)
+            q, j = where_pairs(scanned)
             return at[q], j
 
         homes = np.flatnonzero(np.diff(bounds))
@@ -384,7 +414,7 @@ def _kmeans(X32, n_cells, per_cell=32):
     km = faiss.Kmeans(d, n_cells, niter=8, seed=1, max_points_per_centroid=1 << 30,
                       min_points_per_centroid=1)
     set_faiss_threads()
-    with threadpool_limits(limits=1, user_api="blas"):
+    with serial_blas():
         km.train(np.ascontiguousarray(X32[sample]))
     return km.centroids.astype(np.float64)
 
@@ -398,7 +428,7 @@ def _nearest_centroid(X32, centroids):
     c32 = np.ascontiguousarray(centroids, dtype=np.float32)
     index.add(c32)
     set_faiss_threads()
-    with threadpool_limits(limits=1, user_api="blas"):
+    with serial_blas():
         _, assign = index.search(np.ascontiguousarray(X32), 1)
     err = expansion_error_bound(np.sqrt(np.einsum("ij,ij->i", X32, X32, dtype=np.float64).max()),
                            np.sqrt(np.einsum("ij,ij->i", c32, c32, dtype=np.float64).max()),
@@ -419,7 +449,7 @@ def nearest_distance_lower_bound(B, Q):
     index = faiss.IndexFlatL2(B32.shape[1])
     index.add(B32)
     set_faiss_threads()
-    with threadpool_limits(limits=1, user_api="blas"):
+    with serial_blas():
         d32, _ = index.search(Q32, 1)
     err = expansion_error_bound(np.sqrt(np.einsum("ij,ij->i", Q32, Q32, dtype=np.float64)),
                            np.sqrt(np.einsum("ij,ij->i", B32, B32, dtype=np.float64).max()),
@@ -513,7 +543,7 @@ class BallCells:
         hit = np.zeros(m, dtype=bool)
         n_cells = self.centroids.shape[0]
         step = max(1, _BLOCK // n_cells)
-        with threadpool_limits(limits=1, user_api="blas"):
+        with serial_blas():
             # Nearby points together (by the nearest of ~256 centroids): each
             # cell then meets long runs of points.
             order = np.argsort(_nearest_centroid(Qc, self.centroids[:: max(1, n_cells // 256)])[0],
@@ -521,7 +551,7 @@ class BallCells:
             pairs_q, pairs_c, held = [], [], 0
             for s in range(0, m, step):
                 at = order[s:s + step]
-                q, c = np.nonzero(self._cell_lower(Qc[at], q_sq[at]) <= radius[at, None])
+                q, c = where_pairs(self._cell_lower(Qc[at], q_sq[at]) <= radius[at, None])
                 pairs_c.append(c.astype(np.int32))
                 pairs_q.append(at[q].astype(np.int32))
                 held += c.size

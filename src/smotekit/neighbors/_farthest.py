@@ -14,6 +14,7 @@ import numpy as np
 from scipy import sparse
 from threadpoolctl import threadpool_limits
 
+from ._blocked import where_pairs
 from ._search import available_methods, exact_sq_dist
 from ._threads import set_faiss_threads
 
@@ -126,7 +127,7 @@ def _farthest_screened(M, Mt, m_sq, m_norm, center, raw, t, k):
         approx = Qb @ Mt
     approx += m_sq
     bound = 4.0 * (M.shape[1] + 4) * np.finfo(np.float64).eps * (np.sqrt(q_sq) + m_norm) ** 2
-    rows, cols = np.nonzero(approx >= (t - q_sq - bound - 1e-30)[:, None])
+    rows, cols = where_pairs(approx >= (t - q_sq - bound - 1e-30)[:, None])
     pair_block = max(1, _FARTHEST_BLOCK_ELEMENTS // (4 * M.shape[1]))
     exact = np.concatenate([
         exact_sq_dist(M, raw[rows[p:p + pair_block]], cols[p:p + pair_block, None])[:, 0]

@@ -45,7 +45,7 @@ from scipy import sparse
 from sklearn.base import clone
 from threadpoolctl import threadpool_limits
 
-from ._blocked import TooManyPairs, symmetric_kneighbors
+from ._blocked import TooManyPairs, symmetric_kneighbors, where_pairs
 from ._screen import expansion_error_bound, screen_search
 from ._sizes import check_object_fits
 from ._threads import n_threads, set_faiss_threads
@@ -486,7 +486,7 @@ def _exact_search(X, Q, t, needed):
         approx = Qs[start:stop] @ Xt
         approx = approx.toarray() if sparse.issparse(approx) else approx
         approx += x_sq
-        rows, cols = np.nonzero(approx <= reach[start:stop, None])
+        rows, cols = where_pairs(approx <= reach[start:stop, None])
         rows, cols = rows.astype(np.int64), cols.astype(np.int64)
         Qb = Q[start:stop]
         sq = np.concatenate([
