@@ -10,6 +10,7 @@ from .._constraints import N_JOBS, OVER_STRATEGY, RANDOM_STATE
 from .._generation import MixedBlock, Resampled, Segments, Values
 from .._provenance import Provenance
 from ..base import BaseSampler, PartitionedSupport
+from ..neighbors._segments import OnSegments
 from ..over_sampling import SMOTE
 from ..over_sampling._nominal_table import Mixed
 from ..over_sampling.base import BaseOverSampler
@@ -17,14 +18,15 @@ from ..over_sampling.base import BaseOverSampler
 __all__ = ["BaseCombineSampler"]
 
 
-def _run(sampler, X, codes, labels, seed):
-    """Run a smotekit sampler's kernel on clean arrays, setting its plan attributes."""
+def _run(sampler, X, codes, labels, seed, **context):
+    """Run a smotekit sampler's kernel on clean arrays, setting its plan attributes;
+    ``context`` goes to kernels that read it (the cleaner's ``lines``)."""
     n_features = X.nominal.size + X.continuous.size if isinstance(X, Mixed) else X.shape[1]
     sampler._validate_params()
     sampler._check_params(n_features)
     counts = np.bincount(codes, minlength=len(labels))
     plan = sampler._fit_plan(labels, counts, y=np.asarray(labels, dtype=object)[codes], n_features=n_features)
-    return sampler._fit_resample(X, codes, plan, seed)
+    return sampler._fit_resample(X, codes, plan, seed, **context)
 
 
 class BaseCombineSampler(BaseSampler):
@@ -94,7 +96,9 @@ class BaseCombineSampler(BaseSampler):
         else:
             X_all = _stack(X, over, src)
         codes_all = np.concatenate([codes, codes[src]])
-        cleaned = _run(cleaner, X_all, codes_all, labels, np.random.SeedSequence(0))
+        lines = _lines(X, over, n) if getattr(cleaner, "_reads_lines", False) else None
+        context = {} if lines is None else {"lines": lines}
+        cleaned = _run(cleaner, X_all, codes_all, labels, np.random.SeedSequence(0), **context)
         survivors = np.asarray(cleaned.kept, dtype=np.int64)
         cleaner.sample_indices_ = survivors
         original = survivors[survivors < n]
@@ -108,6 +112,25 @@ class BaseCombineSampler(BaseSampler):
         else:
             block = X_all[n + synthetic]
         return Resampled(original, src[synthetic], partner, gap, [block])
+
+
+def _lines(X, over, n):
+    """Where the over-sampled rows lie, for the cleaner's screens: input row i is
+    the point (i, i), a new row lies on the segment from its source to its
+    partner. None unless X is dense floating data and every new row is an
+    interpolation (a perturbed copy or an extrapolation lies on no segment)."""
+    if sparse.issparse(X) or isinstance(X, Mixed) or not np.issubdtype(X.dtype, np.floating):
+        return None
+    if over.added_source is None or over.added_partner is None or over.added_gap is None:
+        return None
+    src = np.asarray(over.added_source, dtype=np.int64)
+    partner = np.asarray(over.added_partner, dtype=np.int64)
+    gap = np.asarray(over.added_gap)
+    if src.size == 0 or (partner < 0).any() or not ((gap >= 0) & (gap <= 1)).all():
+        return None
+    own = np.arange(n)
+    return OnSegments(X, np.concatenate([own, src]), np.concatenate([own, partner]),
+                      np.finfo(X.dtype).eps)
 
 
 def _stack_mixed(m, over):

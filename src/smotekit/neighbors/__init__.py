@@ -22,6 +22,8 @@ here, one module each:
                   (both chosen by ``kneighbors(method='auto')``).
 ``_cells.py``     Voronoi cells (:class:`~._cells.CellIndex`) and ball cells
                   for the cleaning samplers' local searches and screens.
+``_segments.py``  distance bounds to rows lying on segments between a few
+                  points (SMOTE's rows, for SMOTEENN's cleaning screen).
 ``_farthest.py``  the sum of distances to the ``k`` farthest rows (NearMiss-2).
 ``_merge.py``     per-partition answers merged into the global k nearest,
                   ties by global row id (the Dask backend's search).

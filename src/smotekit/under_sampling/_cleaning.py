@@ -156,6 +156,8 @@ class EditedNearestNeighbours(BaseCleaningSampler):
         "n_jobs": N_JOBS,
     }
     _partitioned = PartitionedSupport("edited", neighbours=("n_neighbors",))
+    #: The hybrid samplers hand over where their new rows lie (see ``edited_keep``).
+    _reads_lines = True
 
     def __init__(self, *, sampling_strategy="auto", n_neighbors=3, kind_sel="all", n_jobs=None):
         self.sampling_strategy = sampling_strategy
@@ -170,7 +172,7 @@ class EditedNearestNeighbours(BaseCleaningSampler):
         nn = resolve_neighbors(self.n_neighbors, name="n_neighbors")
         return nn.as_estimator(n_jobs=self.n_jobs) if nn.exact else clone(nn.estimator)
 
-    def _keep_mask(self, X, codes, targeted):
+    def _keep_mask(self, X, codes, targeted, lines=None):
         nn = resolve_neighbors(self.n_neighbors, name="n_neighbors")
         k = nn.k
         check_object_fits(self.n_neighbors, codes.size, name="n_neighbors", where=ALL_ROWS)
@@ -180,11 +182,11 @@ class EditedNearestNeighbours(BaseCleaningSampler):
                 f"got {codes.size}. Lower n_neighbors."
             )
         return edited_keep(X, codes, targeted, k, self.kind_sel, estimator=nn.estimator,
-                           n_jobs=self.n_jobs)
+                           n_jobs=self.n_jobs, lines=lines)
 
-    def _fit_resample(self, X, codes, plan, seed):
+    def _fit_resample(self, X, codes, plan, seed, lines=None):
         self.nn_ = self._make_nn()
-        keep = self._keep_mask(X, codes, _targeted_codes(plan))
+        keep = self._keep_mask(X, codes, _targeted_codes(plan), lines)
         return Resampled(_class_grouped(np.flatnonzero(keep), codes))
 
 

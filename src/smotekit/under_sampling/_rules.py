@@ -11,6 +11,7 @@ import numpy as np
 
 from ..neighbors import kneighbors_from_estimator
 from ..neighbors._cells import BallCells, exact_knn, maybe_cells, nearest_distance_lower_bound
+from ..neighbors._threads import n_threads
 
 __all__ = ["edited_agree", "edited_keep", "first_minority", "mode_codes", "neighbors_of",
            "tomek_linked", "tomek_members"]
@@ -160,7 +161,7 @@ def edited_agree(labels, own, kind_sel, n_classes):
     return mode_codes(labels, n_classes) == own
 
 
-def edited_keep(X, codes, targeted, k, kind_sel, *, estimator=None, n_jobs=None):
+def edited_keep(X, codes, targeted, k, kind_sel, *, estimator=None, n_jobs=None, lines=None):
     """Keep mask of the edited nearest-neighbour rule: a row of a targeted class is
     removed when its ``k`` nearest neighbours are not all of its class
     (``kind_sel='all'``) or their most frequent class is not its own ('mode').
@@ -172,9 +173,12 @@ def edited_keep(X, codes, targeted, k, kind_sel, *, estimator=None, n_jobs=None)
     of its class, then) is kept without a search over all rows; those k rows
     are looked for in the row's own k-means cell, then in up to 32 cells near
     it. Dense rows (SMOTE's): the k-th distance in nearby cells is checked
-    against the other-class rows of the few cells within reach. Only the
-    rows left are searched exactly (the certified cell search first when
-    they are many and it pays).
+    against the other-class rows of the few cells within reach. Rows of a
+    class whose other-class rows lie on few segments (``lines``, an
+    :class:`~smotekit.neighbors._segments.OnSegments` over the rows of ``X``:
+    SMOTE's output in SMOTEENN) are screened by their distance to those
+    segments instead of by all pairs. Only the rows left are searched exactly
+    (the certified cell search first when they are many and it pays).
     """
     n = codes.size
     n_classes = int(codes.max()) + 1
@@ -197,6 +201,8 @@ def edited_keep(X, codes, targeted, k, kind_sel, *, estimator=None, n_jobs=None)
         if cells is not None and rows.size >= _SCREEN_MIN_ROWS:
             if _dense(cells, rows, codes, k):
                 todo = _screen_in_cells(cells, rows, codes, k)
+            elif lines is not None and lines.endpoint_count(others) * _FEW_ENDS <= others.size:
+                todo = _screen_by_segments(X, cells, lines, rows, others, k, n_threads(n_jobs))
             elif rows.size * others.size <= _ALL_PAIRS_BUDGET:
                 r = nearest_distance_lower_bound(X[others], X[rows])
                 todo = ~cells.has_k_within(rows, r, k)
@@ -229,6 +235,22 @@ def _screen_in_cells(cells, rows, codes, k):
     if pending.size:
         upper = cells.kth_upper_bound(rows[pending], k, _TIGHT_PROBES)
         todo[pending[~cells.any_other_within(rows[pending], codes, upper)]] = False
+    return todo
+
+
+def _screen_by_segments(X, cells, lines, rows, others, k, threads):
+    """Rows whose k-th neighbour may be of another class, when the other-class
+    rows lie on few segments: with U the k-th distance in the row's own cell
+    (an upper bound on its k-th neighbour distance), a row with no segment
+    within U is kept; so is one with k rows nearer than its distance to the
+    nearest segment (exact below U)."""
+    reach = cells.kth_upper_bound(rows, k, 1) * (1.0 + 1e-9)
+    # Asked a little beyond the reach, so a bound above the reach means no segment within it.
+    lower = lines.lower_bound(X[rows], others, reach * (1.0 + 1e-6), threads)
+    todo = ~(lower > reach)
+    pending = np.flatnonzero(todo)
+    if pending.size:
+        todo[pending[cells.has_k_within(rows[pending], lower[pending], k)]] = False
     return todo
 
 
@@ -277,6 +299,9 @@ class _OtherClassScreen:
 
 
 _SCREEN_MIN_ROWS = 20_000
+# The segment screen pays when the other-class rows have at least this many
+# times fewer distinct segment ends than rows (SMOTEENN at 1.5 % minority: ~50).
+_FEW_ENDS = 4
 # Row pairs above which the all-pairs lower bound gives way to the small-cell
 # screen (3e10 pairs: about 10 s of float32 products on 2 cores).
 _ALL_PAIRS_BUDGET = 3e10
