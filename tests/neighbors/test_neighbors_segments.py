@@ -15,10 +15,11 @@ from scipy import sparse
 
 import smotekit.combine as combine
 from smotekit.combine import _base as combine_base
+from smotekit.neighbors import _cells as _cells_module
 from smotekit.neighbors import _segments
 from smotekit.neighbors._segments import OnSegments
 from smotekit.over_sampling import SMOTE, RandomOverSampler
-from smotekit.under_sampling import _rules
+from smotekit.under_sampling import EditedNearestNeighbours, _rules
 
 
 def _segment_distance(q, a, b):
@@ -174,3 +175,46 @@ def test_lines_describe_the_over_sampled_rows():
         assert lines.lower_bound(q, np.array([i]), np.array([10.0]))[0] < 1e-3
         j = (i + 1) % Xr.shape[0]
         assert lines.lower_bound(q, np.array([j]), np.array([10.0]))[0] <= np.linalg.norm(Xr[j] - q[0]) + 1e-12
+
+
+def test_pairs_in_chunks_and_empty_rows(monkeypatch):
+    rng = np.random.default_rng(1)
+    P = rng.normal(size=(50, 6))
+    first, second = rng.integers(0, 50, 800), rng.integers(0, 50, 800)
+    Q = rng.normal(size=(300, 6))
+    tau = np.full(300, 3.0)
+    lines = OnSegments(P, first, second, np.finfo(float).eps)
+    whole = lines.lower_bound(Q, np.arange(800), tau)
+    monkeypatch.setattr(_segments, "_PAIRS", 7)
+    np.testing.assert_array_equal(lines.lower_bound(Q, np.arange(800), tau), whole)
+    assert np.isinf(lines.lower_bound(Q, np.array([], dtype=int), tau)).all()
+
+
+@pytest.mark.parametrize("scale", [1e19, 1e30])
+def test_no_bound_beyond_float32s_reach(scale):
+    # Squared norms would overflow float32: no bound (0) rather than a wrong one.
+    rng = np.random.default_rng(2)
+    P = rng.normal(size=(40, 5)) * scale
+    first, second = rng.integers(0, 40, 200), rng.integers(0, 40, 200)
+    Q = rng.normal(size=(30, 5)) * scale
+    lb = OnSegments(P, first, second, np.finfo(float).eps).lower_bound(Q, np.arange(200), np.full(30, np.inf))
+    assert (lb == 0).all()
+    assert (_cells_module.nearest_distance_lower_bound(P, Q) == 0).all()
+    assert _cells_module.maybe_cells(np.tile(P, (600, 1))) is None
+
+
+def test_enn_subclasses_without_lines_still_run_in_smoteenn():
+    X, y = _data(n=3_000)
+    expected = combine.SMOTEENN(random_state=0).fit_resample(X, y)[1]
+
+    class OldKernel(EditedNearestNeighbours):
+        def _fit_resample(self, X, codes, plan, seed):
+            return super()._fit_resample(X, codes, plan, seed)
+
+    class OldRule(EditedNearestNeighbours):
+        def _keep_mask(self, X, codes, targeted):
+            return super()._keep_mask(X, codes, targeted)
+
+    for cls in (OldKernel, OldRule):
+        got = combine.SMOTEENN(enn=cls(sampling_strategy="all"), random_state=0).fit_resample(X, y)[1]
+        np.testing.assert_array_equal(got, expected)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 from scipy import sparse
 from sklearn.base import clone
@@ -96,7 +98,7 @@ class BaseCombineSampler(BaseSampler):
         else:
             X_all = _stack(X, over, src)
         codes_all = np.concatenate([codes, codes[src]])
-        lines = _lines(X, over, n) if getattr(cleaner, "_reads_lines", False) else None
+        lines = _lines(X, over, n) if _reads_lines(cleaner) else None
         context = {} if lines is None else {"lines": lines}
         cleaned = _run(cleaner, X_all, codes_all, labels, np.random.SeedSequence(0), **context)
         survivors = np.asarray(cleaned.kept, dtype=np.int64)
@@ -112,6 +114,15 @@ class BaseCombineSampler(BaseSampler):
         else:
             block = X_all[n + synthetic]
         return Resampled(original, src[synthetic], partner, gap, [block])
+
+
+def _reads_lines(cleaner) -> bool:
+    """Whether the cleaner's kernel takes where the new rows lie (``lines``): ENN's
+    does, unless a subclass overrode its kernel or keep rule without it."""
+    if not getattr(cleaner, "_reads_lines", False):
+        return False
+    return all("lines" in inspect.signature(getattr(cleaner, name)).parameters
+               for name in ("_fit_resample", "_keep_mask"))
 
 
 def _lines(X, over, n):

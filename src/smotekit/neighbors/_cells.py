@@ -40,7 +40,7 @@ from ._blocked import expansion_error_bound, where_pairs
 from ._search import drop_self, kneighbors
 from ._threads import serial_blas, set_faiss_threads
 
-__all__ = ["BallCells", "CellIndex", "exact_knn", "nearest_distance_lower_bound"]
+__all__ = ["BallCells", "CellIndex", "exact_knn", "float32_squares", "nearest_distance_lower_bound"]
 
 # Below this many rows the all-pairs search is cheaper than building cells.
 _MIN_ROWS = 20_000
@@ -72,9 +72,12 @@ class CellIndex:
         Rows per cell on average.
     n_probe : int
         Cells searched per query row: its own and the nearest others.
+    threads : int
+        Threads of the per-cell loops (the answers do not depend on it).
     """
 
-    def __init__(self, X, cell_size=256, n_probe=8):
+    def __init__(self, X, cell_size=256, n_probe=8, threads=2):
+        self.threads = threads
         X = np.asarray(X, dtype=np.float64)
         self.center = X.mean(axis=0)
         self.X = X - self.center
@@ -154,7 +157,7 @@ class CellIndex:
             return self._knn(np.asarray(rows, dtype=np.int64), k,
                              min(n_probe or self.n_probe, self.probe.shape[1]), certify)
 
-    def kth_upper_bound(self, rows, k, n_probe, threads=2):
+    def kth_upper_bound(self, rows, k, n_probe, threads=None):
         """Per row (a position in X), an upper bound on the distance to its k-th
         nearest other row: the k-th smallest distance, widened by its rounding,
         among the rows of the ``n_probe`` cells nearest its own (inf when they
@@ -162,8 +165,9 @@ class CellIndex:
 
         Cheaper than :meth:`knn` for rows scattered over many cells: each cell
         is visited once, for all the rows that probe it. The answer does not
-        depend on ``threads``.
+        depend on ``threads`` (default: the index's).
         """
+        threads = self.threads if threads is None else threads
         rows = np.asarray(rows, dtype=np.int64)
         m = rows.size
         n_probe = min(n_probe, self.probe.shape[1])
@@ -197,7 +201,7 @@ class CellIndex:
         err = expansion_error_bound(self._x_norm, np.sqrt(q_sq), Q.shape[1], np.finfo(np.float64).eps) + self._slack
         return np.sqrt(np.maximum(kth + err, 0.0))
 
-    def has_k_within(self, rows, reach, k, stages=(1, 8, 32), threads=2):
+    def has_k_within(self, rows, reach, k, stages=(1, 8, 32), threads=None):
         """Per row (a position in X), whether at least ``k`` other rows are
         certainly nearer than ``reach`` (False may be a near miss), counted
         among the rows of its probed cells.
@@ -206,8 +210,9 @@ class CellIndex:
         ranks): a row stops at the stage where it reaches ``k``, so most rows
         visit their own cell only. A count, not a ranking: comparing the
         distances is far cheaper than partitioning them. The answer does not
-        depend on ``threads``.
+        depend on ``threads`` (default: the index's).
         """
+        threads = self.threads if threads is None else threads
         rows = np.asarray(rows, dtype=np.int64)
         m, d = rows.size, self.X.shape[1]
         Q = self.X[rows]
@@ -247,7 +252,7 @@ class CellIndex:
                 start = stop
         return count >= k
 
-    def any_other_within(self, rows, codes, reach, threads=2):
+    def any_other_within(self, rows, codes, reach, threads=None):
         """Per row (a position in X), whether a row of another class (``codes``,
         one per row of X) may lie within ``reach`` of it: never False when one
         does (a True may be a near miss).
@@ -256,9 +261,10 @@ class CellIndex:
         bisector between the cell's centroid and its own cell's (a lower
         bound on its distance to the cell's rows) is within reach: for small
         reaches (dense rows) a handful of cells out of hundreds
-        (:meth:`scanned_fraction` tells). ``threads`` workers share the
-        bounds; the answer does not depend on it.
+        (:meth:`scanned_fraction` tells). ``threads`` workers (default: the
+        index's) share the bounds; the answer does not depend on it.
         """
+        threads = self.threads if threads is None else threads
         rows = np.asarray(rows, dtype=np.int64)
         reach = np.asarray(reach, dtype=np.float64) * (1.0 + 1e-9)
         hit = np.zeros(rows.size, dtype=bool)
@@ -443,6 +449,8 @@ def nearest_distance_lower_bound(B, Q):
     import faiss
 
     B = np.asarray(B, dtype=np.float64)
+    if not float32_squares(B, Q):
+        return np.zeros(np.asarray(Q).shape[0])  # no bound: every row to the exact search
     center = B.mean(axis=0)
     B32 = (B - center).astype(np.float32)
     Q32 = (np.asarray(Q, dtype=np.float64) - center).astype(np.float32)
@@ -579,7 +587,23 @@ class BallCells:
 
 def _cells_available(X) -> bool:
     return (not sparse.issparse(X) and X.shape[0] >= _MIN_ROWS
-            and importlib.util.find_spec("faiss") is not None)
+            and importlib.util.find_spec("faiss") is not None and float32_squares(X))
+
+
+def float32_squares(*arrays) -> bool:
+    """Whether the float32 products of the screens stay finite, with meaningful
+    error bounds, on the rows of ``arrays`` taken together (their spread far
+    below float32's range); where they would not, the screens are skipped and
+    the exact search answers."""
+    arrays = [np.asarray(A, dtype=np.float64) for A in arrays if np.asarray(A).size]
+    if not arrays:
+        return True
+    hi = np.max([A.max(axis=0) for A in arrays], axis=0)
+    lo = np.min([A.min(axis=0) for A in arrays], axis=0)
+    d = arrays[0].shape[1]
+    # Centred rows are within the spread per coordinate: squared norms and
+    # products below d * spread^2, well inside float32 with room for the bound.
+    return bool(4.0 * (d + 4) * d * float(np.max(hi - lo)) ** 2 < 1e36)
 
 
 def exact_knn(X, k, rows, *, cells=None, n_jobs=None, return_distance=False):
@@ -610,6 +634,7 @@ def _certifies(cells, rows, k):
     return rows.size <= _TRIAL_ROWS or cells.knn(sample, k)[2].mean() >= _MIN_CERTIFIED
 
 
-def maybe_cells(X):
-    """A :class:`CellIndex` on ``X`` when it pays (many dense rows, faiss installed), else None."""
-    return CellIndex(X) if _cells_available(X) else None
+def maybe_cells(X, threads=2):
+    """A :class:`CellIndex` on ``X`` when it pays (many dense rows, faiss installed,
+    values float32 can square), else None."""
+    return CellIndex(X, threads=threads) if _cells_available(X) else None

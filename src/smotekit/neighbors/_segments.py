@@ -24,11 +24,14 @@ from __future__ import annotations
 import numpy as np
 
 from ._blocked import expansion_error_bound, runner, where_pairs
+from ._cells import float32_squares
 
 __all__ = ["OnSegments"]
 
-# Queries per task: a (block x endpoints) float64 product and its compare.
+# Queries per task: a (block x endpoints) float32 product and its compare.
 _BLOCK = 2048
+# (query, segment) pairs evaluated at once (~100 bytes each).
+_PAIRS = 1 << 20
 _EPS32 = float(np.finfo(np.float32).eps)
 _EPS64 = float(np.finfo(np.float64).eps)
 
@@ -78,7 +81,12 @@ class OnSegments:
         """
         Q = np.asarray(Q, dtype=np.float64)
         tau = np.asarray(tau, dtype=np.float64)
-        lines = _Lines(self.P, self.first[rows], self.second[rows])
+        if len(rows) == 0:
+            return np.full(Q.shape[0], np.inf)
+        first, second = self.first[rows], self.second[rows]
+        if not float32_squares(Q, self.P[np.unique(np.concatenate([first, second]))]):
+            return np.zeros(Q.shape[0])  # no bound: the caller searches exactly
+        lines = _Lines(self.P, first, second)
         lb = np.empty(Q.shape[0])
         q_sq = np.einsum("ij,ij->i", Q - lines.center, Q - lines.center)
         # Two more terms than coordinates per product, and their float32 rounding.
@@ -139,9 +147,19 @@ class _Lines:
         # Endpoints whose segments may pass within tau.
         qi, vi = where_pairs(A <= (t2 * (1 + 1e-12) + err - q_sq).astype(np.float32)[:, None])
         out = tau.copy()
-        if qi.size == 0:
-            return out
         count = self.ptr[vi + 1] - self.ptr[vi]
+        # (query, segment) pairs a chunk at a time: overlapping classes in many
+        # dimensions can give hundreds of segments per query.
+        ends = np.cumsum(count)
+        cuts = np.searchsorted(ends, np.arange(_PAIRS, ends[-1] if ends.size else 0, _PAIRS))
+        for lo, hi in zip(np.r_[0, cuts], np.r_[cuts, qi.size]):
+            if hi > lo:
+                self._segment_minima(A, qi[lo:hi], vi[lo:hi], count[lo:hi], q_sq, err, out)
+        return out
+
+    def _segment_minima(self, A, qi, vi, count, q_sq, err, out):
+        """Lower ``out`` (distances) for queries ``qi`` (sorted) to the exact
+        distance of every segment at endpoints ``vi``."""
         q = np.repeat(qi, count)
         first = np.repeat(self.ptr[vi] - (np.cumsum(count) - count), count)
         s = self.seg[first + np.arange(q.size)]
@@ -158,8 +176,10 @@ class _Lines:
         g[L2 <= 0] = 0.0
         f = (1.0 - g) * a_sq + g * b_sq - g * (1.0 - g) * L2
         f -= err[q] + 8.0 * _EPS64 * (np.abs(a_sq) + np.abs(b_sq) + L2)
+        if f.size == 0:
+            return
         # q is sorted (np.nonzero lists row by row): a minimum per run of q.
         starts = np.flatnonzero(np.r_[True, q[1:] != q[:-1]])
         best = np.minimum.reduceat(f, starts)
-        out[q[starts]] = np.minimum(out[q[starts]], np.sqrt(np.maximum(best, 0.0)))
-        return out
+        at = q[starts]
+        out[at] = np.minimum(out[at], np.sqrt(np.maximum(best, 0.0)))

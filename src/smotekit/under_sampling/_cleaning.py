@@ -156,7 +156,8 @@ class EditedNearestNeighbours(BaseCleaningSampler):
         "n_jobs": N_JOBS,
     }
     _partitioned = PartitionedSupport("edited", neighbours=("n_neighbors",))
-    #: The hybrid samplers hand over where their new rows lie (see ``edited_keep``).
+    #: The hybrid samplers hand over where their new rows lie (see ``edited_keep``)
+    #: when ``_fit_resample`` and ``_keep_mask`` both take ``lines``.
     _reads_lines = True
 
     def __init__(self, *, sampling_strategy="auto", n_neighbors=3, kind_sel="all", n_jobs=None):
@@ -186,7 +187,9 @@ class EditedNearestNeighbours(BaseCleaningSampler):
 
     def _fit_resample(self, X, codes, plan, seed, lines=None):
         self.nn_ = self._make_nn()
-        keep = self._keep_mask(X, codes, _targeted_codes(plan), lines)
+        targeted = _targeted_codes(plan)
+        keep = self._keep_mask(X, codes, targeted) if lines is None else \
+            self._keep_mask(X, codes, targeted, lines=lines)
         return Resampled(_class_grouped(np.flatnonzero(keep), codes))
 
 

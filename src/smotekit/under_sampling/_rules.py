@@ -66,7 +66,7 @@ def tomek_members(X, codes, *, n_jobs=None, cells="auto"):
     if side.size == 0:
         return member
     if isinstance(cells, str):
-        cells = maybe_cells(X) if side.size >= n // 8 else None
+        cells = maybe_cells(X, n_threads(n_jobs)) if side.size >= n // 8 else None
     nearest = np.full(n, -1, dtype=np.int64)
     if cells is None:
         nearest[side] = exact_knn(X, 1, side, n_jobs=n_jobs)[:, 0]
@@ -197,7 +197,7 @@ def edited_keep(X, codes, targeted, k, kind_sel, *, estimator=None, n_jobs=None,
             continue
         todo = np.ones(rows.size, dtype=bool)
         if rows.size >= _SCREEN_MIN_ROWS:
-            cells = cells if cells is not None else maybe_cells(X)
+            cells = cells if cells is not None else maybe_cells(X, n_threads(n_jobs))
         if cells is not None and rows.size >= _SCREEN_MIN_ROWS:
             if _dense(cells, rows, codes, k):
                 todo = _screen_in_cells(cells, rows, codes, k)
