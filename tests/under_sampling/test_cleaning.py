@@ -356,3 +356,29 @@ def test_n_jobs_does_not_change_results():
         a.fit_resample(X, y)
         b.fit_resample(X, y)
         assert np.array_equal(a.sample_indices_, b.sample_indices_)
+
+
+def test_cells_without_faiss_keep_the_same_rows(monkeypatch):
+    # The cells (k-means, nearest centroids, the all-pairs lower bound) have a
+    # numpy path for installs without faiss: the cells decide the speed, never
+    # the rows kept.
+    from smotekit.combine import SMOTEENN
+    from smotekit.neighbors import _cells
+
+    rng = np.random.default_rng(7)
+    X = np.vstack([rng.normal(size=(24_000, 12)), rng.normal(size=(600, 12)) + 0.7])
+    y = np.r_[np.zeros(24_000, int), np.ones(600, int)]
+    samplers = [EditedNearestNeighbours, TomekLinks, lambda: SMOTEENN(random_state=0)]
+    with_faiss = [s().fit_resample(X, y) for s in samplers]
+    monkeypatch.setattr(_cells, "_has_faiss", lambda: False)
+    assert _cells.maybe_cells(X) is not None
+    for make, (Xa, ya) in zip(samplers, with_faiss):
+        Xb, yb = make().fit_resample(X, y)
+        np.testing.assert_array_equal(ya, yb)
+        np.testing.assert_array_equal(Xa, Xb)
+    Q32, B32 = X[:3000].astype(np.float32), X[-700:].astype(np.float32)
+    at, value = _cells._nearest(Q32, B32, 2, index=True)
+    exact = ((Q32[:, None, :].astype(float) - B32[None].astype(float)) ** 2).sum(-1)
+    np.testing.assert_allclose(value, exact.min(axis=1), rtol=1e-4, atol=1e-4)
+    np.testing.assert_allclose(exact[np.arange(3000), at], exact.min(axis=1), rtol=1e-4, atol=1e-4)
+    np.testing.assert_array_equal(_cells._nearest(Q32, B32, 1)[1], value)
