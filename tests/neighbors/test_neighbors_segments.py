@@ -85,16 +85,20 @@ def test_lower_bound_of_a_subset_of_rows_ignores_the_others():
     assert lines.endpoint_count(np.array([0, 1])) == 3
 
 
-def test_lower_bound_blocks_and_threads_agree(monkeypatch):
+@pytest.mark.parametrize("knob, threads", [("_BLOCK", 2), ("_PAIRS", 1)])
+def test_blocks_chunks_and_threads_agree(monkeypatch, knob, threads):
+    # Query blocks, chunks of (query, segment) pairs and threads: the same bounds.
     rng = np.random.default_rng(0)
-    P = rng.normal(size=(60, 5))
-    first, second = rng.integers(0, 60, 500), rng.integers(0, 60, 500)
-    Q = rng.normal(size=(333, 5))
-    tau = np.full(333, 1.0)
+    P = rng.normal(size=(50, 6))
+    first, second = rng.integers(0, 50, 800), rng.integers(0, 50, 800)
+    Q = rng.normal(size=(333, 6))
+    tau = np.full(333, 3.0)
     lines = OnSegments(P, first, second, np.finfo(float).eps)
-    whole = lines.lower_bound(Q, np.arange(500), tau, 1)
-    monkeypatch.setattr(_segments, "_BLOCK", 7)
-    np.testing.assert_array_equal(lines.lower_bound(Q, np.arange(500), tau, 2), whole)
+    whole = lines.lower_bound(Q, np.arange(800), tau, 1)
+    monkeypatch.setattr(_segments, knob, 7)
+    np.testing.assert_array_equal(lines.lower_bound(Q, np.arange(800), tau, threads), whole)
+    # No rows: nothing to be near.
+    assert np.isinf(lines.lower_bound(Q, np.array([], dtype=int), tau)).all()
 
 
 def _data(n=30_000, d=12, seed=0, classes=2):
@@ -175,19 +179,6 @@ def test_lines_describe_the_over_sampled_rows():
         assert lines.lower_bound(q, np.array([i]), np.array([10.0]))[0] < 1e-3
         j = (i + 1) % Xr.shape[0]
         assert lines.lower_bound(q, np.array([j]), np.array([10.0]))[0] <= np.linalg.norm(Xr[j] - q[0]) + 1e-12
-
-
-def test_pairs_in_chunks_and_empty_rows(monkeypatch):
-    rng = np.random.default_rng(1)
-    P = rng.normal(size=(50, 6))
-    first, second = rng.integers(0, 50, 800), rng.integers(0, 50, 800)
-    Q = rng.normal(size=(300, 6))
-    tau = np.full(300, 3.0)
-    lines = OnSegments(P, first, second, np.finfo(float).eps)
-    whole = lines.lower_bound(Q, np.arange(800), tau)
-    monkeypatch.setattr(_segments, "_PAIRS", 7)
-    np.testing.assert_array_equal(lines.lower_bound(Q, np.arange(800), tau), whole)
-    assert np.isinf(lines.lower_bound(Q, np.array([], dtype=int), tau)).all()
 
 
 @pytest.mark.parametrize("scale", [1e19, 1e30])
