@@ -189,3 +189,22 @@ def test_chosen_for_every_row_among_the_others():
     assert not _search._symmetric_pays(X, 1_000)  # the sample would keep every row
     from scipy import sparse
     assert not _search._symmetric_pays(sparse.csr_matrix(X), 6)
+
+
+def test_mostly_stored_sparse_input_is_searched_dense():
+    # A CSR matrix with most entries stored goes to the dense engines on a dense
+    # copy: the same neighbours and distances as the dense input; a truly sparse
+    # one stays sparse.
+    from scipy import sparse as sp
+
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(3000, 12))
+    X[X < -1.5] = 0.0
+    dense = kneighbors(X, 5, query_rows=np.arange(0, 3000, 3), return_distance=True)
+    got = kneighbors(sp.csr_matrix(X), 5, query_rows=np.arange(0, 3000, 3), return_distance=True)
+    np.testing.assert_array_equal(got[0], dense[0])
+    np.testing.assert_array_equal(got[1], dense[1])
+    assert _search._dense_pays(sp.csr_matrix(X))
+    assert not _search._dense_pays(sp.random(3000, 400, density=0.01, format="csr", random_state=0))
+    query = sp.csr_matrix(X[:50] + 0.01)
+    np.testing.assert_array_equal(kneighbors(sp.csr_matrix(X), 3, query=query), kneighbors(X, 3, query=X[:50] + 0.01))

@@ -153,6 +153,10 @@ def kneighbors(X, n_neighbors, *, query=None, query_rows=None, method="auto", n_
     """
     if query is not None and query_rows is not None:
         raise ValueError("Give either query (new rows) or query_rows (positions in X), not both.")
+    if method == "auto" and sparse.issparse(X) and _dense_pays(X):
+        # Sparse in name only: the dense engines answer, on a dense copy.
+        X = X.toarray()
+        query = query.toarray() if sparse.issparse(query) else query
     exclude_self = query is None
     if query_rows is not None:
         own = np.asarray(query_rows, dtype=np.int64)
@@ -269,6 +273,19 @@ def overflow_scale(X, Q):
     # and every squared distance below 4 * n_features.
     _, e = np.frexp(big)
     return float(np.ldexp(1.0, -int(e)))
+
+
+def _dense_pays(X) -> bool:
+    """Whether a sparse ``X`` is searched faster as a dense copy: most of it
+    stored anyway (a tenth of its entries or more) and the copy small (at most
+    ``_DENSE_COPY_ENTRIES``). scikit-learn's sparse brute force, the other way,
+    took 31 s for ENN on 30k x 12 stored as CSR against 0.4 s dense."""
+    entries = X.shape[0] * X.shape[1]
+    return entries <= _DENSE_COPY_ENTRIES and X.nnz >= 0.1 * entries
+
+
+# Entries of the dense copy of a sparse matrix (float64: 256 MB).
+_DENSE_COPY_ENTRIES = 1 << 25
 
 
 def _few_against_many(X, n_queries, needed):
