@@ -44,7 +44,7 @@ import numpy as np
 
 from ._threads import serial_blas
 
-__all__ = ["TooManyPairs", "expansion_error_bound", "prepare", "rank_block", "runner",
+__all__ = ["TooManyPairs", "expansion_error_bound", "kept_entries", "prepare", "rank_block", "runner",
            "symmetric_kneighbors", "thresholds", "where_pairs"]
 
 # Rows x columns of one float32 product: 512 x 256 keeps the product (512 KB)
@@ -279,30 +279,13 @@ def _symmetric_task(state, i0, j0):
     n = state.X.shape[0]
     i1 = min(n, i0 + _ROW_BLOCK)
     j1 = min(n, j0 + _SYM_TASK_COLUMNS)
-    QA, XA, reach, perm = state.QA[i0:i1], state.XA, state.reach32, state.perm
-    b = i1 - i0
-    row_top = reach[i0:i1].max()
-    flats, values, offsets = [], [], []
-    full = state.buffers(b, _COL_BLOCK)
-    for j in range(j0, j1, _COL_BLOCK):
-        w = min(_COL_BLOCK, j1 - j)
-        o, k = full if w == _COL_BLOCK else state.buffers(b, w)
-        np.matmul(QA, XA[j:j + w].T, out=o)
-        top = max(row_top, state.top[j // _COL_BLOCK])
-        np.less_equal(o, top, out=k)
-        flat = k.ravel().nonzero()[0]
-        if flat.size:
-            values.append(o.ravel()[flat])
-            # Positions as in a full-width block, so the task's are split at once.
-            flats.append(flat if w == _COL_BLOCK else flat // w * _COL_BLOCK + flat % w)
-            offsets.append(np.full(flat.size, j))
-    if not flats:
+    QA, reach, perm = state.QA[i0:i1], state.reach32, state.perm
+    first = j0 // _COL_BLOCK
+    limits = np.maximum(reach[i0:i1].max(), state.top[first:first + -(-(j1 - j0) // _COL_BLOCK)])
+    kept = kept_entries(state, QA, j0, j1, limits, _COL_BLOCK)
+    if kept is None:
         return []
-    flat = np.concatenate(flats)
-    state.count(flat.size)
-    r = flat // _COL_BLOCK
-    c = flat % _COL_BLOCK + np.concatenate(offsets)
-    value = np.concatenate(values)
+    r, c, value = kept
     # Row i keeps column j under its own reach; within the diagonal block
     # (both orders are computed) that covers both directions, elsewhere
     # column j keeps row i under its own reach too.
@@ -314,6 +297,33 @@ def _symmetric_task(state, i0, j0):
         pick = theirs[where == bucket]
         parts.append((int(bucket), (c[pick] - bucket).astype(np.int32), perm[i0 + r[pick]], value[pick]))
     return parts
+
+
+def kept_entries(state, QA, j0, j1, limits, width):
+    """The entries of the float32 products ``QA . XA[j0:j1]^T`` (blocks of
+    ``width`` columns) at most their block's limit (``limits[i]`` for the i-th
+    block), as (row of ``QA``, column of ``XA``, value), counted against the
+    give-up budget; None when no entry is kept."""
+    b = QA.shape[0]
+    flats, values, offsets = [], [], []
+    full = state.buffers(b, width)
+    for i, j in enumerate(range(j0, j1, width)):
+        w = min(width, j1 - j)
+        o, k = full if w == width else state.buffers(b, w)
+        np.matmul(QA, state.XA[j:j + w].T, out=o)
+        np.less_equal(o, limits[i], out=k)
+        # (numpy counts before listing: an empty block costs a count only.)
+        flat = k.ravel().nonzero()[0]
+        if flat.size:
+            values.append(o.ravel()[flat])
+            # Positions as in a full-width block, so the task's are split at once.
+            flats.append(flat if w == width else flat // w * width + flat % w)
+            offsets.append(np.full(flat.size, j))
+    if not flats:
+        return None
+    flat = np.concatenate(flats)
+    state.count(flat.size)
+    return flat // width, flat % width + np.concatenate(offsets), np.concatenate(values)
 
 
 def by_bucket(starts, found):

@@ -18,7 +18,17 @@ from functools import partial
 
 import numpy as np
 
-from ._blocked import _EPS32, TooManyPairs, by_bucket, expansion_error_bound, prepare, rank_block, runner, thresholds
+from ._blocked import (
+    _EPS32,
+    TooManyPairs,
+    by_bucket,
+    expansion_error_bound,
+    kept_entries,
+    prepare,
+    rank_block,
+    runner,
+    thresholds,
+)
 
 __all__ = ["TooManyPairs", "expansion_error_bound", "screen_search"]
 
@@ -92,26 +102,9 @@ def _screen_columns(state, start, j0):
     QA = state.QA[start:stop].copy()
     folded = QA[:, d].astype(np.float64) - reach
     QA[:, d] = (folded - np.abs(folded) * 2 * _EPS32).astype(np.float32)
-    b = stop - start
-    flats, values, offsets = [], [], []
-    full = state.buffers(b, _ROW_BLOCK)
-    for j in range(j0, j1, _ROW_BLOCK):
-        w = min(_ROW_BLOCK, j1 - j)
-        o, k = full if w == _ROW_BLOCK else state.buffers(b, w)
-        np.matmul(QA, XA[j:j + w].T, out=o)
-        np.less_equal(o, 0, out=k)
-        # (numpy counts before listing: an empty block costs a count only.)
-        flat = k.ravel().nonzero()[0]
-        if flat.size:
-            values.append(o.ravel()[flat])
-            # Positions as in a full-width block, so the task's are split at once.
-            flats.append(flat if w == _ROW_BLOCK else flat // w * _ROW_BLOCK + flat % w)
-            offsets.append(np.full(flat.size, j))
-    if not flats:
+    kept = kept_entries(state, QA, j0, j1, np.zeros(-(-(j1 - j0) // _ROW_BLOCK), dtype=np.float32), _ROW_BLOCK)
+    if kept is None:
         return []
-    flat = np.concatenate(flats)
-    state.count(flat.size)
-    rows = flat // _ROW_BLOCK
+    rows, cols, values = kept
     # Back to computed distances (value + reach): the candidates' order.
-    return [(start, rows.astype(np.int32), flat % _ROW_BLOCK + np.concatenate(offsets),
-             np.concatenate(values) + reach[rows])]
+    return [(start, rows.astype(np.int32), cols, values + reach[rows])]
