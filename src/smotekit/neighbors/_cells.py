@@ -31,12 +31,11 @@ cells with exact radii (:class:`BallCells`) for sets too large for either.
 from __future__ import annotations
 
 import importlib.util
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from scipy import sparse
 
-from ._blocked import expansion_error_bound, where_pairs
+from ._blocked import expansion_error_bound, runner, where_pairs
 from ._search import drop_self, kneighbors
 from ._threads import serial_blas, set_faiss_threads
 
@@ -128,10 +127,22 @@ class CellIndex:
         single-threaded BLAS; the list of their results. A query may be in
         several groups, so each share accumulates into its own arrays."""
         groups = list(self._by_cell(cells, queries))
-        if threads <= 1 or len(groups) < 2:
-            return [work(groups)]
-        with ThreadPoolExecutor(max_workers=threads) as pool:
-            return list(pool.map(work, [groups[i::threads] for i in range(threads)]))
+        shares = [groups[i::threads] for i in range(threads)] if threads > 1 and len(groups) > 1 else [groups]
+        with runner(len(shares)) as run:
+            return run(work, shares)
+
+    def _partial_sq(self, Q, q, j):
+        """``|x|^2 - 2 q.x`` for the query rows ``Q[q]`` and the rows x of cell ``j``."""
+        sq = Q[q] @ (-2.0 * self.X[self.members[j]].T)
+        sq += self._m_sq[j]
+        return sq
+
+    def _own_entries(self, rows, q, j):
+        """Where the queries ``rows[q]`` (positions in X) meet themselves among
+        the members of cell ``j``: (positions in ``q``, columns); members are
+        in row order, and a row is a member of its home cell only."""
+        own = np.flatnonzero(self.assign[rows[q]] == j)
+        return own, np.searchsorted(self.members[j], rows[q[own]])
 
     def _to_centroids(self, A):
         a_sq = np.einsum("ij,ij->i", A, A)
@@ -178,15 +189,11 @@ class CellIndex:
         def work(groups):
             best = np.full((m, k), np.inf)
             for j, q in groups:
-                mem = self.members[j]
-                sq = Q[q] @ (-2.0 * self.X[mem].T)
-                sq += self._m_sq[j]
+                sq = self._partial_sq(Q, q, j)
                 sq += q_sq[q, None]
                 # A bound over distances, not a neighbour list: the row
-                # itself (in its home cell; members are in row order) is left
-                # out by an infinite distance.
-                own = np.flatnonzero(self.assign[rows[q]] == j)
-                sq[own, np.searchsorted(mem, rows[q[own]])] = np.inf
+                # itself is left out by an infinite distance.
+                sq[self._own_entries(rows, q, j)] = np.inf
                 if k == 1:
                     best[q, 0] = np.minimum(best[q, 0], sq.min(axis=1))
                     continue
@@ -227,15 +234,9 @@ class CellIndex:
         def work(groups):
             found = np.zeros(m, dtype=np.int64)
             for j, q in groups:
-                mem = self.members[j]
-                sq = Q[q] @ (-2.0 * self.X[mem].T)
-                sq += self._m_sq[j]
-                hits = sq < below[q, None]
-                # A row is not its own neighbour: in its home cell (members
-                # are in row order), its own entry is not counted.
-                own = np.flatnonzero(home[q] == j)
-                if own.size:
-                    hits[own, np.searchsorted(mem, rows[q[own]])] = False
+                hits = self._partial_sq(Q, q, j) < below[q, None]
+                # A row is not its own neighbour: its own entry is not counted.
+                hits[self._own_entries(rows, q, j)] = False
                 found[q] += np.count_nonzero(hits, axis=1)
             return found
 
@@ -284,11 +285,8 @@ class CellIndex:
                     q = q[~hit[q]]
                     if q.size == 0:
                         continue
-                    mem = self.members[j]
-                    foreign = codes[mem][None, :] != own_code[q, None]
-                    sq = Q[q] @ (-2.0 * self.X[mem].T)
-                    sq += self._m_sq[j]
-                    hit[q[((sq <= above[q, None]) & foreign).any(axis=1)]] = True
+                    foreign = codes[self.members[j]][None, :] != own_code[q, None]
+                    hit[q[((self._partial_sq(Q, q, j) <= above[q, None]) & foreign).any(axis=1)]] = True
 
             self._on_threads(cells, queries, work, threads)
         return hit
@@ -330,12 +328,8 @@ class CellIndex:
             q, j = where_pairs(scanned)
             return at[q], j
 
-        homes = np.flatnonzero(np.diff(bounds))
-        if threads <= 1:
-            pairs = [bound(h) for h in homes]
-        else:
-            with ThreadPoolExecutor(max_workers=threads) as pool:
-                pairs = list(pool.map(bound, homes))
+        with runner(threads) as run:
+            pairs = run(bound, np.flatnonzero(np.diff(bounds)))
         if not pairs:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
         return np.concatenate([p[0] for p in pairs]), np.concatenate([p[1] for p in pairs])
@@ -503,13 +497,8 @@ def _nearest(Q32, B32, threads, index=False):
         if index:
             where[s:s + q.shape[0]] = at
 
-    with serial_blas():
-        if threads <= 1:
-            for s in range(0, n, _NEAREST_ROWS):
-                block(s)
-        else:
-            with ThreadPoolExecutor(max_workers=threads) as pool:
-                list(pool.map(block, range(0, n, _NEAREST_ROWS)))
+    with runner(threads) as run:
+        run(block, range(0, n, _NEAREST_ROWS))
     return where, value
 
 
