@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from neighbors_naive import naive
 
 from smotekit.neighbors import _screen, _search, kneighbors
 
@@ -30,19 +31,6 @@ def forced(monkeypatch):
     real = _screen.screen_search
     monkeypatch.setattr(_search, "screen_search", lambda *a: calls.append(1) or real(*a))
     return calls
-
-
-def naive(X, k, query=None, query_rows=None):
-    """Exact neighbours from coordinate differences, ordered by (distance, index);
-    a query row given by position never has itself as neighbour."""
-    Q = X[query_rows] if query_rows is not None else query
-    diff = X[None, :, :] - Q[:, None, :]
-    D = np.sqrt(np.einsum("ijk,ijk->ij", diff, diff))
-    if query_rows is not None:
-        D[np.arange(Q.shape[0]), query_rows] = np.inf
-    cols = np.arange(X.shape[0])
-    idx = np.array([np.lexsort((cols, row))[:k] for row in D], dtype=np.int64)
-    return idx, np.take_along_axis(D, idx, axis=1)
 
 
 def _random(rng):
