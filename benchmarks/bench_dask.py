@@ -218,6 +218,12 @@ def _label_counts(labels):
     return {int(v): int(c) for v, c in zip(values, counts)}
 
 
+def failure(phase, seconds, exc):
+    """One line saying where a run failed, after how long, and why."""
+    return (f"{phase} failed after {seconds:.0f} s: {type(exc).__name__}: "
+            + (str(exc).splitlines() or [""])[0][:400])
+
+
 def task_seconds(stream):
     """Worker seconds per task kind (the function's name) and per action (compute,
     transfer, disk-read/write), largest first: where the time went."""
@@ -319,8 +325,7 @@ def run_case(name, folder, info, args):
             times["write"] = time.perf_counter() - t0 - times["fit"]
         except Exception as exc:  # a failed run is a result too: where, after how long, why
             times[phase] = time.perf_counter() - t0 - times.get("fit", 0.0)
-            rec["error"] = (f"{phase} failed after {times[phase]:.0f} s: {type(exc).__name__}: "
-                            + (str(exc).splitlines() or [""])[0][:400])
+            rec["error"] = failure(phase, times[phase], exc)
             print(rec["error"], flush=True)
         finally:
             probe.stop()

@@ -47,7 +47,7 @@ from pathlib import Path
 import numpy as np
 
 import _common as C
-from bench_dask import RssSampler, _worker_pid, _worker_rss, task_seconds
+from bench_dask import RssSampler, _worker_pid, _worker_rss, failure, task_seconds
 
 N_FEATURES = 20
 SHIFTED = 5
@@ -156,8 +156,7 @@ def run(args):
             times["output"] = time.perf_counter() - t0 - times["fit"]
         except Exception as exc:  # a failed run is a result too: where, after how long, why
             times[phase] = time.perf_counter() - t0 - times.get("fit", 0.0)
-            rec["error"] = (f"{phase} failed after {times[phase]:.0f} s: {type(exc).__name__}: "
-                            + (str(exc).splitlines() or [""])[0][:400])
+            rec["error"] = failure(phase, times[phase], exc)
             print(rec["error"], flush=True)
         finally:
             probe.stop()
