@@ -204,7 +204,7 @@ def edited_keep(X, codes, targeted, k, kind_sel, *, estimator=None, n_jobs=None,
             elif lines is not None and lines.endpoint_count(others) * _FEW_ENDS <= others.size:
                 todo = _screen_by_segments(X, cells, lines, rows, others, k, n_threads(n_jobs))
             elif rows.size * others.size <= _ALL_PAIRS_BUDGET:
-                r = nearest_distance_lower_bound(X[others], X[rows])
+                r = nearest_distance_lower_bound(X[others], X[rows], n_threads(n_jobs))
                 todo = ~cells.has_k_within(rows, r, k)
             else:
                 todo = _screen_by_balls(X, cells, rows, others, k)
