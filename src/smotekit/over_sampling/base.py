@@ -44,3 +44,16 @@ class BaseOverSampler(BaseSampler):
                 + "or drop or merge this class, or over-sample it with RandomOverSampler."
             )
         return kneighbors(Xc, k)
+
+    @staticmethod
+    def _neighbors_among_all(X, rows, k: int, name: str, label, *, return_distance=False):
+        """The ``k`` nearest rows of all of ``X`` (every class) to each row of ``rows``, itself
+        excluded: positions in ``X``, ordered by (distance, index); with distances if asked."""
+        n = X.shape[0]
+        if n < k + 1:
+            raise ValueError(
+                f"{name}={k} needs at least {k + 1} rows in the data (each sample plus {k} neighbours "
+                f"among all classes), got {n} while over-sampling class {label!r}. Lower {name} to at "
+                f"most {max(n - 1, 1)}."
+            )
+        return kneighbors(X, k, query_rows=rows, return_distance=return_distance)
