@@ -9,7 +9,7 @@ import pytest
 from cli_helpers import run
 from sklearn.datasets import make_classification
 
-from smotekit.cli._methods import _first_sentence, parameter_docs, plain_text, summary
+from smotekit.cli._methods import _first_sentence, paper, parameter_docs, plain_text, references, summary
 from smotekit.cli._samplers import capabilities, cli_names, kind_of, parameters_of, resolve_method
 from smotekit.utils import all_samplers
 
@@ -218,3 +218,38 @@ def test_method_detail_does_not_stop_at_eg(capsys, columns_100, name):
     for param, text in described.items():
         assert text.count("(") == text.count(")") and not text.endswith("e.g."), (param, text)
         assert not re.search(r"\w-$", text) and " imbalanced- learn" not in text, "no word split at a hyphen"
+
+
+def _cited(*entries):
+    class Cited:
+        pass
+    # Each entry on two lines, as a long one is written.
+    Cited.__doc__ = "Summary.\n\nReferences\n----------\n" + "\n".join(
+        f".. [{i}] " + text.replace(" (", "\n   (", 1) for i, text in enumerate(entries, 1))
+    return Cited
+
+
+@pytest.mark.parametrize("authors, short", [
+    ("Hart, P. E.", "Hart"),
+    ("Koziarski, M. & Woźniak, M.", "Koziarski & Woźniak"),
+    ("Han, H., Wang, W.-Y. & Mao, B.-H.", "Han et al."),
+    ("Batista, G. E. A. P. A., Prati, R. C. & Monard, M. C.", "Batista et al."),
+])
+def test_paper_gives_the_first_reference_in_short(authors, short):
+    cls = _cited(f"{authors} (2014). A title long enough to wrap. Venue, 1(2), 3-4.", "Other, A. (1999). B.")
+    assert paper(cls) == f"{short} (2014)"
+    assert references(cls)[0] == f"{authors} (2014). A title long enough to wrap. Venue, 1(2), 3-4."
+    assert len(references(cls)) == 2
+
+
+def test_paper_is_empty_without_a_reference():
+    assert paper(_cited()) == "" and references(_cited()) == []
+
+
+@pytest.mark.parametrize("name", [n for n, c in SAMPLERS.items()
+                                  if kind_of(c) in ("over", "combined") and not n.startswith("Random")])
+def test_every_generating_method_names_its_paper(capsys, name):
+    cls = SAMPLERS[name]
+    assert re.fullmatch(r".+ \(\d{4}\)", paper(cls)), paper(cls)
+    _, out, _ = run(capsys, "methods", name)
+    assert f"Paper:     {paper(cls)}" in out and references(cls)[0][:30] in " ".join(out.split())

@@ -14,7 +14,7 @@ import textwrap
 
 from ._samplers import REQUIRED, capabilities, cli_names, parameters_of, resolve_method, samplers
 
-__all__ = ["cmd_methods", "parameter_docs", "plain_text", "summary"]
+__all__ = ["cmd_methods", "paper", "parameter_docs", "plain_text", "references", "summary"]
 
 _KIND_TITLES = {"over": "over-sampling", "under": "under-sampling", "clean": "cleaning (under-sampling)",
                 "combined": "combined (over-sampling, then cleaning)"}
@@ -165,6 +165,67 @@ def parameter_docs(cls) -> dict:
     return {name: (kind, " ".join(desc)) for name, (kind, desc) in out.items()}
 
 
+def references(cls) -> list:
+    """The entries of the References section of ``cls``'s numpydoc docstring, as plain text.
+
+    Entries are written ``.. [1] Surname, I., Other, J. & Last, K. (2014). Title. Venue.``,
+    their text indented on the lines that follow.
+
+    Parameters
+    ----------
+    cls : type
+
+    Returns
+    -------
+    list of str
+    """
+    lines = _doc(cls).splitlines()
+    start = next((i + 2 for i in range(len(lines) - 1)
+                  if lines[i].strip() == "References" and _is_heading(lines[i:i + 2])), None)
+    if start is None:
+        return []
+    entries = []
+    for i in range(start, len(lines)):
+        if _is_heading(lines[i:i + 2]):
+            break
+        line = lines[i].strip()
+        marker = re.match(r"\.\. \[\w+\]\s*", line)
+        if marker:
+            entries.append([line[marker.end():]])
+        elif line and entries:
+            entries[-1].append(line)
+    return [plain_text(" ".join(entry)) for entry in entries]
+
+
+# An author's initials ("M.", "W.-Y.", "M. M."), told apart from surnames in an author list.
+_INITIALS = re.compile(r"(?:[A-Z][a-z]?\.[\s-]*)+")
+
+
+def paper(cls) -> str:
+    """The first reference of ``cls`` in short: ``'Barua et al. (2014)'``, ``'Koziarski & Woźniak (2017)'``,
+    or ``''`` without one.
+
+    Parameters
+    ----------
+    cls : type
+
+    Returns
+    -------
+    str
+    """
+    found = references(cls)
+    head = re.match(r"(?P<authors>.+?) \((?P<year>\d{4})\)", found[0]) if found else None
+    if head is None:
+        return ""
+    tokens = [t.strip() for t in re.split(r",|&", head["authors"]) if t.strip()]
+    surnames = [t for t in tokens if not _INITIALS.fullmatch(t)]
+    if not surnames:
+        return ""
+    names = surnames[0] if len(surnames) == 1 else " & ".join(surnames) if len(surnames) == 2 \
+        else f"{surnames[0]} et al."
+    return f"{names} ({head['year']})"
+
+
 def _format_default(value) -> str:
     return "(required)" if value is REQUIRED else repr(value)
 
@@ -186,7 +247,8 @@ def _table(header, rows, groups, width) -> list:
     """Lines of a table whose last column wraps to fit ``width``; ``groups`` titles the rows."""
     fixed = [max(len(str(r[j])) for r in [header, *rows]) for j in range(len(header) - 1)]
     last = max(width - sum(fixed) - 2 * len(fixed), _MIN_DESCRIPTION_WIDTH)
-    widths = [*fixed, min(last, max(len(r[-1]) for r in [header, *rows]))]
+    widths = [*fixed, min(last, max(len(" ".join(r[-1]) if isinstance(r[-1], tuple) else r[-1])
+                                    for r in [header, *rows]))]
 
     def line(cells):
         return "  ".join(f"{c:<{w}}" for c, w in zip(cells, widths)).rstrip()
@@ -195,7 +257,10 @@ def _table(header, rows, groups, width) -> list:
     for title, row in zip(groups, rows):
         if title:
             out.append(title)
-        wrapped = _wrap_cell(row[-1], widths[-1], _DESCRIPTION_LINES)
+        text, cited = row[-1] if isinstance(row[-1], tuple) else (row[-1], "")
+        wrapped = _wrap_cell(text, widths[-1], _DESCRIPTION_LINES)
+        if cited:
+            wrapped += _wrap_cell(cited, widths[-1], 1)
         out.append(line([*row[:-1], wrapped[0]]))
         out.extend(line([""] * len(fixed) + [more]) for more in wrapped[1:])
     return out
@@ -222,11 +287,12 @@ def _list_methods(available: dict, kind: str | None, verbose: bool) -> None:
     for _, name, cls, caps in listed:
         names = cli_names(name)
         rows.append([name, names[1] if len(names) > 1 else names[0], caps.categorical, _yes(caps.nan),
-                     *([_yes(caps.multiclass)] if show_multiclass else []), summary(cls)])
+                     *([_yes(caps.multiclass)] if show_multiclass else []), (summary(cls), paper(cls))])
         groups.append(None if caps.kind in seen else f"[{_KIND_TITLES.get(caps.kind, caps.kind)}]")
         seen.add(caps.kind)
     print("\n".join(_table(header, rows, groups, width)))
     notes = [
+        "Under each description, the method's paper: smotekit methods NAME gives the full reference.",
         "CLI name: what to pass to --method / --methods; the class name works too, in any case, with or "
         "without '-' or '_' (borderline-smote = BorderlineSMOTE).",
         "categorical: yes = the method uses categorical columns; kept = rows are kept or copied whole, so any "
@@ -255,6 +321,8 @@ def _show_method(name: str, cls) -> None:
              f"CLI names: {', '.join(cli_names(name))}",
              f"Accepts:   categorical columns: {caps.categorical}; missing values (NaN): {_yes(caps.nan)}; "
              f"more than two classes: {_yes(caps.multiclass)}"]
+    if paper(cls):
+        facts.append(f"Paper:     {paper(cls)}")
     for fact in facts:
         print(textwrap.fill(fact, width, subsequent_indent=" " * 11, break_on_hyphens=False))
     for paragraph in summary(cls, extended=True).split("\n\n"):
@@ -269,6 +337,11 @@ def _show_method(name: str, cls) -> None:
         if text:
             print(textwrap.fill(text, width, initial_indent="      ", subsequent_indent="      ",
                                 break_on_hyphens=False))
+    cited = references(cls)
+    if cited:
+        print("\nReferences:")
+        for entry in cited:
+            print(textwrap.fill(entry, width, initial_indent="  ", subsequent_indent="    ", break_on_hyphens=False))
     print(f"\nThe whole documentation: python -c \"help('{module}.{name}')\"")
 
 

@@ -60,6 +60,12 @@ class SMOTEENN(BaseCombineSampler):
     are, nominal columns as their values when these are numbers (what
     imbalanced-learn's cleaner sees), else as category codes (imbalanced-learn
     refuses non-numeric categories in a hybrid).
+
+    References
+    ----------
+    .. [1] Batista, G. E. A. P. A., Prati, R. C. & Monard, M. C. (2004). A study of the behavior of
+       several methods for balancing machine learning training data. ACM SIGKDD Explorations
+       Newsletter, 6(1), 20-29.
     """
 
     _cleaner_param = "enn"

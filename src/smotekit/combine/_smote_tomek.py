@@ -58,6 +58,12 @@ class SMOTETomek(BaseCombineSampler):
     are, nominal columns as their values when these are numbers (what
     imbalanced-learn's cleaner sees), else as category codes (imbalanced-learn
     refuses non-numeric categories in a hybrid).
+
+    References
+    ----------
+    .. [1] Batista, G. E. A. P. A., Bazzan, A. L. C. & Monard, M. C. (2003). Balancing training data
+       for automated annotation of keywords: a case study. Proceedings of the Second Brazilian
+       Workshop on Bioinformatics (WOB 2003), 10-18.
     """
 
     _cleaner_param = "tomek"

@@ -142,6 +142,12 @@ class ADASYN(BaseOverSampler):
     (imbalanced-learn drops the first of the tied rows returned instead). The
     partner of each new sample is drawn uniformly among the seed's
     ``n_neighbors`` nearest rows of its class, as in imbalanced-learn.
+
+    References
+    ----------
+    .. [1] He, H., Bai, Y., Garcia, E. A. & Li, S. (2008). ADASYN: adaptive synthetic sampling
+       approach for imbalanced learning. IEEE International Joint Conference on Neural Networks
+       (IJCNN 2008), 1322-1328.
     """
 
     _parameter_constraints: dict = {**BaseOverSampler._parameter_constraints, "n_neighbors": NEIGHBORS}

@@ -184,8 +184,8 @@ class BorderlineSMOTE(BaseOverSampler):
 
     References
     ----------
-    H. Han, W.-Y. Wang, B.-H. Mao, "Borderline-SMOTE: a new over-sampling
-    method in imbalanced data sets learning", ICIC 2005, LNCS 3644, 878-887.
+    .. [1] Han, H., Wang, W.-Y. & Mao, B.-H. (2005). Borderline-SMOTE: a new over-sampling method in
+       imbalanced data sets learning. ICIC 2005, LNCS 3644, 878-887.
 
     Examples
     --------
@@ -465,9 +465,9 @@ class SVMSMOTE(BaseOverSampler):
 
     References
     ----------
-    H. M. Nguyen, E. W. Cooper, K. Kamei, "Borderline over-sampling for
-    imbalanced data classification", International Journal of Knowledge
-    Engineering and Soft Data Paradigms 3(1), 4-21, 2009.
+    .. [1] Nguyen, H. M., Cooper, E. W. & Kamei, K. (2011). Borderline over-sampling for imbalanced
+       data classification. International Journal of Knowledge Engineering and Soft Data
+       Paradigms, 3(1), 4-21.
 
     Examples
     --------

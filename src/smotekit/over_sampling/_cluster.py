@@ -156,6 +156,12 @@ class KMeansSMOTE(BaseOverSampler):
     The clusters are computed once per call, not once per class. With an int
     ``random_state``, the default clustering is seeded with it as in
     imbalanced-learn (so a fixed number of clusters gives its clusters).
+
+    References
+    ----------
+    .. [1] Douzas, G., Bacao, F. & Last, F. (2018). Improving imbalanced learning through a
+       heuristic oversampling method based on k-means and SMOTE. Information Sciences, 465,
+       1-20.
     """
 
     _parameter_constraints: dict = {

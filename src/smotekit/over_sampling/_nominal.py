@@ -155,8 +155,9 @@ class SMOTENC(_NominalOverSampler):
 
     References
     ----------
-    N. V. Chawla, K. W. Bowyer, L. O. Hall, W. P. Kegelmeyer, "SMOTE: synthetic
-    minority over-sampling technique", JAIR 16 (2002), 321-357.
+    .. [1] Chawla, N. V., Bowyer, K. W., Hall, L. O. & Kegelmeyer, W. P. (2002). SMOTE: synthetic
+       minority over-sampling technique. Journal of Artificial Intelligence Research, 16,
+       321-357.
 
     Examples
     --------
@@ -309,9 +310,11 @@ class SMOTEN(_NominalOverSampler):
 
     References
     ----------
-    N. V. Chawla, K. W. Bowyer, L. O. Hall, W. P. Kegelmeyer, "SMOTE: synthetic
-    minority over-sampling technique", JAIR 16 (2002), 321-357.
-    C. Stanfill, D. Waltz, "Toward memory-based reasoning", CACM 29 (1986).
+    .. [1] Chawla, N. V., Bowyer, K. W., Hall, L. O. & Kegelmeyer, W. P. (2002). SMOTE: synthetic
+       minority over-sampling technique. Journal of Artificial Intelligence Research, 16,
+       321-357.
+    .. [2] Stanfill, C. & Waltz, D. (1986). Toward memory-based reasoning. Communications of the
+       ACM, 29(12), 1213-1228.
 
     Examples
     --------

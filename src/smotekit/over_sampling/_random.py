@@ -58,6 +58,12 @@ class RandomOverSampler(BaseOverSampler):
     {provenance_}
     {n_features_in_}
     {feature_names_in_}
+
+    References
+    ----------
+    .. [1] Menardi, G. & Torelli, N. (2014). Training and assessing classification rules with
+       imbalanced data. Data Mining and Knowledge Discovery, 28(1), 92-122 (the smoothed
+       bootstrap of ``shrinkage``).
     """
 
     _selects_rows = True

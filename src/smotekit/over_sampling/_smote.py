@@ -57,6 +57,12 @@ class SMOTE(BaseOverSampler):
     columns) receive rounded synthetic values, clipped to the dtype's range and
     to the two parents' values, where imbalanced-learn truncates toward zero
     and can wrap around.
+
+    References
+    ----------
+    .. [1] Chawla, N. V., Bowyer, K. W., Hall, L. O. & Kegelmeyer, W. P. (2002). SMOTE: synthetic
+       minority over-sampling technique. Journal of Artificial Intelligence Research, 16,
+       321-357.
     """
 
     _parameter_constraints: dict = {**BaseOverSampler._parameter_constraints, "k_neighbors": NEIGHBORS}

@@ -86,6 +86,11 @@ class TomekLinks(BaseCleaningSampler):
     largest class, so the nearest neighbour is computed only for those rows
     and for the rows they point to (with 1 % minority, ~2 % of the queries).
 
+
+    References
+    ----------
+    .. [1] Tomek, I. (1976). Two modifications of CNN. IEEE Transactions on Systems, Man, and
+       Cybernetics, 6(11), 769-772.
     """
 
     _parameter_constraints: dict = {**BaseCleaningSampler._parameter_constraints, "n_jobs": N_JOBS}
@@ -147,6 +152,11 @@ class EditedNearestNeighbours(BaseCleaningSampler):
     a search over all rows. Exact; only the remaining rows (with 1 %
     minority, ~1 % of the majority) are searched over all rows.
 
+
+    References
+    ----------
+    .. [1] Wilson, D. L. (1972). Asymptotic properties of nearest neighbor rules using edited data.
+       IEEE Transactions on Systems, Man, and Cybernetics, 2(3), 408-421.
     """
 
     _parameter_constraints: dict = {
@@ -266,6 +276,11 @@ class RepeatedEditedNearestNeighbours(BaseCleaningSampler):
     then no longer matches its returned rows); here ``sample_indices_`` always
     matches the output.
 
+
+    References
+    ----------
+    .. [1] Tomek, I. (1976). An experiment with the edited nearest-neighbor rule. IEEE Transactions
+       on Systems, Man, and Cybernetics, 6(6), 448-452.
     """
 
     _parameter_constraints: dict = {
@@ -328,6 +343,11 @@ class AllKNN(BaseCleaningSampler):
 
     Notes
     -----
+
+    References
+    ----------
+    .. [1] Tomek, I. (1976). An experiment with the edited nearest-neighbor rule. IEEE Transactions
+       on Systems, Man, and Cybernetics, 6(6), 448-452.
     """
 
     _parameter_constraints: dict = {
@@ -404,6 +424,11 @@ class NeighbourhoodCleaningRule(BaseCleaningSampler):
     imbalanced-learn uses a ``KNeighborsClassifier`` given there with its own
     ``n_neighbors`` as is.
 
+
+    References
+    ----------
+    .. [1] Laurikkala, J. (2001). Improving identification of difficult small classes by balancing
+       class distribution. Artificial Intelligence in Medicine (AIME 2001), LNCS 2101, 63-66.
     """
 
     _parameter_constraints: dict = {
@@ -510,6 +535,12 @@ class OneSidedSelection(BaseCleaningSampler):
     The random draws use smotekit's per-class streams, so a given
     ``random_state`` selects different rows than imbalanced-learn does; the
     procedure is the same. Nearest-neighbour ties go to the lower row.
+
+    References
+    ----------
+    .. [1] Kubat, M. & Matwin, S. (1997). Addressing the curse of imbalanced training sets:
+       one-sided selection. Proceedings of the 14th International Conference on Machine Learning
+       (ICML 1997), 179-186.
     """
 
     _parameter_constraints: dict = {

@@ -85,6 +85,11 @@ class CondensedNearestNeighbour(BaseCleaningSampler):
     row index of a stored sample, a bookkeeping slip); random draws come from
     smotekit's streams, so the kept samples differ from imbalanced-learn's
     draw for draw but follow the same rule.
+
+    References
+    ----------
+    .. [1] Hart, P. E. (1968). The condensed nearest neighbor rule. IEEE Transactions on Information
+       Theory, 14(3), 515-516.
     """
 
     _parameter_constraints: dict = {

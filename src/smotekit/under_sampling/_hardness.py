@@ -73,6 +73,11 @@ class InstanceHardnessThreshold(BaseUnderSampler):
     smotekit's streams, so the kept samples match imbalanced-learn's in rule,
     not draw for draw; labels of any type work (probabilities are looked up
     by class position).
+
+    References
+    ----------
+    .. [1] Smith, M. R., Martinez, T. & Giraud-Carrier, C. (2014). An instance level analysis of
+       data complexity. Machine Learning, 95(2), 225-256.
     """
 
     #: Samples tied at the threshold are all kept: a class may exceed its target.

@@ -97,6 +97,12 @@ class NearMiss(BaseUnderSampler):
     depends on its search algorithm); scores near-tied within float64 rounding
     (about 1e-12 relative) may be ordered differently, as imbalanced-learn's
     distances carry that rounding error.
+
+    References
+    ----------
+    .. [1] Mani, I. & Zhang, I. (2003). kNN approach to unbalanced data distributions: a case study
+       involving information extraction. ICML 2003 Workshop on Learning from Imbalanced
+       Datasets.
     """
 
     @property
