@@ -1,4 +1,4 @@
-"""The neighbourhood rules behind the cleaning samplers, as functions of arrays.
+"""The rules behind the cleaning samplers (neighbourhoods, tree votes), as functions of arrays.
 
 Everything here works on a numeric matrix ``X`` and integer class ``codes``
 (code i = i-th sorted class) and returns boolean masks or row positions; the
@@ -7,14 +7,20 @@ sampler classes only wire parameters and fitted attributes around them.
 
 from __future__ import annotations
 
-import numpy as np
+from concurrent.futures import ThreadPoolExecutor
+from itertools import repeat
 
+import numpy as np
+from scipy import sparse
+from sklearn.tree import DecisionTreeClassifier
+
+from .._random import stream
 from ..neighbors import kneighbors_from_estimator
 from ..neighbors._cells import BallCells, exact_knn, maybe_cells, nearest_distance_lower_bound
 from ..neighbors._threads import n_threads
 
 __all__ = ["edited_agree", "edited_keep", "first_minority", "mode_codes", "neighbors_of",
-           "tomek_linked", "tomek_members"]
+           "noise_votes", "partition_filter_keep", "tomek_linked", "tomek_members"]
 
 
 def first_minority(codes, n_classes) -> int:
@@ -315,3 +321,142 @@ _CELL_BOUNDS_BUDGET = 2e8
 _TIGHT_PROBES = 32
 # Other-class rows from which small cells are tried before the all-pairs screen.
 _BALL_MIN_ROWS = 20_000
+
+
+# --------------------------------------------------------------------------- tree votes
+
+#: Where the iterative-partitioning filter's streams start under the seed it is given:
+#: clear of the class codes that an over-sampler's streams use under the same root.
+_PARTITION_FILTER_KEY = 1 << 22
+#: scikit-learn's stand-in for C4.5 (Weka's J48 with its default of at least two rows per
+#: leaf): information gain, grown to leaves of two rows; C4.5's pessimistic pruning has no
+#: counterpart. A tree that fits every row of its own part would never vote against one.
+_C45_LIKE = {"criterion": "entropy", "min_samples_leaf": 2}
+
+
+def partition_filter_keep(X, codes, seed, *, n_folds=5, voting="majority", n_iterations=3, p=0.01,
+                          n_jobs=None):
+    """Keep mask of the Iterative-Partitioning Filter (Khoshgoftaar & Rebours, 2007).
+
+    Each round splits the rows still kept into ``n_folds`` parts (stratified
+    by class), grows a decision tree on each part, and lets every tree
+    classify every kept row. A row is noise, and removed, when its own
+    part's tree misclassifies it and so do more than half of the trees
+    (``voting='majority'``) or all of them (``'consensus'``). Rounds go on
+    until ``n_iterations`` consecutive rounds each remove fewer than
+    ``p * n`` rows, ``n`` being the number of rows given (the rows removed
+    in those rounds go too). A round that is not quiet removes at least
+    ``p * n`` rows, so there are at most ``(1 / p + 1) * n_iterations`` rounds.
+
+    Parameters
+    ----------
+    X : ndarray or sparse matrix of shape (n, n_features)
+    codes : ndarray of int of shape (n,)
+        The class code of each row.
+    seed : numpy.random.SeedSequence
+        Root of the draws: round ``i`` splits the rows with the stream
+        ``(i, 0)`` and seeds part ``f``'s tree from the stream ``(i, 1 + f)``
+        (under :data:`_PARTITION_FILTER_KEY`), so the result does not depend
+        on ``n_jobs``.
+    n_folds : int, default=5
+        Parts per round (the paper's n); fewer when fewer rows are left.
+    voting : {'majority', 'consensus'}, default='majority'
+    n_iterations : int, default=3
+        Consecutive quiet rounds that stop the filter (the paper's k).
+    p : float, default=0.01
+        A round is quiet when it removes fewer than ``p * n`` rows.
+    n_jobs : int, default=None
+        Threads growing the trees of a round.
+
+    Returns
+    -------
+    keep : ndarray of bool of shape (n,)
+    removed : ndarray of int
+        Rows removed in each round, in order.
+    """
+    n = codes.size
+    # The trees compute in float32: one copy for all rounds rather than one per tree.
+    X = _within_float32(X).astype(np.float32)
+    alive = np.arange(n)
+    removed, quiet = [], 0
+    with ThreadPoolExecutor(max_workers=max(1, n_threads(n_jobs))) as pool:
+        while quiet < n_iterations and alive.size:
+            i = len(removed)
+            X_cur = X if alive.size == n else X[alive]
+            y_cur = codes[alive]
+            parts = min(n_folds, alive.size)
+            fold = _stratified_parts(y_cur, parts, stream(seed, _PARTITION_FILTER_KEY, i, 0))
+            states = [int(stream(seed, _PARTITION_FILTER_KEY, i, 1 + f).integers(2**31 - 1)) for f in range(parts)]
+            mine = [fold == f for f in range(parts)]
+            wrong = np.stack(list(pool.map(_tree_misclassifies, repeat(X_cur), repeat(y_cur), mine, states)))
+            noisy = noise_votes(wrong, fold, voting)
+            alive = alive[~noisy]
+            removed.append(int(noisy.sum()))
+            quiet = quiet + 1 if removed[-1] < p * n else 0
+    keep = np.zeros(n, dtype=bool)
+    keep[alive] = True
+    return keep, np.asarray(removed, dtype=np.int64)
+
+
+def noise_votes(wrong, part, voting):
+    """Which rows the trees' votes mark as noise.
+
+    Parameters
+    ----------
+    wrong : ndarray of bool of shape (n_trees, n)
+        Whether tree ``t`` misclassifies row ``i``.
+    part : ndarray of int of shape (n,)
+        The tree grown on each row's part.
+    voting : {'majority', 'consensus'}
+        Noise when more than half of the trees err on the row, or all of them;
+        either way its own part's tree must err on it too (Khoshgoftaar &
+        Rebours' condition, kept by the SMOTE-IPF authors' implementation).
+
+    Returns
+    -------
+    ndarray of bool of shape (n,)
+    """
+    noisy = wrong[part, np.arange(wrong.shape[1])]
+    if voting == "consensus":
+        return noisy & wrong.all(axis=0)
+    return noisy & (wrong.sum(axis=0) * 2 > wrong.shape[0])
+
+
+def _within_float32(X):
+    """X with every column whose values would overflow float32 (scikit-learn's trees
+    compute in float32) scaled by a power of two into [-1, 1]: exact, so the trees
+    split the rows as on the values themselves."""
+    if X.shape[0] == 0:
+        return X
+    if sparse.issparse(X):
+        big = np.maximum(abs(X.max(axis=0).toarray().ravel()), abs(X.min(axis=0).toarray().ravel()))
+    else:
+        big = np.maximum(np.abs(X.max(axis=0)), np.abs(X.min(axis=0)))
+    if not (big >= _FLOAT32_SAFE).any():
+        return X
+    shift = np.where(big >= _FLOAT32_SAFE, -np.frexp(big)[1], 0)
+    if sparse.issparse(X):
+        return sparse.csr_matrix(X @ sparse.diags(np.ldexp(1.0, shift)))
+    return np.ldexp(X, shift)
+
+
+# Column magnitudes from which the trees' float32 copy of X could overflow.
+_FLOAT32_SAFE = 2.0**120
+
+
+def _tree_misclassifies(X, y, mine, random_state):
+    """Which rows of ``X`` a C4.5-like tree grown on the rows ``mine`` misclassifies."""
+    tree = DecisionTreeClassifier(**_C45_LIKE, random_state=random_state).fit(X[mine], y[mine])
+    return tree.predict(X) != y
+
+
+def _stratified_parts(codes, n_parts, rng):
+    """Part of each row: every class's rows in random order dealt out in turn, each class
+    starting where the previous one stopped, so part sizes differ by at most one."""
+    part = np.empty(codes.size, dtype=np.int64)
+    start = 0
+    for c in np.unique(codes):
+        rows = np.flatnonzero(codes == c)
+        part[rng.permutation(rows)] = (start + np.arange(rows.size)) % n_parts
+        start += rows.size
+    return part
