@@ -113,16 +113,25 @@ def test_kneighbors_at_the_float64_limit_does_not_mutate():
 # --------------------------------------------------------------------------- item 7: every sampler
 
 
+#: Parameters that are distances in X's units (or their inverses): scaled with X, so that the
+#: method sees the same geometry at both scales.
+_IN_X_UNITS = {
+    "CCR": lambda scale: {"energy": 1.0 * scale},
+    "MWMOTE": lambda scale: {"cf_th": 5.0 / scale},
+}
+
+
 @pytest.mark.parametrize("name, cls", SAMPLERS, ids=[n for n, _ in SAMPLERS])
 def test_every_sampler_on_huge_values(name, cls):
     X, y = _inputs(name, *_data())
     Xb = X * BIG
     if name == "SMOTENC":
         Xb[:, 0] = X[:, 0]
+    scaled = _IN_X_UNITS.get(name, lambda scale: {})
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        X_res, y_res = _sampler(cls).fit_resample(X, y)
-        Xb_res, yb_res = _sampler(cls).fit_resample(Xb, y)
+        X_res, y_res = _sampler(cls).set_params(**scaled(1.0)).fit_resample(X, y)
+        Xb_res, yb_res = _sampler(cls).set_params(**scaled(BIG)).fit_resample(Xb, y)
     assert np.isfinite(Xb_res).all()
     np.testing.assert_array_equal(yb_res, y_res)
     if name == "SMOTENC":

@@ -24,6 +24,7 @@ from sklearn.utils._param_validation import (
 from smotekit import datasets, metrics
 from smotekit.base import BaseSampler, Resampled
 from smotekit.combine import SMOTEENN, SMOTETomek
+from smotekit.combine._base import BaseCombineSampler
 from smotekit.over_sampling import SMOTE, BorderlineSMOTE, RandomOverSampler
 from smotekit.pipeline import Pipeline
 from smotekit.under_sampling import EditedNearestNeighbours, NearMiss, RandomUnderSampler, TomekLinks
@@ -212,8 +213,8 @@ def test_set_params_in_a_pipeline_fails_at_fit():
 def test_validation_runs_once_per_fit(name, cls, method):
     X, y = _data()
     sampler = construct_sampler(cls)
-    if name in ("SMOTEENN", "SMOTETomek") and method == "fit_resample":
-        pytest.skip("a combination also validates its two inner samplers (once each)")
+    if issubclass(cls, BaseCombineSampler) and method == "fit_resample":
+        pytest.skip("a combination also validates its inner samplers (once each)")
     with mock.patch.object(BaseSampler, "_validate_params", autospec=True,
                            side_effect=BaseSampler._validate_params) as spy:
         try:

@@ -48,9 +48,11 @@ class PandasAdapter(Adapter):
             if bad:
                 fail_non_numeric(bad, "categorical, string or other non-numeric dtypes")
             dt = float_dtype(dtypes)
-            if dtypes and all(isinstance(d, pd.SparseDtype) and d.fill_value == 0 for d in dtypes):
+            if accept_sparse and dtypes and all(isinstance(d, pd.SparseDtype) and d.fill_value == 0
+                                                for d in dtypes):
                 # Sparse columns stay sparse, as scikit-learn's check_array makes them: the
                 # samplers then take their sparse path and the output columns are sparse again.
+                # A sampler without a sparse path gets them dense, and gives dense columns back.
                 values = sparse.csr_matrix(X.sparse.to_coo(), dtype=dt)
             else:
                 values = X.to_numpy(dtype=dt, na_value=np.nan)
