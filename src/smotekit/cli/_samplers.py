@@ -91,8 +91,18 @@ def capabilities(cls) -> Capabilities:
     """The :class:`Capabilities` of a sampler class, read from the tags of its default instance."""
     tags = _default_tags(cls)
     inputs = tags.input_tags
-    categorical = "yes" if inputs.categorical else "kept" if inputs.string else "no"
+    categorical = "yes" if inputs.categorical or _reads_categories_when_told(cls) else \
+        "kept" if inputs.string else "no"
     return Capabilities(_kind(cls, tags), categorical, bool(inputs.allow_nan), bool(tags.sampler_tags.multiclass))
+
+
+def _reads_categories_when_told(cls) -> bool:
+    """Whether the sampler reads categorical columns once its optional ``categorical_features``
+    names some (MGS: Gaussian draws alone by default, categories from a forest when told)."""
+    if parameters_of(cls).get("categorical_features", REQUIRED) is REQUIRED:
+        return False
+    told = cls(**{**getattr(cls, "_check_init_params", {}), "categorical_features": [0]})
+    return bool(told.__sklearn_tags__().input_tags.categorical)
 
 
 def _handles_categorical(cls) -> bool:
