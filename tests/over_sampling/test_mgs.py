@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smotekit.over_sampling import MGS
+from smotekit.over_sampling import MGS, SMOTENC
 
 
 def _block_class(X_min, n_major=50, n_total=None, seed=0):
@@ -191,14 +191,15 @@ def test_pandas_mixed_frame_keeps_every_dtype():
     pd.testing.assert_frame_equal(by_name, X_res)
 
 
-@pytest.mark.xfail(strict=True, reason="the shared pandas adapter (build_mixed) builds the frame from numpy "
-                   "object arrays, which pandas 3 infers as str: SMOTENC's output has the same dtype change")
-def test_pandas_object_column_stays_object():
+@pytest.mark.parametrize("sampler", [MGS(categorical_features=[1], random_state=0),
+                                     SMOTENC(categorical_features=[1], random_state=0)], ids=["MGS", "SMOTENC"])
+def test_pandas_object_column_stays_object(sampler):
+    # pandas 3 would infer the output's numpy object array of strings as its str dtype.
     rng = np.random.default_rng(0)
     df = pd.DataFrame({"amount": rng.normal(size=60), "channel": pd.Series(rng.choice(["web", "shop"], 60),
                                                                           dtype=object)})
     y = np.r_[np.zeros(40, int), np.ones(20, int)]
-    X_res, _ = MGS(categorical_features=[1], random_state=0).fit_resample(df, y)
+    X_res, _ = sampler.fit_resample(df, y)
     assert X_res["channel"].dtype == object
 
 

@@ -85,7 +85,7 @@ class PandasAdapter(Adapter):
             return pd.DataFrame(values, columns=table.original.columns, copy=False)
         n_new = sum(b.n_rows for b in blocks)
         columns = {j: _column_of(table, j, kept, blocks, n_new, ends) for j in range(table.n_cols)}
-        out = pd.DataFrame(columns, copy=False)
+        out = pd.DataFrame(_kept_object(table, columns), copy=False)
         out.columns = table.original.columns  # by position: names may repeat
         return out
 
@@ -110,9 +110,18 @@ class PandasAdapter(Adapter):
             else:
                 new = column_out(cont[:, i], dt, pd.api.types.is_bool_dtype(dt), _is_nullable(dt), ends.column(j))
             cols[j] = _joined(table, j, kept, new)
-        out = pd.DataFrame(cols, copy=False)
+        out = pd.DataFrame(_kept_object(table, cols), copy=False)
         out.columns = table.original.columns  # by position: names may repeat
         return out
+
+
+def _kept_object(table, columns: dict) -> dict:
+    """``columns`` with each object column of the input wrapped as an object Series: pandas 3
+    would infer a numpy object array of strings as its ``str`` dtype."""
+    pd = _pd()
+    return {j: pd.Series(c, dtype=object, copy=False)
+            if isinstance(table.dtypes[j], np.dtype) and table.dtypes[j] == object else c
+            for j, c in columns.items()}
 
 
 def _column_of(table, j, kept, blocks, n_new, ends):
