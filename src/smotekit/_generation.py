@@ -20,7 +20,7 @@ from scipy import sparse
 from ._random import stream
 
 __all__ = ["DRAW_BLOCK_ROWS", "Block", "MixedBlock", "PairTable", "Piece", "Resampled", "Segments", "Values",
-           "as_block", "directions", "draw_pairs", "from_payload", "in_balls", "interpolate"]
+           "as_block", "directions", "draw_pairs", "from_payload", "in_balls", "interpolate", "partners_in_groups"]
 
 # Synthetic rows computed per block, bounding the temporaries of interpolation.
 _BLOCK_ROWS = 1 << 16
@@ -176,6 +176,20 @@ def interpolate(X, seeds: np.ndarray, partners: np.ndarray, gaps: np.ndarray, ou
         if not direct:
             out[sl] = head
     return out
+
+
+def partners_in_groups(groups: np.ndarray, seeds: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """For each seed row, a partner drawn uniformly among the other rows of its group (the seed
+    itself when its group has one row): positions in ``groups``, labels 0 to G - 1."""
+    members = np.argsort(groups, kind="stable")
+    where = np.empty_like(members)
+    where[members] = np.arange(members.size)
+    sizes = np.bincount(groups)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    size, first = sizes[groups[seeds]], starts[groups[seeds]]
+    # A step of 1 to size - 1 along the group from the seed never lands on the seed itself.
+    step = rng.integers(1, np.maximum(size, 2)) % size
+    return members[first + (where[seeds] - first + step) % size]
 
 
 def directions(n: int, n_features: int, rng: np.random.Generator) -> np.ndarray:
@@ -401,6 +415,14 @@ class Piece(NamedTuple):
     block: Block | None = None
     partner: np.ndarray | None = None
     gap: np.ndarray | None = None
+
+    @classmethod
+    def grown(cls, source, block) -> Piece:
+        """Rows grown from ``source`` but not on a segment between two input rows (in a ball,
+        from a Gaussian, on a curve): partner -1 and gap NaN, so that they sit beside
+        interpolated rows in one provenance."""
+        source = np.asarray(source)
+        return cls(source, block, np.full(source.size, -1, np.int64), np.full(source.size, np.nan))
 
 
 @dataclass

@@ -220,8 +220,7 @@ class CCR(BaseOverSampler):
             per_row = apportion(1.0 / radii, cls.n_add, rng)
             seeds = np.repeat(np.arange(rows.size), per_row)
             new = in_balls(Xc[seeds], radii[seeds], rng).astype(X.dtype, copy=False)
-            pieces.append(Piece(rows[seeds], Values(new), np.full(seeds.size, -1, np.int64),
-                                np.full(seeds.size, np.nan)))
+            pieces.append(Piece.grown(rows[seeds], Values(new)))
             self.radii_[cls.label], self.sample_rows_[cls.label] = radii, rows
             self.n_generated_per_sample_[cls.label] = per_row
         translated, total = _sum_by_row(moved, pushes, X.shape[1])
@@ -229,8 +228,7 @@ class CCR(BaseOverSampler):
         if translated.size == 0:
             return Resampled.from_pieces(range(X.shape[0]), pieces)
         values = (X[translated].astype(np.float64) + total).astype(X.dtype, copy=False)
-        cleaned = Piece(translated, Values(values), np.full(translated.size, -1, np.int64),
-                        np.full(translated.size, np.nan))
+        cleaned = Piece.grown(translated, Values(values))
         kept = np.setdiff1d(np.arange(X.shape[0]), translated, assume_unique=True)
         return Resampled.from_pieces(kept, [cleaned, *pieces])
 

@@ -129,8 +129,8 @@ def cure_clusters(Z, n_clusters, n_representatives, shrink_factor, noise_thresho
     small = slots[size[slots] < noise_threshold]
     if small.size == slots.size:  # everything would go: keep the largest cluster (see CURESMOTE's Notes)
         small = np.delete(slots, np.argmax(size[slots]))
-        warnings.warn("CURESMOTE: every cluster is smaller than noise_threshold; the largest one was kept.",
-                      UserWarning, stacklevel=4)
+        warnings.warn("CURESMOTE: every cluster is smaller than noise_threshold; the largest one was kept "
+                      "(lower noise_threshold to keep more).", UserWarning, stacklevel=5)
     if small.size:
         reps, rep_slot = drop(small)
     kept = np.flatnonzero(active)
@@ -305,6 +305,5 @@ class CURESMOTE(BaseOverSampler):
             gaps = rng.random(cls.n_add)[:, None]
             start = X[rows[seeds]].astype(np.float64)
             values = from_working_scale(start + gaps * (centers[labels[seeds]] - start), e, dtype)
-            pieces.append(Piece(rows[seeds], Values(values), np.full(cls.n_add, -1, np.int64),
-                                np.full(cls.n_add, np.nan)))
+            pieces.append(Piece.grown(rows[seeds], Values(values)))
         return Resampled.from_pieces(range(X.shape[0]), pieces)

@@ -152,7 +152,7 @@ class GeometricSMOTE(BaseOverSampler):
 
     References
     ----------
-    .. [1] Douzas, G. & Bacao, F. (2019). Geometric SMOTE a geometrically enhanced drop-in
+    .. [1] Douzas, G. & Bacao, F. (2019). Geometric SMOTE: a geometrically enhanced drop-in
        replacement for SMOTE. Information Sciences, 501, 118-135.
     """
 
@@ -212,8 +212,7 @@ class GeometricSMOTE(BaseOverSampler):
             values = geometric_points(X[source], X[surface], self.truncation_factor,
                                       self.deformation_factor, rng)
             values = from_working_scale(values, e, dtype)
-            pieces.append(Piece(source, Values(values), np.full(source.size, -1, np.int64),
-                                np.full(source.size, np.nan)))
+            pieces.append(Piece.grown(source, Values(values)))
             surfaces.append(surface)
         self.surface_ = np.concatenate(surfaces) if surfaces else np.empty(0, np.int64)
         return Resampled.from_pieces(range(X.shape[0]), pieces)

@@ -211,6 +211,5 @@ class LVQSMOTE(BaseOverSampler):
             with np.errstate(over="ignore"):
                 new = np.clip(new / scale, -limit, limit).astype(X.dtype, copy=False)
                 self.codebook_[cls.label] = codebook / scale
-            n = cls.n_add
-            pieces.append(Piece(rows[near[a, 0]], Values(new), np.full(n, -1, np.int64), np.full(n, np.nan)))
+            pieces.append(Piece.grown(rows[near[a, 0]], Values(new)))
         return Resampled.from_pieces(range(X.shape[0]), pieces)

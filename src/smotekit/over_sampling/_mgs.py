@@ -301,8 +301,7 @@ class MGS(BaseOverSampler):
                 block = MixedBlock(block, X.codes[rows[donor]])
             elif mixed:
                 block = MixedBlock(block, np.empty((cls.n_add, 0), dtype=np.int32))
-            n = seeds.size
-            pieces.append(Piece(rows[seeds], block, np.full(n, -1, dtype=np.int64), np.full(n, np.nan)))
+            pieces.append(Piece.grown(rows[seeds], block))
         self.category_donor_ = (np.concatenate(donors) if donors else np.empty(0, np.int64)) \
             if nominal.size else None
         return Resampled.from_pieces(range(codes.size), pieces)

@@ -12,7 +12,7 @@ from sklearn.utils._param_validation import Interval
 
 from .._constraints import refuse_bools
 from .._docstring import _FITTED_ATTRIBUTES, Substitution
-from .._generation import Piece, Resampled, Segments
+from .._generation import Piece, Resampled, Segments, partners_in_groups
 from .._random import stream
 from ..neighbors import kneighbors
 from ..neighbors._search import overflow_scale
@@ -287,15 +287,7 @@ class MWMOTE(BaseOverSampler):
             labels, threshold = average_linkage_clusters(Xc, ~noise, float(self.cp), cls.label)
             rng = stream(seed, code)
             seeds = rng.choice(rows.size, size=cls.n_add, p=weights / weights.sum())
-            # Rows grouped by cluster; the partner is another member of the seed's cluster.
-            members = np.argsort(labels, kind="stable")
-            where = np.empty_like(members)
-            where[members] = np.arange(members.size)
-            sizes = np.bincount(labels)
-            starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-            size, first = sizes[labels[seeds]], starts[labels[seeds]]
-            step = rng.integers(1, np.maximum(size, 2)) % size
-            partners = members[first + (where[seeds] - first + step) % size]
+            partners = partners_in_groups(labels, seeds, rng)
             gaps = rng.random(seeds.size)
             self.selection_weights_[cls.label] = weights
             self.cluster_labels_[cls.label] = labels

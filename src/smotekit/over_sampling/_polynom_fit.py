@@ -181,7 +181,7 @@ class PolynomFitSMOTE(BaseOverSampler):
         # The mean as one more row, so that the shared kernel computes the points on the segments.
         ends = np.vstack([Xc, self.centers_[cls.label][None, :]])
         values = interpolate(ends, seeds, np.full(seeds.size, n), gaps)
-        return Piece(rows[seeds], Values(values), np.full(seeds.size, -1), np.full(seeds.size, np.nan))
+        return Piece.grown(rows[seeds], Values(values))
 
     def _bus(self, Xc, rows, cls, rng):
         path = principal_order(Xc)
@@ -207,4 +207,4 @@ class PolynomFitSMOTE(BaseOverSampler):
         t = rng.random(cls.n_add)
         values = (P.polyvander(t, self.degree) @ coef).astype(Xc.dtype, copy=False)
         nearest = path[np.rint(t * (path.size - 1)).astype(np.int64)]
-        return Piece(rows[nearest], Values(values), np.full(t.size, -1), np.full(t.size, np.nan))
+        return Piece.grown(rows[nearest], Values(values))

@@ -9,7 +9,7 @@ from sklearn.utils._param_validation import Interval
 
 from .._constraints import refuse_bools
 from .._docstring import _FITTED_ATTRIBUTES, Substitution
-from .._generation import Piece, Resampled, Segments
+from .._generation import Piece, Resampled, Segments, partners_in_groups
 from .._random import stream
 from ..neighbors import kneighbors
 from ._adasyn import apportion
@@ -164,11 +164,8 @@ class ProWSyn(BaseOverSampler):
             starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
             size = np.repeat(sizes, per_level)
             first = np.repeat(starts, per_level)
-            at = rng.integers(0, size)
-            # A partner uniform among the other rows of the level (the row itself in a level of one).
-            step = rng.integers(1, np.maximum(size, 2)) % np.maximum(size, 1)
-            seeds = members[first + at]
-            partners = members[first + (at + step) % size]
+            seeds = members[first + rng.integers(0, size)]
+            partners = partners_in_groups(level - 1, seeds, rng)
             gaps = rng.random(seeds.size)
             self.proximity_level_[cls.label] = level
             self.n_generated_per_level_[cls.label] = per_level

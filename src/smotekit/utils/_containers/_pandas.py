@@ -120,7 +120,7 @@ def _kept_object(table, columns: dict) -> dict:
     would infer a numpy object array of strings as its ``str`` dtype."""
     pd = _pd()
     return {j: pd.Series(c, dtype=object, copy=False)
-            if isinstance(table.dtypes[j], np.dtype) and table.dtypes[j] == object else c
+            if isinstance(table.dtypes[j], np.dtype) and table.dtypes[j].kind == "O" else c
             for j, c in columns.items()}
 
 
