@@ -203,3 +203,13 @@ def test_bad_parameters_are_named(params, match):
     X, y = overlapping_blobs(n_major=50, n_minor=10)
     with pytest.raises((ValueError, InvalidParameterError), match=match):
         CCR(**params).fit_resample(X, y)
+
+
+def test_an_energy_far_beyond_the_data_is_refused_not_swallowed(monkeypatch):
+    # Spheres that hold most of the other classes would need memory in n_min x n_other.
+    monkeypatch.setattr(ccr_module, "_MAX_INSIDE", 100)
+    rng = np.random.default_rng(0)
+    X = rng.normal(scale=0.01, size=(220, 3))
+    y = np.r_[np.zeros(200, int), np.ones(20, int)]
+    with pytest.raises(ValueError, match="Standardise the features, or lower energy"):
+        CCR(random_state=0).fit_resample(X, y)

@@ -21,6 +21,9 @@ __all__ = ["CCR"]
 _TABLE_ENTRIES = 1 << 22
 # Neighbours asked first; rows whose sphere swallows them all are asked again with 4 times more.
 _FIRST_K = 16
+# (sphere, row inside) pairs at most: their pushes take ~(24 + 8 d) bytes each. More means an
+# energy far beyond the data's distances, where every sphere holds most of the other classes.
+_MAX_INSIDE = 1 << 26
 
 
 def _radii(dist: np.ndarray, energy: float):
@@ -52,7 +55,7 @@ def _spheres(centres, others, energy: float):
     """
     n_other = others.shape[0]
     radii = np.empty(centres.shape[0])
-    found = []
+    found, n_inside = [], 0
     pending, k = np.arange(centres.shape[0]), min(_FIRST_K, n_other)
     while pending.size:
         undecided = []
@@ -68,6 +71,13 @@ def _spheres(centres, others, energy: float):
             inside = (np.arange(k) < reached[:, None]) & (dist < r[:, None]) & done[:, None]
             q, j = np.nonzero(inside)
             found.append((rows[q], idx[q, j], dist[q, j]))
+            n_inside += q.size
+            if n_inside > _MAX_INSIDE:
+                raise ValueError(
+                    f"CCR: with energy={energy}, the spheres hold more than {_MAX_INSIDE:,} rows of the other "
+                    "classes (every sphere swallows most of them): energy is a distance in X's units and is "
+                    "far larger than the distances in this data. Standardise the features, or lower energy."
+                )
         pending, k = np.concatenate(undecided), min(4 * k, n_other)
     centre, other, d = (np.concatenate(parts) for parts in zip(*found))
     return radii, centre, other, d
