@@ -61,6 +61,24 @@ def test_python_dash_m_help():
     assert done.returncode == 0 and "smotekit demo" in done.stdout
 
 
+_GENERATING = [name for name, cls in all_samplers()
+               if cls._sampling_type == "over-sampling" or cls.__module__.startswith("smotekit.combine")]
+
+
+@pytest.mark.parametrize("name", [n for n in _GENERATING if n not in ("SMOTEN", "SMOTENC")])
+def test_resample_runs_every_generating_method_on_numeric_data(capsys, tmp_path, name):
+    # SMOTE-N and SMOTE-NC are for categorical columns: their own CLI tests run them.
+    X, y = make_classification(n_samples=240, n_features=4, weights=[0.85], random_state=0)
+    df = pd.DataFrame(X, columns=["a", "b", "c", "d"]).assign(label=y)
+    df.to_csv(tmp_path / "in.csv", index=False)
+    code, _, err = run(capsys, "resample", tmp_path / "in.csv", "-t", "label", "-m", name,
+                       "-o", tmp_path / "out.csv", "-q", "--random-state", "0")
+    assert code == 0, err
+    out = pd.read_csv(tmp_path / "out.csv")
+    assert list(out.columns) == list(df.columns)
+    assert (out["label"] == 1).sum() > (df["label"] == 1).sum()
+
+
 def test_methods_lists_every_discovered_sampler(capsys):
     code, out, _ = run(capsys, "methods", "--verbose")
     assert code == 0
