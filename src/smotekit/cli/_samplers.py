@@ -37,7 +37,8 @@ _KINDS = {"over-sampling": "over", "under-sampling": "under", "clean-sampling": 
 _WORDS = ("auto", "minority", "majority", "not minority", "not majority", "all")
 #: Kebab-case names that splitting the class name at capitals cannot find (runs of acronyms).
 _KEBAB = {"SMOTEENN": "smote-enn", "SMOTEN": "smote-n", "SMOTENC": "smote-nc", "SVMSMOTE": "svm-smote",
-          "KMeansSMOTE": "kmeans-smote"}
+          "KMeansSMOTE": "kmeans-smote", "CURESMOTE": "cure-smote", "LVQSMOTE": "lvq-smote",
+          "ProWSyn": "prowsyn", "SMOTEIPF": "smote-ipf"}
 REQUIRED = inspect.Parameter.empty
 
 
