@@ -122,6 +122,7 @@ def test_class_too_small_is_named():
 
 @pytest.mark.parametrize("params, match", [
     ({"codebook_size": 3}, "codebook_size"),
+    ({"codebook_size": 129}, r"codebook_size.*\[4, 128\]"),
     ({"n_neighbors": 0}, "n_neighbors"),
     ({"n_neighbors": True}, "n_neighbors"),
 ])

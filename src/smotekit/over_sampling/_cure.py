@@ -22,6 +22,8 @@ __all__ = ["CURESMOTE", "cure_clusters"]
 # Rows clustered agglomeratively (a random sample of a larger class, as in CURE itself): the
 # merge loop holds one float64 matrix of this size squared (32 MB) and runs in about a second.
 _CURE_ROWS = 2000
+# CURE merges down to n_clusters on a sample of at least 3 * n_clusters rows: a cap on its square matrix.
+_MAX_CLUSTERS = 1000
 
 
 def _sq_dist(A, B):
@@ -162,8 +164,8 @@ class CURESMOTE(BaseOverSampler):
     random_state : int, RandomState, Generator or None, default=None
         Seed; resolved once per call, one independent stream per class.
     n_clusters : int, default=5
-        Number of clusters CURE stops at (before the small ones are removed).
-        A class needs more rows than this.
+        Number of clusters CURE stops at (before the small ones are removed), at
+        most 1,000. A class needs more rows than this.
     n_representatives : int, default=10
         Representative points per cluster (CURE's ``c``).
     shrink_factor : float in [0, 1], default=0.3
@@ -216,7 +218,7 @@ class CURESMOTE(BaseOverSampler):
     cluster of their nearest representative point, as in CURE (rows nearest to
     an outlier cluster's representatives are outliers). Memory is that of the
     sample's 2,000 x 2,000 distance matrix (``3 * n_clusters`` rows when that
-    is more), whatever the class size.
+    is more: at most 3,000, 72 MB), whatever the class size.
 
     smote-variants 1.0.1 (``CURE_SMOTE``) merges by the closest pair of
     members (no representative points), removes one smallest cluster every
@@ -241,7 +243,7 @@ class CURESMOTE(BaseOverSampler):
     _accept_sparse = False
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
-        "n_clusters": [Interval(Integral, 1, None, closed="left")],
+        "n_clusters": [Interval(Integral, 1, _MAX_CLUSTERS, closed="both")],
         "n_representatives": [Interval(Integral, 1, None, closed="left")],
         "shrink_factor": [Interval(Real, 0, 1, closed="both")],
         "noise_threshold": [Interval(Integral, 1, None, closed="left")],
