@@ -100,7 +100,9 @@ class BaseCombineSampler(BaseSampler):
         codes_all = np.concatenate([codes, codes[src]])
         lines = _lines(X, over, n) if _reads_lines(cleaner) else None
         context = {} if lines is None else {"lines": lines}
-        cleaned = _run(cleaner, X_all, codes_all, labels, np.random.SeedSequence(0), **context)
+        # The cleaner draws from the call's seed too, under keys of its own (SMOTE-IPF's filter);
+        # editing and Tomek links draw nothing.
+        cleaned = _run(cleaner, X_all, codes_all, labels, seed, **context)
         survivors = np.asarray(cleaned.kept, dtype=np.int64)
         cleaner.sample_indices_ = survivors
         original = survivors[survivors < n]

@@ -158,20 +158,12 @@ class SMOTEIPF(BaseCombineSampler):
         self.ipf_ = _PartitionFilter(n_folds=self.n_folds, voting=self.voting, n_iterations=self.n_iterations,
                                      p=self.p, n_jobs=self.n_jobs)
 
-    def _steps(self, seed):
-        smote, smote_seed, ipf = super()._steps(seed)
-        # The hybrid runs its cleaner with a fixed seed (editing and Tomek links draw
-        # nothing); this one draws, from the call's seed.
-        ipf.root_seed = seed
-        return smote, smote_seed, ipf
-
 
 class _PartitionFilter(BaseCleaningSampler):
     """SMOTEIPF's cleaning step: :func:`~smotekit.under_sampling._rules.partition_filter_keep`
-    over every class, drawing from ``root_seed`` when the hybrid set it."""
+    over every class, drawing from the hybrid's seed."""
 
     _parameter_constraints: dict = {**BaseCleaningSampler._parameter_constraints, **_FILTER_CONSTRAINTS}
-    root_seed = None
 
     def __init__(self, *, sampling_strategy="all", n_folds=5, voting="majority", n_iterations=3, p=0.01,
                  n_jobs=None):
@@ -184,6 +176,6 @@ class _PartitionFilter(BaseCleaningSampler):
 
     def _fit_resample(self, X, codes, plan, seed):
         keep, self.removed_per_iteration_ = partition_filter_keep(
-            X, codes, seed if self.root_seed is None else self.root_seed, n_folds=self.n_folds,
-            voting=self.voting, n_iterations=self.n_iterations, p=self.p, n_jobs=self.n_jobs)
+            X, codes, seed, n_folds=self.n_folds, voting=self.voting, n_iterations=self.n_iterations, p=self.p,
+            n_jobs=self.n_jobs)
         return Resampled(np.flatnonzero(keep))
