@@ -61,14 +61,7 @@ class _AllRows:
     def __call__(self, rows, n_neighbors=None):
         if self.resolved.exact:
             k = self.resolved.k if n_neighbors is None else n_neighbors
-            n = self.X.shape[0]
-            if n < k + 1:
-                raise ValueError(
-                    f"{self.name}={k} needs at least {k + 1} rows in the data (each sample plus "
-                    f"{k} neighbours among all classes), got {n}. Lower {self.name} to at most "
-                    f"{max(n - 1, 1)}."
-                )
-            return kneighbors(self.X, k, query_rows=rows)
+            return BaseOverSampler._neighbors_among_all(self.X, rows, k, self.name)
         if self._table is None:
             self._table = kneighbors_from_estimator(
                 self.param, self.X, name=self.name,

@@ -46,14 +46,15 @@ class BaseOverSampler(BaseSampler):
         return kneighbors(Xc, k)
 
     @staticmethod
-    def _neighbors_among_all(X, rows, k: int, name: str, label, *, return_distance=False):
+    def _neighbors_among_all(X, rows, k: int, name: str, label=None, *, return_distance=False):
         """The ``k`` nearest rows of all of ``X`` (every class) to each row of ``rows``, itself
-        excluded: positions in ``X``, ordered by (distance, index); with distances if asked."""
+        excluded: positions in ``X``, ordered by (distance, index); with distances if asked.
+        ``label`` names the class over-sampled in the error, when known."""
         n = X.shape[0]
         if n < k + 1:
+            during = "" if label is None else f" while over-sampling class {label!r}"
             raise ValueError(
                 f"{name}={k} needs at least {k + 1} rows in the data (each sample plus {k} neighbours "
-                f"among all classes), got {n} while over-sampling class {label!r}. Lower {name} to at "
-                f"most {max(n - 1, 1)}."
+                f"among all classes), got {n}{during}. Lower {name} to at most {max(n - 1, 1)}."
             )
         return kneighbors(X, k, query_rows=rows, return_distance=return_distance)
