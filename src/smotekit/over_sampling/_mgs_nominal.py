@@ -19,26 +19,16 @@ from __future__ import annotations
 import numpy as np
 from sklearn.ensemble import RandomForestClassifier
 
+from .._huge import FLOAT32_SAFE, column_scales
+
 __all__ = ["draw_donors", "fit_forest"]
-
-# Largest magnitude handed to the trees: they compute in float32.
-_FLOAT32_SAFE = 2.0**100
-
-
-def _float32_scale(values) -> np.ndarray:
-    """Per column, a power of two bringing its largest magnitude to at most about 1
-    when float32 could not hold it (an exact scaling: trees only compare values,
-    so their splits are the same up to it)."""
-    big = np.abs(values).max(axis=0) if values.shape[0] else np.zeros(values.shape[1])
-    exponent = np.where(big > _FLOAT32_SAFE, np.frexp(big)[1], 0)
-    return np.ldexp(1.0, -exponent)
 
 
 def fit_forest(values, codes, *, n_estimators, max_depth, min_samples_leaf, random_state):
     """A random forest predicting the category columns ``codes`` (one output per
     column) from the continuous ``values`` of one class's rows; returns the forest,
     the per-column scale applied to the values before the trees, and the rows' leaves."""
-    scale = _float32_scale(values)
+    scale = column_scales(values, FLOAT32_SAFE)  # exact: the trees only compare values
     forest = RandomForestClassifier(n_estimators=n_estimators, max_depth=max_depth,
                                     min_samples_leaf=min_samples_leaf, random_state=random_state)
     target = codes[:, 0] if codes.shape[1] == 1 else codes

@@ -11,9 +11,9 @@ from concurrent.futures import ThreadPoolExecutor
 from itertools import repeat
 
 import numpy as np
-from scipy import sparse
 from sklearn.tree import DecisionTreeClassifier
 
+from .._huge import FLOAT32_SAFE, scale_columns
 from .._random import stream
 from ..neighbors import kneighbors_from_estimator
 from ..neighbors._cells import BallCells, exact_knn, maybe_cells, nearest_distance_lower_bound
@@ -376,7 +376,7 @@ def partition_filter_keep(X, codes, seed, *, n_folds=5, voting="majority", n_ite
     """
     n = codes.size
     # The trees compute in float32: one copy for all rounds rather than one per tree.
-    X = _within_float32(X).astype(np.float32)
+    X = scale_columns(X, FLOAT32_SAFE).astype(np.float32)
     alive = np.arange(n)
     removed, quiet = [], 0
     with ThreadPoolExecutor(max_workers=max(1, n_threads(n_jobs))) as pool:
@@ -420,28 +420,6 @@ def noise_votes(wrong, part, voting):
     if voting == "consensus":
         return noisy & wrong.all(axis=0)
     return noisy & (wrong.sum(axis=0) * 2 > wrong.shape[0])
-
-
-def _within_float32(X):
-    """X with every column whose values would overflow float32 (scikit-learn's trees
-    compute in float32) scaled by a power of two into [-1, 1]: exact, so the trees
-    split the rows as on the values themselves."""
-    if X.shape[0] == 0:
-        return X
-    if sparse.issparse(X):
-        big = np.maximum(abs(X.max(axis=0).toarray().ravel()), abs(X.min(axis=0).toarray().ravel()))
-    else:
-        big = np.maximum(np.abs(X.max(axis=0)), np.abs(X.min(axis=0)))
-    if not (big >= _FLOAT32_SAFE).any():
-        return X
-    shift = np.where(big >= _FLOAT32_SAFE, -np.frexp(big)[1], 0)
-    if sparse.issparse(X):
-        return sparse.csr_matrix(X @ sparse.diags(np.ldexp(1.0, shift)))
-    return np.ldexp(X, shift)
-
-
-# Column magnitudes from which the trees' float32 copy of X could overflow.
-_FLOAT32_SAFE = 2.0**120
 
 
 def _tree_misclassifies(X, y, mine, random_state):
