@@ -27,7 +27,9 @@ class Provenance:
     partner : ndarray of int64, shape (n_out,)
         Second parent of interpolated rows; -1 elsewhere.
     gap : ndarray of float64, shape (n_out,)
-        Interpolation position in [0, 1] from ``source`` to ``partner``; NaN elsewhere.
+        Interpolation position in [0, 1] from ``source`` to ``partner``; NaN elsewhere,
+        including rows with a ``partner`` that lie in the box the two parents span rather
+        than on their segment (MLSMOTE's default, one position per feature).
     is_synthetic : ndarray of bool, shape (n_out,)
         True for every row that was not in the input (generated or copied).
     """

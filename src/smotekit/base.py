@@ -39,7 +39,7 @@ from ._generation import Resampled  # re-exported: users' samplers and the docs 
 from ._provenance import Provenance
 from ._random import resolve_seed
 from ._strategy import SamplingPlan, make_plan
-from .utils._containers import read_X, read_y
+from .utils._containers import NonNumericError, read_X, read_y
 from .utils._validation import ArraysTransformer, _rebuild, _split_one_hot, check_target_type
 
 __all__ = ["BaseSampler", "InputTags", "PartitionedSupport", "Resampled", "SamplerMixin", "SamplerTags", "Tags",
@@ -234,6 +234,45 @@ def _overrides_declared_kernel(cls) -> bool:
     return any(provider(name) < declared for name in _DECIDING_HOOKS)
 
 
+# The steps every ``fit_resample`` template takes alike (this one, and those of
+# smotekit.regression and smotekit.multilabel, whose samplers are not BaseSamplers):
+# written once here, so the three templates record and report the same way.
+
+
+def _record_features(estimator, n_features: int, columns) -> None:
+    """Set ``n_features_in_``, and ``feature_names_in_`` when every column name of ``X``
+    is a string (a refit on data without them forgets the old names)."""
+    estimator.n_features_in_ = n_features
+    if columns is not None and all(isinstance(c, str) for c in columns):
+        estimator.feature_names_in_ = np.asarray(columns, dtype=object)
+    elif hasattr(estimator, "feature_names_in_"):
+        del estimator.feature_names_in_
+
+
+def _record_output(estimator, table, out: Resampled):
+    """Set ``provenance_`` from a kernel's :class:`Resampled` (and ``sample_indices_``
+    for samplers that only select rows), and build ``X_resampled`` in the caller's kind."""
+    estimator.provenance_ = Provenance(out.kept, out.added_source, out.added_partner, out.added_gap)
+    if estimator._selects_rows:
+        estimator.sample_indices_ = estimator.provenance_.source
+    return table.assemble(out.kept, out.added_source, out.added_blocks, out.added_partner, out.added_gap)
+
+
+def _non_numeric(exc, hint: str):
+    """``exc`` (a :class:`NonNumericError` from reading ``X``) with the fix of the sampler's
+    family instead of the classification one (SMOTENC) it names."""
+    return NonNumericError(f"{exc.problem} {hint}", exc.problem)
+
+
+def _log_stage(logger, level: int, event: str, sampler: str, rows: int, message: str, *args, **facts) -> None:
+    """A stage record of a resampling call. Progress displays (the CLI's stage lines) read
+    the ``smotekit`` attribute, which carries the message's facts as data: ``stage``,
+    ``event`` ('start', 'kernel', 'end'), ``sampler``, ``rows`` and any ``facts``."""
+    # stacklevel: the record names the template that called, as when it logged itself.
+    logger.log(level, message, *args, stacklevel=2,
+               extra={"smotekit": {"stage": "resample", "event": event, "sampler": sampler, "rows": rows, **facts}})
+
+
 _OUTPUTS = ("default", "pandas", "polars")
 
 
@@ -377,11 +416,7 @@ class SamplerMixin:
         self.sampling_plan_ = plan
         self.sampling_strategy_ = plan.as_strategy_dict()
         if n_features is not None:
-            self.n_features_in_ = n_features
-            if columns is not None and all(isinstance(c, str) for c in columns):
-                self.feature_names_in_ = np.asarray(columns, dtype=object)
-            elif hasattr(self, "feature_names_in_"):
-                del self.feature_names_in_
+            _record_features(self, n_features, columns)
         return plan
 
     def _seed(self) -> np.random.SeedSequence:
@@ -453,23 +488,17 @@ class SamplerMixin:
         table, target, plan = self._validate(X, y)
         seed = self._seed()
         name, started = type(self).__name__, time.perf_counter()
-        # Stage records for progress displays (the CLI turns them into stage lines); the
-        # ``smotekit`` attribute carries the same facts as the message, as data.
-        _log.info("%s: resampling %d rows x %d features (%s)", name, table.n_rows, table.n_cols,
-                  plan.sampling_type, extra={"smotekit": {"stage": "resample", "event": "start", "sampler": name,
-                                                          "rows": table.n_rows, "kind": plan.sampling_type}})
+        _log_stage(_log, logging.INFO, "start", name, table.n_rows, "%s: resampling %d rows x %d features (%s)",
+                   name, table.n_rows, table.n_cols, plan.sampling_type, kind=plan.sampling_type)
         out = self._fit_resample(table.kernel_input(), target.codes, plan, seed)
         added = 0 if out.added_source is None else len(out.added_source)
-        _log.debug("%s: %d rows added in %.2fs; building the output", name, added, time.perf_counter() - started,
-                   extra={"smotekit": {"stage": "resample", "event": "kernel", "sampler": name, "rows": added}})
-        self.provenance_ = Provenance(out.kept, out.added_source, out.added_partner, out.added_gap)
-        if self._selects_rows:
-            self.sample_indices_ = self.provenance_.source
-        X_res = table.assemble(out.kept, out.added_source, out.added_blocks, out.added_partner, out.added_gap)
+        _log_stage(_log, logging.DEBUG, "kernel", name, added, "%s: %d rows added in %.2fs; building the output",
+                   name, added, time.perf_counter() - started)
+        X_res = _record_output(self, table, out)
         y_res = target.assemble(out.kept, out.added_source)
         n_out = len(out.kept) + added
-        _log.info("%s: %d -> %d rows in %.2fs", name, table.n_rows, n_out, time.perf_counter() - started,
-                  extra={"smotekit": {"stage": "resample", "event": "end", "sampler": name, "rows": n_out}})
+        _log_stage(_log, logging.INFO, "end", name, n_out, "%s: %d -> %d rows in %.2fs",
+                   name, table.n_rows, n_out, time.perf_counter() - started)
         return self._apply_output(X_res), (y_res if encode is None else encode(y_res))
 
     def set_output(self, *, transform=None):

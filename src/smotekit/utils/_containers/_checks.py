@@ -14,14 +14,23 @@ class NonNumericError(TypeError, ValueError):
 
     Both a ``TypeError`` (the values' type is wrong) and a ``ValueError``
     (what scikit-learn's ``check_array`` raises for the same input, so code
-    written for imbalanced-learn catches it)."""
+    written for imbalanced-learn catches it).
+
+    ``problem`` is the message's first sentence (which columns, and why), so that a
+    sampler family with another fix can say it after the same facts.
+    """
+
+    def __init__(self, message, problem=None):
+        super().__init__(message)
+        self.problem = message if problem is None else problem
 
 
 def fail_non_numeric(names, where):
+    problem = f"X has non-numeric columns {names} ({where})."
     raise NonNumericError(
-        f"X has non-numeric columns {names} ({where}). This sampler interpolates numbers; "
-        "encode these columns (e.g. one-hot), drop them, or use SMOTENC for mixed numeric and "
-        "categorical data (SMOTEN if every column is categorical)."
+        f"{problem} This sampler interpolates numbers; encode these columns (e.g. one-hot), drop "
+        "them, or use SMOTENC for mixed numeric and categorical data (SMOTEN if every column is "
+        "categorical).", problem
     )
 
 
