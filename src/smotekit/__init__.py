@@ -13,8 +13,8 @@ __version__ = "0.1.0"
 
 # The public subpackages and modules, imported on first attribute access.
 _SUBMODULES = frozenset({
-    "combine", "datasets", "ensemble", "exceptions", "metrics", "model_selection",
-    "neighbors", "over_sampling", "pipeline", "under_sampling", "utils",
+    "combine", "datasets", "ensemble", "exceptions", "metrics", "model_selection", "multilabel",
+    "neighbors", "over_sampling", "pipeline", "regression", "under_sampling", "utils",
 })
 
 # Every other public name, by the module (relative to this package) that defines it.
@@ -90,9 +90,11 @@ __all__ = [
     "make_pipeline",
     "metrics",
     "model_selection",
+    "multilabel",
     "neighbors",
     "over_sampling",
     "pipeline",
+    "regression",
     "show_versions",
     "under_sampling",
     "utils",
@@ -128,9 +130,11 @@ if TYPE_CHECKING:
         exceptions,
         metrics,
         model_selection,
+        multilabel,
         neighbors,
         over_sampling,
         pipeline,
+        regression,
         under_sampling,
         utils,
     )

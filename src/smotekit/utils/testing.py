@@ -28,6 +28,10 @@ _TYPE_FILTERS = ("sampler",)
 #: Modules that exist only with an optional extra installed.
 _OPTIONAL_EXTRAS = ("smotekit.cli", "smotekit.dask", "smotekit.keras", "smotekit.plotting",
                     "smotekit.report", "smotekit.tensorflow")
+#: Packages whose targets are not class labels (a continuous y, a label matrix). imbalanced-learn's
+#: checks, which call this function, fit every estimator on class labels; and the regression
+#: package reuses class names (RandomOverSampler) that a list keyed by name would confuse.
+_OTHER_TARGETS = ("smotekit.regression", "smotekit.multilabel")
 
 
 def _sampler_base():
@@ -47,7 +51,7 @@ def _import_public_modules():
     import smotekit
 
     for info in pkgutil.walk_packages(smotekit.__path__, "smotekit."):
-        if not _is_public_module(info.name):
+        if not _is_public_module(info.name) or info.name.startswith(_OTHER_TARGETS):
             continue
         try:
             yield importlib.import_module(info.name)
@@ -69,7 +73,9 @@ def all_estimators(type_filter=None):
     public smotekit module exposes is listed, except base classes (abstract,
     or named ``Base...``), private names and scikit-learn's own classes
     re-exported by smotekit. Modules of an optional extra whose dependency is
-    not installed are skipped.
+    not installed are skipped, and so are :mod:`smotekit.regression` and
+    :mod:`smotekit.multilabel`, whose targets are not class labels (each
+    package lists its samplers in its ``__all__``).
 
     Parameters
     ----------
