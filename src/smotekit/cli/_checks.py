@@ -379,7 +379,8 @@ def _constant(data, skip) -> list:
     return out
 
 
-def check_data(data, *, adds_rows: bool = False, evaluates: bool = False, sample: str | None = None) -> list:
+def check_data(data, *, adds_rows: bool = False, evaluates: bool = False, sample: str | None = None,
+               class_target: bool = True) -> list:
     """Everything that would make a command fail half-way or damage the data, found up front.
 
     Parameters
@@ -398,13 +399,18 @@ def check_data(data, *, adds_rows: bool = False, evaluates: bool = False, sample
         class and constant columns, which only every row can show, are not
         looked for, and the findings drawn from the rows' values say which
         rows they come from.
+    class_target : bool, default=True
+        Whether ``data.y`` holds class labels, whose missing values and
+        single class are findings here; False for regression and
+        multi-label targets, which their own readers check.
 
     Returns
     -------
     findings : list of Finding
     """
     whole = sample is None
-    findings = _duplicates(data) + _missing_labels(data) + (_one_class(data) if whole else []) + _nested(data)
+    target = (_missing_labels(data) + (_one_class(data) if whole else [])) if class_target else []
+    findings = _duplicates(data) + target + _nested(data)
     findings += _decimal_commas(data)
     findings += _point_decimals(data, {c for f in findings for c in f.columns})
     findings += _placeholders(data, {c for f in findings for c in f.columns})

@@ -20,6 +20,7 @@ from ._common import UserError, class_counts, encode_labels, names, note, split_
 from ._progress import Feedback, csv_size
 from ._read import load
 from ._samplers import capabilities, parameters_of, parse_params, prepare_sampler, resolve_method, samplers
+from ._targets import refuse_other_kinds
 from ._write import check_report_engine, check_writable_file, write_report
 
 __all__ = ["cmd_evaluate", "data_files"]
@@ -27,6 +28,16 @@ __all__ = ["cmd_evaluate", "data_files"]
 _SUFFIXES = (".csv", ".tsv", ".txt", ".parquet", ".pq")
 _COMPRESSED = (".gz", ".bz2", ".xz", ".zip", ".zst")
 DEFAULT_METHODS = ("none", "threshold", "balanced", "calibrated", "smote", "smote+threshold", "smote+prior")
+#: What to do instead of evaluate for the targets it does not take.
+_OTHER_KINDS = {
+    "regression": "Compare in Python, resampling inside the training folds with smotekit.pipeline.Pipeline: "
+                  "cross_val_score(Pipeline([('smogn', SMOGN()), ('model', model)]), X, y, "
+                  "scoring=smotekit.metrics.neg_sera_scorer) against cross_val_score(model, ...) "
+                  "(smotekit.metrics.sera and rare_f1_score score predictions by relevance).",
+    "multilabel": "Compare in Python, resampling inside the training folds with smotekit.pipeline.Pipeline: "
+                  "cross_val_score(Pipeline([('mlsmote', MLSMOTE()), ('model', model)]), X, Y, scoring='f1_macro') "
+                  "against cross_val_score(model, X, Y, scoring='f1_macro').",
+}
 
 
 def _is_data_file(path: Path) -> bool:
@@ -223,6 +234,7 @@ def cmd_evaluate(args) -> int:
     from ..evaluation._scores import parse_metrics
     from ._models import make_model
 
+    refuse_other_kinds(args, "evaluate", _OTHER_KINDS)
     files = data_files(args.file)
     if args.report:
         _check_report(args, inputs=files)

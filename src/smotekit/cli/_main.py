@@ -20,12 +20,16 @@ EVALUATE_CV = "5x2"
 
 _TOP = """\
 Rebalance imbalanced classification data with the SMOTE family, and find out
-honestly whether it helps your model.
+honestly whether it helps your model. Also rebalances a numeric target's rare
+values (--target-kind regression) and rows carrying several labels (several
+--target columns: multi-label).
 
 examples:
   smotekit demo                                   # the classic 1:100 problem, plots and a report
   smotekit inspect transactions.csv --target is_fraud
   smotekit resample transactions.csv --target is_fraud -o train_balanced.parquet --method borderline-smote
+  smotekit resample houses.csv --target price --target-kind regression -o balanced.csv   # SMOGN
+  smotekit resample songs.csv --target happy,sad,calm -o balanced.csv                    # multi-label: MLSMOTE
   smotekit resample transactions/ --target is_fraud -o balanced/ --engine dask   # Parquet folders
   smotekit evaluate transactions.csv --target is_fraud --methods none,smote,adasyn --report eval.html
   smotekit methods
@@ -44,7 +48,10 @@ _EXAMPLES = {
   smotekit demo --out results/demo --n-jobs 2""",
     "inspect": """examples:
   smotekit inspect transactions.csv --target is_fraud
-  smotekit inspect patients.parquet --target outcome --drop patient_id --plot classes.png""",
+  smotekit inspect patients.parquet --target outcome --drop patient_id --plot classes.png
+  smotekit inspect houses.csv --target price --target-kind regression --param threshold=0.6
+  smotekit inspect songs.csv --target happy,sad,calm
+  smotekit inspect articles.csv --target tags --target-kind multilabel --label-sep ';'""",
     "resample": """examples:
   smotekit resample data.csv --target label -o balanced.csv
   smotekit resample data.csv --target label -o balanced.parquet --method borderline-smote \\
@@ -52,7 +59,19 @@ _EXAMPLES = {
   smotekit resample data.csv --target label -o out.csv --sampling-strategy "fraud=500"
   smotekit resample mixed.csv --target churn -o out.csv --categorical auto   # SMOTE -> SMOTENC
   smotekit resample transactions/ --target is_fraud -o balanced/ --engine dask --mark-synthetic
-  smotekit resample "logs/*.parquet" -t label -o balanced/ --engine dask --scheduler tcp://10.0.0.5:8786""",
+  smotekit resample "logs/*.parquet" -t label -o balanced/ --engine dask --scheduler tcp://10.0.0.5:8786
+
+regression (--target-kind regression): --method smogn (default), smoter, gaussian-noise,
+random-over, random-under; --sampling-strategy balance (default), extreme, one factor per
+relevance bin (rows after / rows before, bins by increasing target) or BIN=ROWS pairs.
+  smotekit resample houses.csv -t price --target-kind regression -o out.csv --param threshold=0.6
+  smotekit resample houses.csv -t price --target-kind regression -o out.csv -m random-under \\
+      --sampling-strategy 0.5 --param control_points="[[50000,1],[200000,0],[900000,1]]"
+
+multi-label (several 0/1 --target columns, or one column of label sets): --method mlsmote
+(default), mlros, mlrus; --param percentage=25, --param by=labelset.
+  smotekit resample songs.csv -t happy -t sad -t calm -o out.csv --method mlros --param percentage=10
+  smotekit resample articles.csv -t tags --target-kind multilabel --label-sep ';' -o out.csv""",
     "evaluate": """examples:
   smotekit evaluate data.csv --target label
   smotekit evaluate data.csv --target label --methods all --model logreg --report evaluation.html
@@ -69,7 +88,9 @@ sampler changed). 'all' is every option that applies to the data.""",
     "methods": """examples:
   smotekit methods
   smotekit methods --kind over
-  smotekit methods borderline-smote""",
+  smotekit methods borderline-smote
+  smotekit methods --kind regression
+  smotekit methods smogn""",
 }
 
 
@@ -84,12 +105,24 @@ def _add_data_args(p, *, several=False):
                                               "files, or folders of them; each is one data set")
     else:
         p.add_argument("file", help="CSV (.csv, .tsv, optionally compressed) or Parquet (.parquet) file")
-    p.add_argument("--target", "-t", required=True, metavar="COL",
+    p.add_argument("--target", "-t", required=True, action="append", metavar="COL[,COL]",
                    help="the column holding the class labels; from a CSV file they are read as text, exactly as "
-                        "written ('01' and '1' are two classes, 'NA' is a class) and written back unchanged")
+                        "written ('01' and '1' are two classes, 'NA' is a class) and written back unchanged. "
+                        "Several columns (comma-separated or repeated) are the 0/1 label columns of a multi-label "
+                        "target")
     p.add_argument("--drop", action="append", metavar="COL[,COL]",
                    help="columns to leave out of the features (IDs, dates); repeatable. They are kept on the "
                         "original rows of the output as written (CSV: read as text), empty on new rows")
+    g = p.add_argument_group("target kind")
+    g.add_argument("--target-kind", choices=("auto", "classification", "regression", "multilabel"), default="auto",
+                   help="what the target is: classification (one class label per row), regression (a number per "
+                        "row; its rare values are rebalanced), multilabel (several labels per row: 0/1 columns, or "
+                        "one column of label sets). Default auto: several --target columns are multi-label, one "
+                        "is classification")
+    g.add_argument("--label-sep", metavar="SEP",
+                   help="with --target-kind multilabel and one target column: the separator of the labels in a "
+                        "cell, e.g. 'a|b' (default: '|'); an empty cell is a row without labels. Written back the "
+                        "same way")
     g = p.add_argument_group("reading CSV files", "Feature columns whose cells are all numbers are read as numbers;\n"
                              "Parquet files keep the types stored in them.")
     g.add_argument("--sep", metavar="SEP",
@@ -106,14 +139,17 @@ def _add_data_args(p, *, several=False):
 def _add_sampler_args(p):
     p.add_argument("--sampling-strategy", metavar="VALUE",
                    help="a float (minority/majority ratio after resampling, binary only), a word "
-                        "(auto, minority, majority, not-minority, not-majority, all) or class=count,...")
+                        "(auto, minority, majority, not-minority, not-majority, all) or class=count,...; "
+                        "regression: balance, extreme, factors per relevance bin (0.5,1,3) or bin=rows,...")
     p.add_argument("--param", action="append", metavar="NAME=VALUE",
-                   help="a sampler parameter, e.g. k_neighbors=3; repeatable; checked against the sampler")
+                   help="a sampler parameter, e.g. k_neighbors=3; repeatable; checked against the sampler. "
+                        "Regression: also the relevance's threshold, extremes, coef and control_points")
     p.add_argument("--random-state", type=int, default=0, metavar="INT",
                    help="seed for reproducible results (default: 0)")
-    p.add_argument("--categorical", choices=("error", "auto"), default="error",
-                   help="what to do when SMOTE meets categorical columns: stop with a message (error, default) "
-                        "or switch to SMOTENC (auto)")
+    p.add_argument("--categorical", choices=("error", "auto"), default=None,
+                   help="what to do when SMOTE meets categorical columns: stop with a message (error, the default "
+                        "for classification) or switch to SMOTENC (auto). The regression samplers treat them as "
+                        "nominal (auto, their default)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -145,7 +181,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data_args(p)
     p.add_argument("--k-neighbors", type=int, default=5, metavar="K",
                    help="warn about classes too small for SMOTE with this k (default: 5)")
-    p.add_argument("--plot", metavar="PNG", help="also save the class-distribution chart as a PNG")
+    p.add_argument("--param", action="append", metavar="NAME=VALUE",
+                   help="with --target-kind regression: the relevance settings resample would use, threshold, "
+                        "extremes, coef, control_points (e.g. threshold=0.6); repeatable")
+    p.add_argument("--plot", metavar="PNG", help="also save the class-distribution chart as a PNG (regression: "
+                                                   "the target's histogram and relevance; multi-label: label counts)")
     p.add_argument("--force", "-f", action="store_true", help="replace an existing chart")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress output")
 
@@ -157,9 +197,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data_args(p)
     p.add_argument("--output", "-o", required=True, metavar="OUT",
                    help="output file (.csv or .parquet); with --engine dask, a Parquet folder")
-    p.add_argument("--method", "-m", default="smote",
+    p.add_argument("--method", "-m", default=None,
                    help="sampler name, any case, '-' or '_' optional: smote, borderline-smote, smote-enn, "
-                        "random-under-sampler... (default: smote; list: smotekit methods)")
+                        "random-under-sampler... (default: smote; list: smotekit methods). Regression: smogn "
+                        "(default), smoter, gaussian-noise, random-over, random-under; multi-label: mlsmote "
+                        "(default), mlros, mlrus")
     _add_sampler_args(p)
     p.add_argument("--mark-synthetic", action="store_true", help="add a boolean column is_synthetic")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress output")
@@ -220,7 +262,8 @@ def build_parser() -> argparse.ArgumentParser:
              "Every available sampler with its kind, whether it handles categorical data, multiclass "
              "targets and missing values, and a one-line description. Give a NAME for its parameters.")
     p.add_argument("name", nargs="?", help="show one method's parameters and defaults")
-    p.add_argument("--kind", choices=("over", "under", "clean", "combined"), help="only this kind")
+    p.add_argument("--kind", choices=("over", "under", "clean", "combined", "regression", "multilabel"),
+                   help="only this kind; regression and multilabel list the samplers of those targets")
     p.add_argument("--verbose", "-v", action="store_true", help="also list every method's parameters")
     return parser
 
@@ -287,6 +330,10 @@ def _run(argv) -> int:
         parser.print_help()
         return EXIT_USAGE
     args.argv = list(sys.argv[1:] if argv is None else argv)
+    if isinstance(getattr(args, "target", None), list):
+        # Every --target as typed; `target` stays one string for the commands that take one column.
+        args.targets = args.target
+        args.target = args.target[0] if len(args.target) == 1 else ",".join(args.target)
     try:
         return _dispatch(args)
     except UserError as exc:

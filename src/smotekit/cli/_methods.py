@@ -2,7 +2,10 @@
 
 Everything shown comes from the samplers themselves: capabilities from their
 tags, descriptions from their numpydoc docstrings (turned into plain text and
-fitted to the terminal's width).
+fitted to the terminal's width). The samplers of regression and multi-label
+targets (``smotekit.regression``, ``smotekit.multilabel``) have listings of
+their own (``--kind regression``, ``--kind multilabel``); a method's name
+finds its details in any family, the classification samplers first.
 """
 
 from __future__ import annotations
@@ -12,12 +15,17 @@ import re
 import shutil
 import textwrap
 
+from ._common import UserError
 from ._samplers import REQUIRED, capabilities, cli_names, parameters_of, resolve_method, samplers
+from ._targets import family_cli_names, family_direction, family_samplers
 
 __all__ = ["cmd_methods", "paper", "parameter_docs", "plain_text", "references", "summary"]
 
 _KIND_TITLES = {"over": "over-sampling", "under": "under-sampling", "clean": "cleaning (under-sampling)",
                 "combined": "combined (over-sampling, then cleaning)"}
+_FAMILIES = {"regression": "a numeric target (--target-kind regression): resampled per relevance bin",
+             "multilabel": "several labels per row (several 0/1 --target columns, or label sets)"}
+_DIRECTIONS = {"over": "add", "under": "remove", "both": "add, remove"}
 #: Lines a description may take in the listing; the full text is one `smotekit methods NAME` away.
 _DESCRIPTION_LINES = 2
 _MIN_DESCRIPTION_WIDTH = 20
@@ -300,6 +308,9 @@ def _list_methods(available: dict, kind: str | None, verbose: bool) -> None:
     ]
     if not show_multiclass and listed:
         notes.append("Every method listed handles targets with two or more classes.")
+    if kind is None:
+        notes.append("For a numeric target (regression) or several labels per row (multi-label): smotekit methods "
+                     "--kind regression, --kind multilabel.")
     if verbose:
         print()
         for _, name, cls, _ in listed:
@@ -312,15 +323,65 @@ def _list_methods(available: dict, kind: str | None, verbose: bool) -> None:
         print(textwrap.fill(text, width, break_on_hyphens=False))
 
 
-def _show_method(name: str, cls) -> None:
+def _family_caps(cls, family: str) -> tuple:
+    """``(categorical, nan)`` of a regression or multi-label sampler, as the listing writes them."""
+    tags = cls().__sklearn_tags__()
+    copies = not getattr(cls, "_reads_values", True)  # rows copied or deleted whole
+    categorical = "kept" if copies else "yes" if tags.input_tags.categorical else "no"
+    return categorical, bool(tags.input_tags.allow_nan)
+
+
+def _list_family(family: str, verbose: bool) -> None:
     width = _width()
-    caps = capabilities(cls)
+    available = family_samplers(family)
+    header = ["method", "CLI name", "rows", "categorical", "NaN", "description"]
+    rows = []
+    for name, cls in available.items():
+        categorical, nan = _family_caps(cls, family)
+        direction = family_direction(name, cls, family)
+        rows.append([name, family_cli_names(name, family)[0], _DIRECTIONS.get(direction, direction), categorical,
+                     _yes(nan), (summary(cls), paper(cls))])
+    groups = [f"[{_FAMILIES[family]}]"] + [None] * (len(rows) - 1)
+    print("\n".join(_table(header, rows, groups, width)))
+    target = "--target-kind regression" if family == "regression" else "several --target columns (or " \
+        "--target-kind multilabel with a column of label sets)"
+    notes = [f"Pass the CLI name to smotekit resample --method with {target}; the class name works too, in any "
+             "case.",
+             "rows: whether the method adds rows, removes rows, or both. categorical: yes = nominal columns are "
+             "used (categorical_features='auto'); kept = rows are copied or deleted whole, so any value passes; "
+             "no = numbers only."]
+    if verbose:
+        print()
+        for name, cls in available.items():
+            params = ", ".join(f"{p}={_format_default(d)}" for p, d in parameters_of(cls).items())
+            print(textwrap.fill(f"{name}({params})", width, subsequent_indent="    ", break_on_hyphens=False))
+    else:
+        notes.append("Parameters, defaults and what they mean: smotekit methods NAME (or --verbose for all).")
+    print()
+    for text in notes:
+        print(textwrap.fill(text, width, break_on_hyphens=False))
+
+
+def _show_method(name: str, cls, family: str | None = None) -> None:
+    width = _width()
     module = ".".join(p for p in cls.__module__.split(".") if not p.startswith("_"))
-    print(f"{name}: {_KIND_TITLES.get(caps.kind, caps.kind)}")
+    if family is None:
+        caps = capabilities(cls)
+        print(f"{name}: {_KIND_TITLES.get(caps.kind, caps.kind)}")
+        accepts = (f"categorical columns: {caps.categorical}; missing values (NaN): {_yes(caps.nan)}; "
+                   f"more than two classes: {_yes(caps.multiclass)}")
+        names = cli_names(name)
+    else:
+        categorical, nan = _family_caps(cls, family)
+        direction = _DIRECTIONS.get(family_direction(name, cls, family), "")
+        title = "regression (a numeric target)" if family == "regression" else "multi-label (several labels per row)"
+        print(textwrap.fill(f"{name}: {title}" + (f"; rows: {direction}" if direction else ""), width,
+                            subsequent_indent="    ", break_on_hyphens=False))
+        accepts = f"categorical columns: {categorical}; missing values (NaN): {_yes(nan)}"
+        names = family_cli_names(name, family)
     facts = [f"Python:    from {module} import {name}",
-             f"CLI names: {', '.join(cli_names(name))}",
-             f"Accepts:   categorical columns: {caps.categorical}; missing values (NaN): {_yes(caps.nan)}; "
-             f"more than two classes: {_yes(caps.multiclass)}"]
+             f"CLI names: {', '.join(names)}",
+             f"Accepts:   {accepts}"]
     if paper(cls):
         facts.append(f"Paper:     {paper(cls)}")
     for fact in facts:
@@ -342,13 +403,38 @@ def _show_method(name: str, cls) -> None:
         print("\nReferences:")
         for entry in cited:
             print(textwrap.fill(entry, width, initial_indent="  ", subsequent_indent="    ", break_on_hyphens=False))
+    if family == "regression" and "relevance" in parameters_of(cls):
+        print()
+        print(textwrap.fill("On the command line, the relevance is set by its own parameters: --param "
+                            "extremes=both|high|low, --param coef=1.5, --param control_points=[[y1,r1],[y2,r2],...] "
+                            "(target value, relevance in [0, 1]).", width, break_on_hyphens=False))
     print(f"\nThe whole documentation: python -c \"help('{module}.{name}')\"")
 
 
+def _find(text: str, family: str | None):
+    """``(name, class, family)`` of the method called ``text``: in ``family``, else the classification
+    samplers first, then the regression and multi-label ones (family None for classification)."""
+    from ._targets import resolve_family_method
+
+    if family is not None:
+        return (*resolve_family_method(text, family), family)
+    try:
+        return (*resolve_method(text, samplers()), None)
+    except UserError as first:
+        for other in _FAMILIES:
+            try:
+                return (*resolve_family_method(text, other), other)
+            except UserError:
+                continue
+        raise first from None
+
+
 def cmd_methods(args) -> int:
-    available = samplers()
+    family = args.kind if args.kind in _FAMILIES else None
     if args.name:
-        _show_method(*resolve_method(args.name, available))
+        _show_method(*_find(args.name, family))
+    elif family is not None:
+        _list_family(family, args.verbose)
     else:
-        _list_methods(available, args.kind, args.verbose)
+        _list_methods(samplers(), args.kind, args.verbose)
     return 0

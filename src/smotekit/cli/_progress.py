@@ -354,7 +354,8 @@ class _StageHandler(logging.Handler):
 
     def _show_working(self):
         s = self.samplers[-1]
-        self._show(f"{self._indent()}{s.name}: {'generating' if s.kind == 'over-sampling' else 'selecting rows'}")
+        doing = {"over-sampling": "generating", "regression": "resampling", "multilabel": "resampling"}
+        self._show(f"{self._indent()}{s.name}: {doing.get(s.kind, 'selecting rows')}")
 
     def emit(self, record):
         info = getattr(record, "smotekit", None)

@@ -30,6 +30,7 @@ __all__ = [
     "csv_only_note",
     "csv_options",
     "format_of",
+    "frame_data",
     "header_duplicates",
     "load",
     "no_such_column",
@@ -329,6 +330,11 @@ def no_such_column(name, columns, option, *, sep=None):
             shown = _show_separator(found[0])
             return UserError(f"{option}: no column named {name!r}: the file reads as one column {only!r}, so it "
                              f"looks separated by {shown}: pass --sep {shown}.")
+    parts = [part.strip() for part in str(name).split(",")]
+    if option == "--target" and len(parts) > 1 and all(part in columns for part in parts):
+        return UserError(f"--target {name!r} names {len(parts)} columns ({', '.join(parts)}): several target "
+                         "columns are a multi-label target, which only `smotekit resample` and `smotekit inspect` "
+                         "take, in memory; give one target column here.")
     close = difflib.get_close_matches(str(name), [str(c) for c in columns], n=3)
     hint = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
     listed = ", ".join(map(str, columns))
@@ -424,10 +430,16 @@ def load(path, target, drop, *, sep=None, na_values=None, decimal=None, progress
         csv_only_note(sep=given_sep, na_values=tokens, decimal=decimal)
     X, y = split_target(frame, target, drop, sep=sep)
     if column_kinds(y.to_frame())[target] == "nested":
-        raise UserError(f"The target {target!r} holds lists or records, not class labels; check --target.")
+        raise UserError(f"The target {target!r} holds lists or records, not class labels; for label sets pass "
+                        "--target-kind multilabel, else check --target.")
+    return frame_data(fmt, frame, X, y, target, drop, duplicates, na_values=tokens, sep=sep, decimal=decimal)
+
+
+def frame_data(fmt, frame, X, y, target, drop, duplicates, *, na_values=(), sep=None, decimal=None) -> Data:
+    """The :class:`Data` of a file read and split; the CSV reading options are kept for CSV files only."""
     if fmt == "parquet":
         return Data(fmt, frame, X, y, target, column_kinds(X), drop, duplicates)
-    return Data(fmt, frame, X, y, target, column_kinds(X), drop, duplicates, tokens, sep, decimal)
+    return Data(fmt, frame, X, y, target, column_kinds(X), drop, duplicates, list(na_values), sep, decimal)
 
 
 def csv_only_note(*, sep=None, na_values=(), decimal=None) -> None:

@@ -1,4 +1,10 @@
-"""``smotekit resample`` with the in-memory engine: read, resample, write a rebalanced copy."""
+"""``smotekit resample`` with the in-memory engine: read, resample, write a rebalanced copy.
+
+Class labels are resampled here; a numeric target (``--target-kind
+regression``) and several labels per row (multi-label) by
+:mod:`._regression` and :mod:`._multilabel`, which share the output steps
+below (marks, pass-through columns, atomic write, summary line).
+"""
 
 from __future__ import annotations
 
@@ -19,11 +25,12 @@ from ._common import (
     note,
 )
 from ._progress import Feedback, csv_size
-from ._read import load
 from ._samplers import prepare_sampler
+from ._targets import DEFAULT_METHODS, load_target
 from ._write import check_output_path, counts_rows, write_table
 
-__all__ = ["cmd_resample", "count_rows", "fit_resample", "integer_labels", "stores_integer_labels"]
+__all__ = ["check_marks", "cmd_resample", "count_rows", "fit_resample", "integer_labels", "output_frame",
+           "stores_integer_labels", "write_and_report"]
 
 
 def fit_resample(name, sampler, X, y):
@@ -44,7 +51,11 @@ def count_rows(before: dict, after: dict) -> list:
 def cmd_resample(args) -> int:
     if args.engine == "dask":
         from ._dask import resample_dask
+        from ._targets import refuse_other_kinds
 
+        in_memory = "Leave out --engine dask to resample in memory (the default engine; the data must fit in memory)."
+        refuse_other_kinds(args, "--engine dask", {"regression": in_memory, "multilabel": in_memory})
+        args.method = args.method or DEFAULT_METHODS["classification"]
         return resample_dask(args)
     given = [opt for opt, value in (("--scheduler", args.scheduler), ("--npartitions", args.npartitions))
              if value is not None]
@@ -58,35 +69,53 @@ def cmd_resample(args) -> int:
 
 def _resample(args, fmt, feedback) -> int:
     reading = feedback.stage(f"reading {args.file}", total=csv_size(args.file), unit="bytes")
-    data = load(args.file, args.target, args.drop, sep=args.sep, na_values=args.na_values,
-                decimal=args.decimal, progress=reading.advance)
+    data, target = load_target(args, progress=reading.advance)
     reading.done(len(data.frame), unit="rows", detail=f"{data.frame.shape[1]} columns")
+    if target.kind == "regression":
+        from ._regression import resample_regression
+
+        return resample_regression(args, data, target, fmt, feedback)
+    if target.kind == "multilabel":
+        from ._multilabel import resample_multilabel
+
+        return resample_multilabel(args, data, target, fmt, feedback)
+    args.method = args.method or DEFAULT_METHODS["classification"]
     enforce(check_data(data, adds_rows=adds_rows(args.method)), "resample")
     frame, X, y, kinds, drop = data.frame, data.X, data.y, data.kinds, data.drop
     name, sampler = prepare_sampler(args.method, X, kinds, list(class_counts(y)), params=args.param,
                                     sampling_strategy=args.sampling_strategy, random_state=args.random_state,
                                     categorical=args.categorical)
     enforce(small_classes(name, sampler, y), "resample")
+    check_marks(args, frame)
+    start = time.perf_counter()
+    with feedback.library():
+        X_res, y_res = fit_resample(name, sampler, X, y)
+    elapsed = time.perf_counter() - start
+    out = output_frame(frame, X, X_res, _target_column(y_res, args, data.fmt, fmt), drop, sampler.provenance_,
+                       mark_synthetic=args.mark_synthetic, mark_parents=args.mark_parents)
+    write_and_report(args, out, fmt, feedback, name, len(y), elapsed, sampler.provenance_)
+    print(format_table(["class", "before", "after", "change"], count_rows(class_counts(y), class_counts(y_res))))
+    return 0
+
+
+def check_marks(args, frame) -> None:
+    """Refuse --mark-synthetic / --mark-parents when the input already has columns of those names."""
     added = (["is_synthetic"] if args.mark_synthetic else []) + (["parent_1", "parent_2"] if args.mark_parents else [])
     clash = [c for c in added if c in frame.columns]
     if clash:
         raise UserError(f"The input already has column(s) {names(clash)}; rename them before using "
                         "--mark-synthetic/--mark-parents.")
-    start = time.perf_counter()
-    with feedback.library():
-        X_res, y_res = fit_resample(name, sampler, X, y)
-    elapsed = time.perf_counter() - start
-    out = _output_frame(frame, X, X_res, _target_column(y_res, args, data.fmt, fmt), drop, sampler.provenance_,
-                        mark_synthetic=args.mark_synthetic, mark_parents=args.mark_parents)
+
+
+def write_and_report(args, out, fmt, feedback, name, n_in, elapsed, prov) -> None:
+    """Write the output table atomically, then print the summary line (the caller prints its table)."""
     writing = feedback.stage(f"writing {args.output}", total=len(out) if counts_rows(args.output) else None)
     write_table(out, args.output, progress=writing.advance)
     writing.done(len(out))
     feedback.close()  # the results below go to stdout, after the last stage line
-    n_synthetic = int(sampler.provenance_.is_synthetic.sum())
-    print(f"{name}: {len(y)} -> {len(out)} rows in {elapsed:.2f}s ({n_synthetic} synthetic); "
+    n_synthetic = int(prov.is_synthetic.sum())
+    print(f"{name}: {n_in} -> {len(out)} rows in {elapsed:.2f}s ({n_synthetic} synthetic); "
           f"wrote {args.output} ({fmt.upper()})")
-    print(format_table(["class", "before", "after", "change"], count_rows(class_counts(y), class_counts(y_res))))
-    return 0
 
 
 def integer_labels(labels):
@@ -193,8 +222,11 @@ def _passed_through(values, synthetic):
     return values.mask(pd.Series(synthetic, index=values.index))
 
 
-def _output_frame(frame, X, X_res, y_out, drop, prov, *, mark_synthetic, mark_parents):
+def output_frame(frame, X, X_res, y_out, drop, prov, *, mark_synthetic, mark_parents):
     """The table written: the input's columns in the input's order, then the requested marks.
+
+    ``y_out`` is the target column (a named Series), or ``{column: Series}``
+    for several target columns.
 
     Built with one concat: inserting columns one at a time into a wide frame
     fragments it, and pandas warns (PerformanceWarning) on every insert.
@@ -203,7 +235,7 @@ def _output_frame(frame, X, X_res, y_out, drop, prov, *, mark_synthetic, mark_pa
 
     features = X_res.reset_index(drop=True) if hasattr(X_res, "reset_index") else pd.DataFrame(X_res, columns=X.columns)
     synthetic = prov.is_synthetic
-    more = {y_out.name: y_out}
+    more = dict(y_out) if isinstance(y_out, dict) else {y_out.name: y_out}
     for col in drop:
         more[col] = _passed_through(frame[col].iloc[prov.source], synthetic)
     marks = []
