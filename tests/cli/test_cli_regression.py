@@ -240,3 +240,18 @@ def test_methods_lists_the_regression_samplers(capsys, monkeypatch):
     assert code == 0 and "from smotekit.regression import SMOGN" in out and "--param control_points" in out
     _, listing, _ = run(capsys, "methods")
     assert re.search(r"--kind\s+regression", listing)
+
+
+@pytest.mark.parametrize("method, expected", [
+    ("smogn", "SMOGN is a sampler for a regression target (--target-kind regression), but the target is read "
+              "as one class label per row: add --target-kind regression"),
+    ("mlsmote", "MLSMOTE is a sampler for a multi-label target"),
+    ("random-over", "'random-over' is RandomOverSampler for a regression target (--target-kind regression)"),
+])
+def test_family_method_without_target_kind_names_the_option(capsys, files, tmp_path, method, expected):
+    # Without --target-kind the number is read as class labels; "Unknown method 'smogn'. Closest: SMOTEN"
+    # would hide the missing option.
+    err = _refused(capsys, "resample", files / "numeric.csv", "-t", "price", "--drop", "id", "-m", method,
+                   "-o", tmp_path / "x.csv", "-q")
+    assert expected in err, err
+    assert not (tmp_path / "x.csv").exists()

@@ -26,7 +26,7 @@ from ._common import (
 )
 from ._progress import Feedback, csv_size
 from ._samplers import prepare_sampler
-from ._targets import DEFAULT_METHODS, load_target
+from ._targets import DEFAULT_METHODS, load_target, refuse_family_method
 from ._write import check_output_path, counts_rows, write_table
 
 __all__ = ["check_marks", "cmd_resample", "count_rows", "fit_resample", "integer_labels", "output_frame",
@@ -80,6 +80,7 @@ def _resample(args, fmt, feedback) -> int:
 
         return resample_multilabel(args, data, target, fmt, feedback)
     args.method = args.method or DEFAULT_METHODS["classification"]
+    refuse_family_method(args.method)
     enforce(check_data(data, adds_rows=adds_rows(args.method)), "resample")
     frame, X, y, kinds, drop = data.frame, data.X, data.y, data.kinds, data.drop
     name, sampler = prepare_sampler(args.method, X, kinds, list(class_counts(y)), params=args.param,

@@ -49,6 +49,7 @@ __all__ = [
     "label_matrix",
     "label_output",
     "load_target",
+    "refuse_family_method",
     "refuse_other_kinds",
     "resolve_family_method",
     "row_list",
@@ -514,6 +515,34 @@ def resolve_family_method(method: str, kind: str, available: dict | None = None)
     hint = f" Closest: {', '.join(dict.fromkeys(table[k] for k in close))}." if close else ""
     raise UserError(f"Unknown method {method!r} for {_FAMILY_TEXT[kind]}.{hint} Choose among: {listed} "
                     f"(smotekit methods --kind {kind}).")
+
+
+def refuse_family_method(method: str) -> None:
+    """Refuse a regression or multi-label method named for a class-label target, saying which option is missing.
+
+    Without it the classification lookup answers "Unknown method" with the closest classification
+    names (SMOTEN for 'smogn'), which hides that ``--target-kind`` was left out. Names that are also
+    classification samplers (RandomOverSampler) are left to the classification lookup.
+    """
+    from ..utils.discovery import SAMPLER_ALIASES
+    from ._samplers import samplers
+
+    key = _key(method)
+    classification = {_key(n): n for n in samplers()}
+    if key in classification or key in SAMPLER_ALIASES:
+        return
+    fixes = {"regression": "add --target-kind regression",
+             "multilabel": "give several 0/1 --target columns, or one column of label sets with --target-kind "
+                           "multilabel --label-sep SEP"}
+    for kind, fix in fixes.items():
+        for name in family_samplers(kind):
+            if key not in map(_key, (name, *family_cli_names(name, kind))):
+                continue
+            if _key(name) in classification:  # 'random-over': the regression RandomOverSampler's CLI name
+                raise UserError(f"{method!r} is {name} for {_FAMILY_TEXT[kind]}, but the target is read as one "
+                                f"class label per row: {fix}; or, for class labels, pass -m {name}.")
+            raise UserError(f"{name} is a sampler for {_FAMILY_TEXT[kind]}, but the target is read as one class "
+                            f"label per row: {fix}, or choose a classification method (smotekit methods).")
 
 
 def feature_problems(name: str, sampler, X, kinds: dict, *, categorical=None, handles_categorical: bool,
