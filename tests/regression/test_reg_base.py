@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import polars as pl
 import pytest
+from smogn_reference import NumpyShim, patch_box_plot_stats
 
 from smotekit._generation import Piece, Segments
 from smotekit._random import resolve_seed, stream
@@ -88,14 +89,6 @@ def test_smogn_targets_by_hand():
     np.testing.assert_array_equal(smogn_targets("extreme", np.array([14, 48, 8])), [22, 4, 40])
 
 
-class _NumpyShim:
-    def __getattr__(self, name):
-        return getattr(np, name)
-
-    @staticmethod
-    def quantile(a, q, interpolation):
-        return np.quantile(a, q, method=interpolation)
-
 
 def _smogn_counts(monkeypatch, X, y, kind):
     """Rows per bump that smogn.smoter intends, keyed by one input row of the bump.
@@ -104,8 +97,7 @@ def _smogn_counts(monkeypatch, X, y, kind):
     rows of each bump come from smogn's own count of synthetic rows for the factor it passes.
     Its under-sampling draws ``int(f * n)`` rows (then keeps all the other rows of the data
     instead of those: a bug, not what is tested)."""
-    smogn = pytest.importorskip("smogn")
-    monkeypatch.setattr(sys.modules["smogn.box_plot_stats"], "np", _NumpyShim())
+    smogn = patch_box_plot_stats(monkeypatch)
     module = sys.modules["smogn.smoter"]
     counts = {}
 
@@ -120,7 +112,7 @@ def _smogn_counts(monkeypatch, X, y, kind):
             counts[min(a)] = size
             return np.asarray(a)[:size]
 
-    class _Np(_NumpyShim):
+    class _Np(NumpyShim):
         random = _Random
 
     monkeypatch.setattr(module, "over_sampling", over)
@@ -149,15 +141,12 @@ def test_counts_per_bin_equal_smogn(monkeypatch, kind, n_normal, seed):
 
 def test_bins_equal_smogns_bumps(monkeypatch):
     # the rows smogn passes per bump are exactly the rows of our bins
-    pytest.importorskip("smogn")
+    smogn = patch_box_plot_stats(monkeypatch)
     X, y = _data(81, 2)
-    monkeypatch.setattr(sys.modules["smogn.box_plot_stats"], "np", _NumpyShim())
     module = sys.modules["smogn.smoter"]
     seen = []
     monkeypatch.setattr(module, "over_sampling", lambda data, index, perc, pert, k: seen.append(sorted(index))
                         or data.iloc[index])
-    import smogn
-
     smogn.smoter(pd.DataFrame(X).assign(t=y), "t", under_samp=False)
     bins = relevance_bins(y)
     assert sorted(seen) == sorted(bins.rows(b).tolist() for b in np.flatnonzero(bins.rare))

@@ -1,6 +1,5 @@
 """Relevance and its bins: R's box-plot statistics, Ribeiro's interpolation, smogn as reference."""
 
-import sys
 
 import numpy as np
 import pandas as pd
@@ -8,27 +7,16 @@ import polars as pl
 import pytest
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
+from smogn_reference import patch_box_plot_stats
 
 from smotekit.regression import Relevance, RelevanceBins, relevance_bins
 from smotekit.regression._relevance import _boxplot_stats, _fivenum, _monotone_slopes
 
 
-class _NumpyShim:
-    """numpy for smogn 0.1.2, which still passes quantile's ``interpolation`` (removed in numpy 2)."""
-
-    def __getattr__(self, name):
-        return getattr(np, name)
-
-    @staticmethod
-    def quantile(a, q, interpolation):
-        return np.quantile(a, q, method=interpolation)
-
-
 @pytest.fixture
 def smogn_relevance(monkeypatch):
     """smogn's ``(phi_ctrl_pts, phi)``, runnable under numpy 2."""
-    pytest.importorskip("smogn")
-    monkeypatch.setattr(sys.modules["smogn.box_plot_stats"], "np", _NumpyShim())
+    patch_box_plot_stats(monkeypatch)
     from smogn.phi import phi
     from smogn.phi_ctrl_pts import phi_ctrl_pts
 

@@ -5,6 +5,7 @@ import random
 import numpy as np
 import pandas as pd
 import pytest
+from smogn_reference import Numpy2
 
 from smotekit.regression import Relevance
 from smotekit.regression import _kernels as K
@@ -130,28 +131,6 @@ def test_k_larger_than_bin_is_a_clear_error():
 # ---- smogn 0.1.2, where its rule and the paper's agree ---------------------------------------
 
 
-class _Numpy2Random:
-    """numpy.random as smogn 0.1.2 expects it (numpy 1: ``int()`` of a one-element array)."""
-
-    def __getattr__(self, name):
-        return getattr(np.random, name)
-
-    def choice(self, a, size=None, **kw):
-        out = np.random.choice(a, size=size, **kw)
-        return out[0] if size == 1 else out
-
-    def normal(self, loc=0.0, scale=1.0, size=None):
-        out = np.random.normal(loc, scale, size)
-        return out[0] if size == 1 else out
-
-
-class _Numpy2:
-    random = _Numpy2Random()
-
-    def __getattr__(self, name):
-        return getattr(np, name)
-
-
 def _median_only(x, coef=1.5):
     # smogn's box_plot_stats passes numpy 1's ``interpolation=``; only the median is read here
     return {"stats": np.array([np.nan, np.nan, np.quantile(np.asarray(x), 0.5, method="midpoint"), np.nan, np.nan])}
@@ -160,7 +139,7 @@ def _median_only(x, coef=1.5):
 @pytest.mark.parametrize("perc", [2.5, 3.0, 1.5])
 def test_smogn_reference_agrees_on_far_neighbours(monkeypatch, perc):
     over_sampling = pytest.importorskip("smogn.over_sampling")
-    monkeypatch.setattr(over_sampling, "np", _Numpy2())
+    monkeypatch.setattr(over_sampling, "np", Numpy2())
     monkeypatch.setattr(over_sampling, "box_plot_stats", _median_only)
     monkeypatch.setattr(over_sampling, "tqdm", lambda it, **kw: it)
     values = _simplex()
