@@ -270,14 +270,23 @@ def prepare_sampler(method: str, X, kinds: dict, labels, *, params=(), sampling_
         sampler = build_sampler(name, cls, values, random_state=random_state, sampling_strategy=strategy)
     tags = sampler.__sklearn_tags__()
     if _reads_values(tags):
-        other = [c for c in X.columns if kinds[c] == "other"]
-        if other:
-            raise UserError(f"{name} needs numbers, but columns {names(other)} hold dates or other values; "
-                            "--drop them.")
+        refuse_dates(name, X, kinds)
         if not tags.input_tags.allow_nan:
-            gaps = {c: int(n) for c, n in X.isna().sum().items() if n}
-            if gaps:
-                listed = ", ".join(f"{c} ({n})" for c, n in gaps.items())
-                raise UserError(f"{name} cannot use missing values; columns with gaps: {listed}. Impute them, "
-                                "drop those rows, or --drop the columns.")
+            refuse_gaps(name, X)
     return name, sampler
+
+
+def refuse_dates(name: str, X, kinds: dict) -> None:
+    """Refuse columns a sampler that reads values cannot compute with (dates, other objects)."""
+    other = [c for c in X.columns if kinds[c] == "other"]
+    if other:
+        raise UserError(f"{name} needs numbers, but columns {names(other)} hold dates or other values; --drop them.")
+
+
+def refuse_gaps(name: str, X) -> None:
+    """Refuse missing values, for a sampler that does not accept them."""
+    gaps = {c: int(n) for c, n in X.isna().sum().items() if n}
+    if gaps:
+        listed = ", ".join(f"{c} ({n})" for c, n in gaps.items())
+        raise UserError(f"{name} cannot use missing values; columns with gaps: {listed}. Impute them, drop "
+                        "those rows, or --drop the columns.")

@@ -548,12 +548,12 @@ def refuse_family_method(method: str) -> None:
 def feature_problems(name: str, sampler, X, kinds: dict, *, categorical=None, handles_categorical: bool,
                      alternatives: str) -> None:
     """Refuse feature columns the sampler cannot use: dates, gaps, and categories it would interpolate."""
+    from ._samplers import refuse_dates, refuse_gaps
+
     tags = sampler.__sklearn_tags__()
     if not getattr(sampler, "_reads_values", True):  # rows are copied or deleted whole: any value passes
         return
-    other = [c for c in X.columns if kinds[c] == "other"]
-    if other:
-        raise UserError(f"{name} needs numbers, but columns {names(other)} hold dates or other values; --drop them.")
+    refuse_dates(name, X, kinds)
     cat = [c for c in X.columns if kinds[c] == "categorical"]
     if cat and (not handles_categorical or categorical == "error"):
         why = ("--categorical error was given" if handles_categorical
@@ -563,11 +563,7 @@ def feature_problems(name: str, sampler, X, kinds: dict, *, categorical=None, ha
         raise UserError(f"Columns {names(cat)} are categorical and {why}. To go on, {fix}; or --drop them (kept on "
                         "the original rows); or encode them as numbers first.")
     if not tags.input_tags.allow_nan:
-        gaps = {c: int(n) for c, n in X.isna().sum().items() if n}
-        if gaps:
-            listed = ", ".join(f"{c} ({n})" for c, n in gaps.items())
-            raise UserError(f"{name} cannot use missing values; columns with gaps: {listed}. Impute them, drop "
-                            "those rows, or --drop the columns.")
+        refuse_gaps(name, X)
 
 
 def target_gaps(data, target: Target) -> list:
