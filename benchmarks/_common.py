@@ -207,3 +207,18 @@ def atomic_write(path: Path, text: str):
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(text)
     os.replace(tmp, path)
+
+
+def cell(x, spec=".2f"):
+    """A number for a results table: ``format(x, spec)``, or '-' when missing or not finite."""
+    return "-" if x is None or (isinstance(x, float) and not np.isfinite(x)) else format(x, spec)
+
+
+def meta_lines(meta):
+    """The header lines of a results section: date, command and wall time, machine and load, versions."""
+    m = meta["machine"]
+    return [f"- date: {meta['date']}; command: `{meta['command']}`; wall time {meta['wall_min']:.1f} min",
+            f"- machine: {m['nproc']} CPUs ({m['cpu']}), {m['mem_gib']} GiB RAM; load average (1, 5, 15 min) "
+            f"at start {', '.join(f'{x:.2f}' for x in m['loadavg'])}, at the end "
+            + ", ".join(f"{x:.2f}" for x in meta["load_end"]),
+            "- versions: " + ", ".join(f"{k} {v}" for k, v in meta["versions"].items())]

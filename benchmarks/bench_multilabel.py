@@ -405,18 +405,6 @@ def summarise(q):
 
 # --------------------------------------------------------------------------- report
 
-def _f(x, spec=".2f"):
-    return "-" if x is None or (isinstance(x, float) and not np.isfinite(x)) else format(x, spec)
-
-
-def _meta_lines(meta):
-    m = meta["machine"]
-    return [f"- date: {meta['date']}; command: `{meta['command']}`; wall time {meta['wall_min']:.1f} min",
-            f"- machine: {m['nproc']} CPUs ({m['cpu']}), {m['mem_gib']} GiB RAM; load average (1, 5, 15 min) "
-            f"at start {', '.join(f'{x:.2f}' for x in m['loadavg'])}, at the end "
-            + ", ".join(f"{x:.2f}" for x in meta["load_end"]),
-            "- versions: " + ", ".join(f"{k} {v}" for k, v in meta["versions"].items())]
-
 
 def _imb(r, key):
     if not r.get("before"):
@@ -425,7 +413,7 @@ def _imb(r, key):
 
 
 def speed_lines(sp):
-    lines = ["## Speed and memory", "", *_meta_lines(sp["meta"]),
+    lines = ["## Speed and memory", "", *C.meta_lines(sp["meta"]),
              "- data: `make_multilabel_classification(n, n_features=20, n_classes=20, n_labels=2, "
              "random_state=0)`; each cell one fresh process (see the docstring); first = the first call, warm = "
              "median of two more; peak = MB above the process's size before the call",
@@ -443,7 +431,7 @@ def speed_lines(sp):
             if "error" in r:
                 lines.append(f"| {label} | {size} | {r['error']} | - | - | - | - | - | - | {loads} |")
                 continue
-            warm = _f(C.median(r["warm"]), ".3f") if r["warm"] else "-"
+            warm = C.cell(C.median(r["warm"]), ".3f") if r["warm"] else "-"
             lines.append(f"| {label} | {size} | {r['first']:.3f} | {warm} | {r['peak_mb']:.0f} | "
                          f"{r['n_in']} -> {r['n_out']} | {_imb(r, 'mean_ir')} | {_imb(r, 'max_ir')} | "
                          f"{_imb(r, 'scumble')} | {loads} |")
@@ -472,7 +460,7 @@ def quality_lines(q):
         return ["## Quality on real data", "", f"Skipped: {q['skipped']}"]
     s, failures = summarise(q)
     d = q["data"]
-    lines = ["## Quality on real data: Yeast", "", *_meta_lines(q["meta"]),
+    lines = ["## Quality on real data: Yeast", "", *C.meta_lines(q["meta"]),
              f"- data: {d['name']} from {d['source']}: {d['rows']} rows, {d['features']} features (z-scored), "
              f"{d['labels']} labels, cardinality {d['cardinality']:.2f}, MeanIR {d['mean_ir']:.2f}, MaxIR "
              f"{d['max_ir']:.2f}, SCUMBLE {d['scumble']:.4f}; minority labels (rows): {', '.join(d['minority'])}",
@@ -493,7 +481,7 @@ def quality_lines(q):
                 if c is None:
                     cells.append("-")
                     continue
-                txt = f"{c['mean']:.4f} ± {_f(c['sd'], '.4f')}"
+                txt = f"{c['mean']:.4f} ± {C.cell(c['sd'], '.4f')}"
                 if "diff" in c:
                     txt += f" ({c['diff']:+.4f}, p={c['p']:.2g})"
                 cells.append(txt)

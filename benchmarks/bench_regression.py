@@ -361,24 +361,12 @@ def run_speed(sizes, timeout):
 
 # --------------------------------------------------------------------------- report
 
-def _f(x, spec=".2f"):
-    return "-" if x is None or (isinstance(x, float) and not np.isfinite(x)) else format(x, spec)
-
-
-def _meta_lines(meta):
-    m = meta["machine"]
-    return [f"- date: {meta['date']}; command: `{meta['command']}`; wall time {meta['wall_min']:.1f} min",
-            f"- machine: {m['nproc']} CPUs ({m['cpu']}), {m['mem_gib']} GiB RAM; load average (1, 5, 15 min) "
-            f"at start {', '.join(f'{x:.2f}' for x in m['loadavg'])}, at the end "
-            + ", ".join(f"{x:.2f}" for x in meta["load_end"]),
-            "- versions: " + ", ".join(f"{k} {v}" for k, v in meta["versions"].items())]
-
 
 def cv_lines(cv):
     s = summarise(cv)
     cols = [f"{mo} {me}" for mo in REGRESSORS for me in METRICS]
     head = " | ".join(f"{c.split()[0]} {METRIC_NAMES[c.split()[1]]}" for c in cols)
-    lines = ["## Cross-validation", "", *_meta_lines(cv["meta"]),
+    lines = ["## Cross-validation", "", *C.meta_lines(cv["meta"]),
              f"- cv: {cv['cv']} per set, stratified on the deciles of y; {len(cv['sets'])} sets; "
              f"{cv['wall_s'] / 60:.1f} min; load (1 min) {cv['load'][0][0]:.2f} at the start of the part, "
              f"{cv['load'][1][0]:.2f} at its end; smotekit imported from {', '.join(cv['smotekit_files'])}",
@@ -396,9 +384,9 @@ def cv_lines(cv):
               "| option | overall | " + head + " |", "|---|---:|" + "---:|" * len(cols)]
     for m in sorted(METHODS, key=lambda m: s["overall"][m]):
         lines.append(f"| {m} | {s['overall'][m]:.2f} | "
-                     + " | ".join(_f(s["ranks"].get(c, {}).get(m)) for c in cols) + " |")
+                     + " | ".join(C.cell(s["ranks"].get(c, {}).get(m)) for c in cols) + " |")
     lines += ["", "Friedman p-value, Nemenyi critical difference (alpha 0.05) and sets ranked, per column: "
-              + "; ".join(f"{c.split()[0]} {METRIC_NAMES[c.split()[1]]}: p={_f(p, '.1e')}, CD={_f(cd)}, N={n}"
+              + "; ".join(f"{c.split()[0]} {METRIC_NAMES[c.split()[1]]}: p={C.cell(p, '.1e')}, CD={C.cell(cd)}, N={n}"
                           for c, (p, cd, n) in s["friedman"].items()) + "."]
     gone = {c: d for c, d in s["dropped"].items() if d}
     if gone:
@@ -420,10 +408,10 @@ def cv_lines(cv):
                   "| option | " + head + " | rows | fit s RF | fit s kNN |", "|---|" + "---:|" * (len(cols) + 3)]
         for m in METHODS:
             v = s["means"][name][m]
-            cells = [_f(v[c], ".4g") for c in cols]
-            rows = f"{_f(v['RF n_out'], '.0f')} / {_f(v['RF n_train'], '.0f')}"
-            lines.append(f"| {m} | " + " | ".join(cells) + f" | {rows} | {_f(v['RF fit_s'], '.3f')} | "
-                         f"{_f(v['kNN fit_s'], '.3f')} |")
+            cells = [C.cell(v[c], ".4g") for c in cols]
+            rows = f"{C.cell(v['RF n_out'], '.0f')} / {C.cell(v['RF n_train'], '.0f')}"
+            lines.append(f"| {m} | " + " | ".join(cells) + f" | {rows} | {C.cell(v['RF fit_s'], '.3f')} | "
+                         f"{C.cell(v['kNN fit_s'], '.3f')} |")
     if s["failures"]:
         lines += ["", "Failed fits (no score on those folds): "
                   + "; ".join(f"{m} on {', '.join(ss)}: {e}" for m, e, ss in s["failures"]) + "."]
@@ -431,7 +419,7 @@ def cv_lines(cv):
 
 
 def speed_lines(sp):
-    lines = ["## Speed: SMOGN against smogn 0.1.2", "", *_meta_lines(sp["meta"]),
+    lines = ["## Speed: SMOGN against smogn 0.1.2", "", *C.meta_lines(sp["meta"]),
              f"- data: the numeric columns of {SPEED_SET} (random rows, seed 0); both with k=5, perturbation 0.02, "
              "'balance' with under-sampling, default relevance, safe distance 'bin'; one fresh process per cell "
              "(see the docstring)",
@@ -445,7 +433,7 @@ def speed_lines(sp):
         def cell(x):
             if "error" in x:
                 return x["error"], "-"
-            return _f(x["first"], ".3f"), _f(C.median(x["warm"]) if x["warm"] else None, ".3f")
+            return C.cell(x["first"], ".3f"), C.cell(C.median(x["warm"]) if x["warm"] else None, ".3f")
 
         first = warm = "-"
         if "error" not in ours and "error" not in theirs:
